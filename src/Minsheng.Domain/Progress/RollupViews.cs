@@ -1,0 +1,44 @@
+namespace Minsheng.Domain.Progress;
+
+/// <summary>One assignment metric as dashboards list it.</summary>
+public sealed record AssignmentView(
+    string TaskId,
+    string UnitId,
+    string MetricId,
+    long Target,
+    long Completed,
+    decimal Ratio,
+    string Status,
+    bool Late,
+    DateTimeOffset? LastReportAt,
+    string ScheduleSource,
+    long Version);
+
+/// <summary>How many assignment metrics are in each status.</summary>
+public sealed record StatusCounts(int Done, int OnTrack, int Lagging, int Overdue);
+
+/// <summary>One metric of a task over all its assignments: Σ completed, Σ target, Σ min(completed, target) / Σ target.</summary>
+public sealed record MetricRollup(string Id, long Target, long Completed, decimal Ratio);
+
+public sealed record TaskRollup(string Id, decimal Ratio, IReadOnlyList<MetricRollup> Metrics);
+
+public sealed record ProjectRollup(string Id, decimal Ratio, IReadOnlyList<TaskRollup> Tasks);
+
+/// <summary>The whole plan: <c>GET /api/v1/plans/{planId}/rollup</c>.</summary>
+public sealed record PlanRollup(
+    string PlanId,
+    DateTimeOffset AsOf,
+    decimal Ratio,
+    StatusCounts Counts,
+    IReadOnlyList<ProjectRollup> Projects);
+
+/// <summary>A ratio of some id (a task of a department, a project of a leader).</summary>
+public sealed record IdRatio(string Id, decimal Ratio);
+
+public sealed record StreetView(string Id, string Name, decimal Ratio, StatusCounts Counts, IReadOnlyList<AssignmentView> Assignments);
+
+public sealed record DepartmentView(string Id, string Name, decimal Ratio, StatusCounts Counts, IReadOnlyList<IdRatio> Tasks, IReadOnlyList<AssignmentView> Assignments);
+
+public sealed record LeaderView(string Id, string Name, decimal Ratio, StatusCounts Counts, IReadOnlyList<IdRatio> Projects, IReadOnlyList<AssignmentView> Assignments);
+
+public sealed record ProjectView(string Id, string Name, decimal Ratio, StatusCounts Counts, IReadOnlyList<TaskRollup> Tasks, IReadOnlyList<AssignmentView> Assignments);
