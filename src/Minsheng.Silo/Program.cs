@@ -1,4 +1,31 @@
+using Minsheng.Silo.Api;
+using Minsheng.Silo.Auth;
+using Minsheng.Silo.Commands;
+using Minsheng.Silo.Hosting;
+using Minsheng.Silo.Live;
+
+if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPlanCatalog();
+builder.AddBusinessClock();
+builder.AddMinshengOrleans();
+builder.AddMinshengAuth();
+builder.AddMinshengApi();
+builder.AddLiveEvents();
+
 var app = builder.Build();
-app.MapGet("/", () => "Minsheng");
+app.UseMinshengApi();
+app.MapHealthApi();
+app.MapCatalogApi();
+app.MapReportsApi();
+app.MapRollupApi();
+app.MapScheduleApi();
+app.MapSupervisionApi();
+app.MapAdminApi();
+app.MapEventsApi();
 app.Run();
+return 0;
+
+/// <summary>The entry point, visible to the API tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,31 @@
+namespace Minsheng.Domain.Supervision;
+
+/// <summary>The moments supervision runs at, derived from a plan's timeline and the escalation policy.</summary>
+public static class SupervisionCalendar
+{
+    /// <summary>Every checkpoint in (<paramref name="after"/>, <paramref name="upTo"/>], in time order (ties: as listed in <see cref="CheckpointKind"/>).</summary>
+    public static IReadOnlyList<Checkpoint> Between(PlanTimeline timeline, EscalationPolicy policy, DateTimeOffset after, DateTimeOffset upTo)
+    {
+        var list = new List<Checkpoint>();
+        if (upTo <= after) return list;
+        var first = timeline.DateOf(after > timeline.Start ? after : timeline.Start);
+        var last = timeline.DateOf(upTo < timeline.FinalDeadline ? upTo : timeline.FinalDeadline);
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            list.Add(new Checkpoint(At(timeline, day, TimeOnly.MinValue), CheckpointKind.Daily));
+            if (day.DayOfWeek == policy.WeeklyDay)
+                list.Add(new Checkpoint(At(timeline, day, policy.WeeklyTime), CheckpointKind.Weekly));
+        }
+        var deadlineDate = timeline.DateOf(timeline.Deadline);
+        foreach (var days in policy.DeadlineNearDays)
+            list.Add(new Checkpoint(At(timeline, deadlineDate.AddDays(-days), policy.WeeklyTime), CheckpointKind.DeadlineNear, days));
+        list.Add(new Checkpoint(timeline.Deadline.AddSeconds(1), CheckpointKind.Deadline));
+        return list
+            .Where(c => c.At > after && c.At <= upTo && c.At >= timeline.Start)
+            .OrderBy(c => c.At).ThenBy(c => c.Kind)
+            .ToList();
+    }
+
+    private static DateTimeOffset At(PlanTimeline timeline, DateOnly day, TimeOnly time) =>
+        new(day.ToDateTime(time), timeline.Offset);
+}

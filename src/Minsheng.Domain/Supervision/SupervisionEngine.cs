@@ -1,0 +1,162 @@
+using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
+
+namespace Minsheng.Domain.Supervision;
+
+/// <summary>
+/// Runs supervision over a plan: statuses, alerts, lagging streaks and cases, at every checkpoint in time order.
+/// Every decision is a function of the facts and the instant, and every case is opened at most once per assignment
+/// and kind, so running it again, in one big step or many small ones, changes nothing more.
+/// </summary>
+public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
+{
+    private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
+
+    public PlanTimeline Timeline => _timeline;
+
+    /// <summary>
+    /// Processes every checkpoint up to <paramref name="now"/> in time order, then re-evaluates at <paramref name="now"/>
+    /// the assignments in <paramref name="changed"/> (those a report or schedule just changed). Time alone changes
+    /// statuses only at checkpoints, so the outcome depends on the facts and the checkpoints, never on how often or in
+    /// what steps the clock was moved.
+    /// </summary>
+    public List<SupervisionEvent> AdvanceTo(SupervisionBook book, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts,
+        DateTimeOffset now, IReadOnlyCollection<AssignmentKey>? changed = null)
+    {
+        var events = new List<SupervisionEvent>();
+        var from = book.ProcessedUntil ?? _timeline.Start.AddTicks(-1);
+        foreach (var checkpoint in SupervisionCalendar.Between(_timeline, policy, from, now))
+            Evaluate(book, facts, checkpoint.At, checkpoint, plan.AllAssignments, events);
+        var at = book.ProcessedUntil is { } done && done > now ? done : now;
+        if (changed is { Count: > 0 })
+            Evaluate(book, facts, at, null, plan.AllAssignments.Where(a => changed.Contains(a.Key)).ToList(), events);
+        book.ProcessedUntil = at;
+        return events;
+    }
+
+    /// <summary>Opens a case by hand (the office).</summary>
+    public SupervisionCase OpenManual(SupervisionBook book, PlanTask task, string unitId, string reason, DateTimeOffset at) =>
+        Open(book, task, unitId, CaseKinds.Manual, reason, at);
+
+    /// <summary>Alerts as the contract lists them: level 2 for overdue and for anything under an open case.</summary>
+    public IReadOnlyList<Alert> Alerts(SupervisionBook book)
+    {
+        var underCase = book.Cases.Where(c => c.IsActive).Select(c => $"{c.TaskId}/{c.UnitId}").ToHashSet(StringComparer.Ordinal);
+        return book.Alerts.Values
+            .Select(a => a with { Level = a.Kind == AlertKinds.Overdue || underCase.Contains($"{a.TaskId}/{a.UnitId}") ? 2 : 1 })
+            .OrderByDescending(a => a.Level).ThenBy(a => a.Since).ThenBy(a => a.TaskId, StringComparer.Ordinal).ThenBy(a => a.UnitId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private void Evaluate(SupervisionBook book, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts, DateTimeOffset at,
+        Checkpoint? checkpoint, IEnumerable<AssignmentRef> rows, List<SupervisionEvent> events)
+    {
+        var verdicts = new Dictionary<AssignmentRef, StatusVerdict>();
+        foreach (var a in rows)
+        {
+            var fact = facts.GetValueOrDefault(a.Key) ?? ProgressFact.Initial;
+            var verdict = StatusRules.Evaluate(_timeline, a.Assignment.Target, fact, at, policy.LagTolerance);
+            verdicts[a] = verdict;
+            var key = a.Key.ToString();
+            var previous = book.Statuses.GetValueOrDefault(key, "onTrack");
+            if (previous != verdict.WireName)
+                events.Add(new StatusChanged(a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, previous, verdict.WireName, verdict.Late, at));
+            book.Statuses[key] = verdict.WireName;
+            UpdateAlerts(book, a, verdict, at, checkpoint);
+        }
+
+        foreach (var group in verdicts.GroupBy(v => (v.Key.Task, v.Key.Assignment.UnitId)))
+        {
+            var (task, unitId) = group.Key;
+            var all = task.Assignments.Where(x => x.UnitId == unitId)
+                .Select(x => verdicts.TryGetValue(new AssignmentRef(task, x), out var v) ? v.Status
+                    : Enum.Parse<AssignmentStatus>(book.Statuses.GetValueOrDefault(new AssignmentKey(task.Id, unitId, x.MetricId).ToString(), "onTrack"), true))
+                .ToList();
+            var assignment = $"{task.Id}/{unitId}";
+            if (all.All(s => s == AssignmentStatus.Done))
+            {
+                foreach (var c in book.Cases.Where(c => c.IsActive && c.TaskId == task.Id && c.UnitId == unitId).ToList())
+                    Close(book, c, "任务已完成，自动结案", at, events);
+                book.LaggingStreaks.Remove(assignment);
+                continue;
+            }
+            if (all.Contains(AssignmentStatus.Overdue) && !HasCase(book, task.Id, unitId, CaseKinds.Overdue))
+                events.Add(new CaseChanged("opened", Open(book, task, unitId, CaseKinds.Overdue, "截止时间已过仍未完成（11月前全面完成）", at), at));
+            if (checkpoint is { Kind: CheckpointKind.Weekly })
+            {
+                var streak = all.Contains(AssignmentStatus.Lagging) ? book.LaggingStreaks.GetValueOrDefault(assignment) + 1 : 0;
+                book.LaggingStreaks[assignment] = streak;
+                if (streak >= policy.LaggingWeeksForCase && !HasCase(book, task.Id, unitId, CaseKinds.Lagging))
+                    events.Add(new CaseChanged("opened", Open(book, task, unitId, CaseKinds.Lagging, $"连续 {streak} 次周检滞后于计划进度", at), at));
+            }
+        }
+    }
+
+    private static void UpdateAlerts(SupervisionBook book, AssignmentRef a, StatusVerdict verdict, DateTimeOffset at, Checkpoint? checkpoint)
+    {
+        var prefix = a.Key + "/";
+        void Remove(string kind) => book.Alerts.Remove(prefix + kind);
+        void Ensure(string kind, DateTimeOffset since)
+        {
+            if (!book.Alerts.ContainsKey(prefix + kind))
+                book.Alerts[prefix + kind] = new Alert(a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, verdict.WireName, kind,
+                    kind == AlertKinds.Overdue ? 2 : 1, since);
+            else
+                book.Alerts[prefix + kind] = book.Alerts[prefix + kind] with { Status = verdict.WireName };
+        }
+
+        switch (verdict.Status)
+        {
+            case AssignmentStatus.Done:
+                Remove(AlertKinds.Lagging); Remove(AlertKinds.DeadlineNear); Remove(AlertKinds.Overdue);
+                return;
+            case AssignmentStatus.Overdue:
+                Remove(AlertKinds.Lagging); Remove(AlertKinds.DeadlineNear);
+                Ensure(AlertKinds.Overdue, at);
+                return;
+            case AssignmentStatus.Lagging:
+                Ensure(AlertKinds.Lagging, at);
+                break;
+            default:
+                Remove(AlertKinds.Lagging);
+                break;
+        }
+        if (checkpoint is { Kind: CheckpointKind.DeadlineNear }) Ensure(AlertKinds.DeadlineNear, at);
+        else if (book.Alerts.ContainsKey(prefix + AlertKinds.DeadlineNear)) Ensure(AlertKinds.DeadlineNear, at);
+    }
+
+    private static bool HasCase(SupervisionBook book, string taskId, string unitId, string kind) =>
+        book.Cases.Any(c => c.TaskId == taskId && c.UnitId == unitId && c.Kind == kind);
+
+    private SupervisionCase Open(SupervisionBook book, PlanTask task, string unitId, string kind, string reason, DateTimeOffset at)
+    {
+        var addressed = new List<string> { task.LeadDepartment };
+        addressed.AddRange(plan.Project(task.ProjectId).Leaders);
+        var opened = new SupervisionCase($"C{book.NextCaseNumber++:D4}", task.Id, unitId, kind, CaseStates.Open, at, reason, addressed, []);
+        book.Cases.Add(opened);
+        return opened;
+    }
+
+    private static void Close(SupervisionBook book, SupervisionCase c, string reason, DateTimeOffset at, List<SupervisionEvent> events)
+    {
+        var closed = c with { State = CaseStates.Closed, ClosedAt = at, ClosedReason = reason };
+        book.Cases[book.Cases.IndexOf(c)] = closed;
+        events.Add(new CaseChanged("closed", closed, at));
+    }
+
+    /// <summary>Records the lead department's answer; the case becomes <c>responded</c>.</summary>
+    public static SupervisionCase Respond(SupervisionBook book, SupervisionCase c, CaseResponse response)
+    {
+        var answered = c with { State = CaseStates.Responded, Responses = [.. c.Responses, response] };
+        book.Cases[book.Cases.IndexOf(c)] = answered;
+        return answered;
+    }
+
+    /// <summary>Closes a case by hand (the office).</summary>
+    public static SupervisionCase CloseByOffice(SupervisionBook book, SupervisionCase c, string reason, DateTimeOffset at)
+    {
+        var closed = c with { State = CaseStates.Closed, ClosedAt = at, ClosedReason = reason };
+        book.Cases[book.Cases.IndexOf(c)] = closed;
+        return closed;
+    }
+}

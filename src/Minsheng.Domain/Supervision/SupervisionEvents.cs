@@ -1,0 +1,11 @@
+namespace Minsheng.Domain.Supervision;
+
+/// <summary>Something supervision decided, to announce on the event stream.</summary>
+public abstract record SupervisionEvent(DateTimeOffset At);
+
+/// <summary>An assignment metric's status changed.</summary>
+public sealed record StatusChanged(string TaskId, string UnitId, string MetricId, string From, string To, bool Late, DateTimeOffset At)
+    : SupervisionEvent(At);
+
+/// <summary>A case was opened, answered or closed.</summary>
+public sealed record CaseChanged(string Action, SupervisionCase Case, DateTimeOffset At) : SupervisionEvent(At);

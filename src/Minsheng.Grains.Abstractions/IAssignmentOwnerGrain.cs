@@ -1,0 +1,22 @@
+using Minsheng.Grains.Messages;
+
+namespace Minsheng.Grains;
+
+/// <summary>A grain that owns the facts of some assignments: it validates and records reports durably.</summary>
+public interface IAssignmentOwnerGrain : IGrainWithStringKey
+{
+    /// <summary>Validates, records (durably before answering) and announces one report.</summary>
+    Task<ReportOutcome> Report(ReportCommand command);
+
+    /// <summary>Every accepted report and correction of one assignment unit of a task, oldest first.</summary>
+    Task<IReadOnlyList<HistoryEntry>> GetHistory(string taskId, string unitId);
+
+    /// <summary>Sets the schedule of one assignment metric; the change is versioned like a report.</summary>
+    Task<FactUpdate> SetSchedule(ScheduleCommand command);
+
+    /// <summary>The current facts of every assignment this grain owns (for aggregates rebuilding themselves).</summary>
+    Task<IReadOnlyList<FactUpdate>> GetOwnFacts();
+}
+
+/// <summary>One street (街道) of a plan: owns the street's assignments. Key: "{planId}/{streetId}".</summary>
+public interface IStreetGrain : IAssignmentOwnerGrain;

@@ -1,0 +1,22 @@
+using Minsheng.Grains.Messages;
+
+namespace Minsheng.Grains;
+
+/// <summary>Fans live events out to every silo's event hub. Key: the plan id.</summary>
+public interface IPlanEventsGrain : IGrainWithStringKey
+{
+    /// <summary>Registers (or refreshes) a silo's observer; observers that stop refreshing are dropped.</summary>
+    Task Subscribe(IPlanEventObserver observer);
+
+    Task Unsubscribe(IPlanEventObserver observer);
+
+    [OneWay]
+    Task Publish(IReadOnlyList<PlanEvent> events);
+}
+
+/// <summary>A silo-side receiver of live events.</summary>
+public interface IPlanEventObserver : IGrainObserver
+{
+    [OneWay]
+    Task OnEvents(IReadOnlyList<PlanEvent> events);
+}

@@ -1,0 +1,35 @@
+using Minsheng.Grains.Messages;
+
+namespace Minsheng.Grains;
+
+/// <summary>
+/// A grain that keeps a rollup of facts it does not own. It takes the latest version per assignment, can be rebuilt
+/// at any time from the owners, and reconciles with them periodically, since one-way messages are best effort.
+/// </summary>
+public interface IProgressAggregate : IGrainWithStringKey
+{
+    /// <summary>Takes newer facts; older or repeated ones are ignored. Best effort: never awaited by reporters.</summary>
+    [OneWay]
+    Task Apply(IReadOnlyList<FactUpdate> facts);
+
+    /// <summary>Every fact this aggregate holds (the inputs of its rollup).</summary>
+    Task<IReadOnlyList<FactUpdate>> GetFacts();
+
+    /// <summary>Pulls every fact again from the grains that own them and applies the newer ones.</summary>
+    Task Reconcile();
+
+    /// <summary>Drops the activation; the next call rebuilds it from the owners (operators and fault tests).</summary>
+    Task Deactivate();
+}
+
+/// <summary>A lead department (牵头单位): owns the district-level assignments of the tasks it leads and rolls up those tasks.</summary>
+public interface IDepartmentGrain : IAssignmentOwnerGrain, IProgressAggregate;
+
+/// <summary>One of the plan's projects: rolls up its tasks. Key: "{planId}/{projectId}".</summary>
+public interface IProjectGrain : IProgressAggregate;
+
+/// <summary>A district leader (分管区领导): rolls up the projects the leader is named on.</summary>
+public interface ILeaderGrain : IProgressAggregate;
+
+/// <summary>The whole plan's rollup. Key: the plan id.</summary>
+public interface IPlanGrain : IProgressAggregate;

@@ -1,0 +1,39 @@
+using Minsheng.Domain.Supervision;
+using Minsheng.Grains.Messages;
+
+namespace Minsheng.Grains;
+
+/// <summary>
+/// Supervision of one plan (key: the plan id): statuses, alerts and cases (个案督办), kept current by a durable
+/// reminder, by every progress message, and by the office moving the simulated clock.
+/// </summary>
+public interface ISupervisorGrain : IProgressAggregate
+{
+    /// <summary>Pulls every fact from the owners, then runs every check that became due up to <paramref name="now"/>, in order.</summary>
+    Task AdvanceTo(DateTimeOffset now);
+
+    Task<IReadOnlyList<Alert>> GetAlerts();
+
+    Task<IReadOnlyList<SupervisionCase>> GetCases(string? state);
+
+    Task<SupervisionCase?> GetCase(string caseId);
+
+    Task<CaseOutcome> OpenCase(string taskId, string unitId, string reason, string by);
+
+    Task<CaseOutcome> Respond(string caseId, string text, DateOnly promisedDate, string by);
+
+    Task<CaseOutcome> Close(string caseId, string reason, string by);
+}
+
+/// <summary>A case action's result: the case, or a refusal with status, field and reason.</summary>
+[GenerateSerializer, Immutable, Alias("minsheng.case-outcome.v1")]
+public sealed record CaseOutcome(
+    [property: Id(0)] int Status,
+    [property: Id(1)] SupervisionCase? Case,
+    [property: Id(2)] string? Field,
+    [property: Id(3)] string? Reason)
+{
+    public static CaseOutcome Ok(SupervisionCase c, int status = 200) => new(status, c, null, null);
+
+    public static CaseOutcome Refused(int status, string field, string reason) => new(status, null, field, reason);
+}

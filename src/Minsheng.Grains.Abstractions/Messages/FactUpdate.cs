@@ -1,0 +1,20 @@
+namespace Minsheng.Grains.Messages;
+
+/// <summary>
+/// The progress message grains pass upward: one assignment's cumulative state at the owner's version.
+/// Receivers keep the highest version per assignment, so a duplicate or a late, older message changes nothing.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("minsheng.fact-update.v1")]
+public sealed record FactUpdate(
+    [property: Id(0)] string TaskId,
+    [property: Id(1)] string UnitId,
+    [property: Id(2)] string MetricId,
+    [property: Id(3)] long Completed,
+    [property: Id(4)] long Version,
+    [property: Id(5)] DateTimeOffset? LastReportAt,
+    [property: Id(6)] DateTimeOffset? DoneAt,
+    [property: Id(7)] IReadOnlyList<MilestoneMessage>? Milestones);
+
+/// <summary>A schedule point on the wire.</summary>
+[GenerateSerializer, Immutable, Alias("minsheng.milestone.v1")]
+public sealed record MilestoneMessage([property: Id(0)] DateOnly Date, [property: Id(1)] long Completed);

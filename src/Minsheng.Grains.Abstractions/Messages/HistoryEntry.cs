@@ -1,0 +1,15 @@
+namespace Minsheng.Grains.Messages;
+
+/// <summary>One accepted report or correction of an assignment, as the history endpoint lists it.</summary>
+[GenerateSerializer, Immutable, Alias("minsheng.history-entry.v1")]
+public sealed record HistoryEntry(
+    [property: Id(0)] string ReportId,
+    [property: Id(1)] string MetricId,
+    [property: Id(2)] long Completed,
+    [property: Id(3)] long Previous,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] string By,
+    [property: Id(6)] string? Note,
+    [property: Id(7)] IReadOnlyList<string> Evidence,
+    [property: Id(8)] bool Correction,
+    [property: Id(9)] string? Reason);

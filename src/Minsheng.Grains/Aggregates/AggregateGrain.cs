@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Options;
+using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
+using Minsheng.Grains.Messages;
+
+namespace Minsheng.Grains.Aggregates;
+
+/// <summary>
+/// The common life of an aggregate: it holds no durable state of its own. On activation it rebuilds itself from the
+/// grains that own the facts, takes pushed updates by version, and reconciles with the owners on a timer so that a
+/// lost one-way message is healed within <see cref="AggregateOptions.ReconcileInterval"/>.
+/// </summary>
+public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOptions> options) : Grain, IProgressAggregate
+{
+    protected FactLedger Ledger { get; } = new();
+
+    protected PlanIndex Plan { get; private set; } = null!;
+
+    /// <summary>The unit this aggregate is for (street, department, project or leader id; empty for the plan).</summary>
+    protected string UnitId { get; private set; } = "";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        var (planId, unitId) = key.Contains('/') ? GrainKeys.Parse(key) : (key, "");
+        Plan = catalog.Get(planId);
+        UnitId = unitId;
+        await OnPlanLoaded();
+        await Reconcile();
+        var interval = options.Value.ReconcileInterval;
+        this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(interval, interval) { Interleave = false });
+    }
+
+    public async Task Apply(IReadOnlyList<FactUpdate> facts)
+    {
+        var changed = facts.Where(f => Accepts(f) && Ledger.Apply(f.Key(), f.ToFact())).ToList();
+        if (changed.Count > 0) await OnChanged(changed);
+    }
+
+    public Task<IReadOnlyList<FactUpdate>> GetFacts() => Task.FromResult(Ledger.ToUpdates());
+
+    public async Task Reconcile()
+    {
+        var pulled = await Task.WhenAll(Sources());
+        await Apply(pulled.SelectMany(f => f).ToList());
+    }
+
+    /// <summary>Drops this activation; the next call rebuilds it from the owners. For operators and fault tests.</summary>
+    public Task Deactivate()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Runs once the plan is known, before the first rebuild.</summary>
+    protected virtual Task OnPlanLoaded() => Task.CompletedTask;
+
+    /// <summary>Calls that return the facts this aggregate is built from.</summary>
+    protected abstract IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources();
+
+    /// <summary>Whether a fact belongs in this aggregate.</summary>
+    protected abstract bool Accepts(FactUpdate fact);
+
+    /// <summary>Passes changed facts on to the next level up.</summary>
+    protected virtual Task OnChanged(IReadOnlyList<FactUpdate> changed) => Task.CompletedTask;
+
+    /// <summary>The owner grains of the given assignments, each once.</summary>
+    protected IEnumerable<IAssignmentOwnerGrain> OwnersOf(IEnumerable<AssignmentRef> assignments) =>
+        assignments.Select(a => PlanIndex.OwnerOf(a.Task, a.Assignment.UnitId)).Distinct().Select(OwnerGrain);
+
+    protected IAssignmentOwnerGrain OwnerGrain(OwnerRef owner) => owner.Kind == OwnerKind.Street
+        ? GrainFactory.GetGrain<IStreetGrain>(GrainKeys.Of(Plan.Id, owner.Id))
+        : GrainFactory.GetGrain<IDepartmentGrain>(GrainKeys.Of(Plan.Id, owner.Id));
+}

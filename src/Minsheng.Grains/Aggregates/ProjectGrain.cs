@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using Minsheng.Domain.Plans;
+using Minsheng.Grains.Messages;
+
+namespace Minsheng.Grains.Aggregates;
+
+/// <summary>Rolls up one project's tasks from their owners, and passes changes to the plan and the project's leaders.</summary>
+public sealed class ProjectGrain(PlanCatalog catalog, IOptions<AggregateOptions> options) : AggregateGrain(catalog, options), IProjectGrain
+{
+    private HashSet<string> _tasks = [];
+    private Project _project = null!;
+
+    protected override Task OnPlanLoaded()
+    {
+        _project = Plan.Project(UnitId);
+        _tasks = _project.Tasks.ToHashSet(StringComparer.Ordinal);
+        return Task.CompletedTask;
+    }
+
+    protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() =>
+        OwnersOf(Plan.AssignmentsOf(Plan.TasksOf(_project))).Select(o => o.GetOwnFacts());
+
+    protected override bool Accepts(FactUpdate fact) => _tasks.Contains(fact.TaskId);
+
+    protected override Task OnChanged(IReadOnlyList<FactUpdate> changed)
+    {
+        _ = GrainFactory.GetGrain<IPlanGrain>(Plan.Id).Apply(changed);
+        foreach (var leader in _project.Leaders)
+            _ = GrainFactory.GetGrain<ILeaderGrain>(GrainKeys.Of(Plan.Id, leader)).Apply(changed);
+        return Task.CompletedTask;
+    }
+}

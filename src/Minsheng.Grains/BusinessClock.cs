@@ -1,0 +1,44 @@
+namespace Minsheng.Grains;
+
+/// <summary>
+/// The business clock every deadline, status and escalation reads: the system clock, or a simulated one that moves
+/// only when the office moves it (<c>POST /api/v1/admin/clock</c>). Kept apart from the <see cref="TimeProvider"/>
+/// Orleans itself uses, so a frozen business clock never stalls membership or reminders.
+/// </summary>
+public sealed class BusinessClock : TimeProvider
+{
+    private readonly TimeProvider? _system;
+    private readonly Lock _gate = new();
+    private DateTimeOffset _simulated;
+
+    private BusinessClock(TimeProvider? system, DateTimeOffset start)
+    {
+        _system = system;
+        _simulated = start;
+    }
+
+    public static BusinessClock FromSystem(TimeProvider? system = null) => new(system ?? TimeProvider.System, default);
+
+    public static BusinessClock Simulated(DateTimeOffset start) => new(null, start);
+
+    public bool IsSimulated => _system is null;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        if (_system is not null) return _system.GetUtcNow();
+        lock (_gate) return _simulated.ToUniversalTime();
+    }
+
+    /// <summary>Moves a simulated clock forward; refuses to move it back. Returns the instant it moved from.</summary>
+    public DateTimeOffset MoveTo(DateTimeOffset to)
+    {
+        if (!IsSimulated) throw new InvalidOperationException("The system clock cannot be moved.");
+        lock (_gate)
+        {
+            if (to < _simulated) throw new ArgumentOutOfRangeException(nameof(to), "The business clock only moves forward.");
+            var from = _simulated;
+            _simulated = to;
+            return from;
+        }
+    }
+}

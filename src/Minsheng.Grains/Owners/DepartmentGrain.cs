@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Minsheng.Domain.Plans;
+using Minsheng.Grains.Aggregates;
+using Minsheng.Grains.Messages;
+using Minsheng.Grains.State;
+
+namespace Minsheng.Grains.Owners;
+
+/// <summary>
+/// A lead department (牵头单位): owns the district-level (区本级) assignments of the tasks it leads, and rolls up those
+/// tasks over all units. Key: "{planId}/{departmentId}".
+/// </summary>
+public sealed class DepartmentGrain(
+    [PersistentState(StorageNames.DepartmentState, StorageNames.Facts)] IPersistentState<OwnerState> state,
+    PlanCatalog catalog,
+    BusinessClock clock,
+    IOptions<SupervisionOptions> supervision,
+    IOptions<AggregateOptions> aggregates,
+    ILogger<DepartmentGrain> logger) : AggregateGrain(catalog, aggregates), IDepartmentGrain
+{
+    private AssignmentBook _book = null!;
+    private HashSet<string> _tasks = [];
+
+    protected override Task OnPlanLoaded()
+    {
+        _book = new AssignmentBook(state, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, GrainFactory, logger);
+        _tasks = Plan.TasksLedBy(UnitId).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ReportOutcome> Report(ReportCommand command)
+    {
+        var (outcome, update) = await _book.Report(command);
+        if (update is not null)
+        {
+            await Apply([update]);
+            ProgressRouting.Announce(GrainFactory, Plan, update, selfDepartment: UnitId);
+        }
+        return outcome;
+    }
+
+    public async Task<FactUpdate> SetSchedule(ScheduleCommand command)
+    {
+        var update = await _book.SetSchedule(command);
+        await Apply([update]);
+        ProgressRouting.Announce(GrainFactory, Plan, update, selfDepartment: UnitId);
+        return update;
+    }
+
+    public Task<IReadOnlyList<HistoryEntry>> GetHistory(string taskId, string unitId) => Task.FromResult(_book.History(taskId, unitId));
+
+    public Task<IReadOnlyList<FactUpdate>> GetOwnFacts() => Task.FromResult(_book.OwnFacts());
+
+    protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources()
+    {
+        yield return Task.FromResult(_book.OwnFacts());
+        var streets = Plan.AssignmentsOf(Plan.TasksLedBy(UnitId)).Where(a => a.Assignment.UnitId != PlanUnits.District);
+        foreach (var owner in OwnersOf(streets)) yield return owner.GetOwnFacts();
+    }
+
+    protected override bool Accepts(FactUpdate fact) => _tasks.Contains(fact.TaskId);
+}

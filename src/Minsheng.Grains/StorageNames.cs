@@ -1,0 +1,12 @@
+namespace Minsheng.Grains;
+
+/// <summary>Names of the grain storage providers and of each grain class's state (every class has its own).</summary>
+public static class StorageNames
+{
+    /// <summary>The storage provider of the facts the grains own.</summary>
+    public const string Facts = "facts";
+
+    public const string StreetState = "street-v1";
+    public const string DepartmentState = "department-v1";
+    public const string SupervisorState = "supervisor-v1";
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
+using Minsheng.Domain.Supervision;
+using Minsheng.Grains.Aggregates;
+using Minsheng.Grains.Events;
+using Minsheng.Grains.Messages;
+
+namespace Minsheng.Grains.Supervision;
+
+/// <summary>
+/// Supervises one plan. Its facts come straight from the owners (rebuilt on activation, reconciled before every clock
+/// move and every reminder tick, and pushed by the plan grain as reports arrive); its book of statuses, alerts and
+/// cases is durable. A reminder keeps it running in real time; the office's clock moves drive it in simulation.
+/// </summary>
+public sealed class SupervisorGrain(
+    [PersistentState(StorageNames.SupervisorState, StorageNames.Facts)] IPersistentState<SupervisionBook> state,
+    PlanCatalog catalog,
+    BusinessClock clock,
+    IOptions<SupervisionOptions> supervision,
+    IOptions<AggregateOptions> aggregates,
+    ILogger<SupervisorGrain> logger) : AggregateGrain(catalog, aggregates), ISupervisorGrain, IRemindable
+{
+    internal const string ReminderName = "supervise";
+    private SupervisionEngine _engine = null!;
+
+    protected override async Task OnPlanLoaded()
+    {
+        _engine = new SupervisionEngine(Plan, supervision.Value.ToPolicy());
+        await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() => OwnersOf(Plan.AllAssignments).Select(o => o.GetOwnFacts());
+
+    protected override bool Accepts(FactUpdate fact) => Plan.FindTask(fact.TaskId) is not null;
+
+    protected override Task OnChanged(IReadOnlyList<FactUpdate> changed) =>
+        Run(clock.GetUtcNow(), changed.Select(f => f.Key()).ToHashSet());
+
+    public async Task AdvanceTo(DateTimeOffset now)
+    {
+        await Reconcile();
+        await Run(now, null);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Ticks may repeat or be missed across ownership moves: running up to "now" again changes nothing.
+        if (reminderName == ReminderName) await AdvanceTo(clock.GetUtcNow());
+    }
+
+    public Task<IReadOnlyList<Alert>> GetAlerts() => Task.FromResult(_engine.Alerts(state.State));
+
+    public Task<IReadOnlyList<SupervisionCase>> GetCases(string? caseState) => Task.FromResult<IReadOnlyList<SupervisionCase>>(
+        state.State.Cases.Where(c => caseState is null || c.State == caseState).ToList());
+
+    public Task<SupervisionCase?> GetCase(string caseId) => Task.FromResult(state.State.Cases.FirstOrDefault(c => c.Id == caseId));
+
+    public async Task<CaseOutcome> OpenCase(string taskId, string unitId, string reason, string by)
+    {
+        if (Plan.FindTask(taskId) is not { } task) return CaseOutcome.Refused(400, "taskId", $"任务“{taskId}”不存在");
+        if (task.Assignments.All(a => a.UnitId != unitId)) return CaseOutcome.Refused(400, "unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
+        var now = Now();
+        var opened = _engine.OpenManual(state.State, task, unitId, reason, now);
+        await Save([new CaseChanged("opened", opened, now)]);
+        return CaseOutcome.Ok(opened, 201);
+    }
+
+    public async Task<CaseOutcome> Respond(string caseId, string text, DateOnly promisedDate, string by)
+    {
+        if (state.State.Cases.FirstOrDefault(c => c.Id == caseId) is not { } found) return CaseOutcome.Refused(404, "caseId", $"督办件“{caseId}”不存在");
+        if (!found.IsActive) return CaseOutcome.Refused(409, "caseId", $"督办件 {caseId} 已结案，不能再反馈");
+        var now = Now();
+        var answered = SupervisionEngine.Respond(state.State, found, new CaseResponse(text, promisedDate, by, now));
+        await Save([new CaseChanged("responded", answered, now)]);
+        return CaseOutcome.Ok(answered);
+    }
+
+    public async Task<CaseOutcome> Close(string caseId, string reason, string by)
+    {
+        if (state.State.Cases.FirstOrDefault(c => c.Id == caseId) is not { } found) return CaseOutcome.Refused(404, "caseId", $"督办件“{caseId}”不存在");
+        if (!found.IsActive) return CaseOutcome.Refused(409, "caseId", $"督办件 {caseId} 已结案");
+        var now = Now();
+        var closed = SupervisionEngine.CloseByOffice(state.State, found, reason, now);
+        await Save([new CaseChanged("closed", closed, now)]);
+        return CaseOutcome.Ok(closed);
+    }
+
+    private DateTimeOffset Now() => clock.GetUtcNow().ToOffset(_engine.Timeline.Offset);
+
+    private async Task Run(DateTimeOffset now, IReadOnlyCollection<AssignmentKey>? changed)
+    {
+        var before = state.State.ProcessedUntil;
+        var events = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed);
+        if (events.Count > 0 || before != state.State.ProcessedUntil) await Save(events);
+    }
+
+    private async Task Save(IReadOnlyList<SupervisionEvent> events)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Saving supervision of {Plan} failed; reloading", Plan.Id);
+            await state.ReadStateAsync();
+            throw;
+        }
+        if (events.Count == 0) return;
+        GrainFactory.Publish(Plan.Id, events.Select(ToPlanEvent).ToArray());
+    }
+
+    private PlanEvent ToPlanEvent(SupervisionEvent e) => e switch
+    {
+        StatusChanged s => PlanEvents.Create(Plan.Id, "status", s, s.At),
+        CaseChanged c => PlanEvents.Create(Plan.Id, "case", new { action = c.Action, @case = c.Case }, c.At),
+        _ => throw new ArgumentOutOfRangeException(nameof(e)),
+    };
+}

@@ -1,0 +1,32 @@
+namespace Minsheng.Grains;
+
+/// <summary>Settings of status evaluation (<c>Minsheng:Alerts</c>).</summary>
+public sealed class SupervisionOptions
+{
+    public const string Section = "Minsheng:Alerts";
+
+    /// <summary>How far behind its schedule, as a share of the target, an assignment may be before it is lagging.</summary>
+    public decimal LagTolerance { get; set; } = 0.10m;
+
+    /// <summary>Days before the deadline at which 临近提醒 alerts are raised.</summary>
+    public int[] DeadlineNearDays { get; set; } = [30, 7];
+
+    /// <summary>Weekly checks in a row found lagging before a case opens.</summary>
+    public int LaggingWeeksForCase { get; set; } = 4;
+
+    public Minsheng.Domain.Supervision.EscalationPolicy ToPolicy() => new()
+    {
+        LagTolerance = LagTolerance,
+        DeadlineNearDays = DeadlineNearDays,
+        LaggingWeeksForCase = LaggingWeeksForCase,
+    };
+}
+
+/// <summary>Settings of the aggregate grains (<c>Minsheng:Aggregates</c>).</summary>
+public sealed class AggregateOptions
+{
+    public const string Section = "Minsheng:Aggregates";
+
+    /// <summary>How often an aggregate pulls every fact from the owners again, healing lost one-way messages.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,39 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+
+namespace Minsheng.Silo.Api;
+
+/// <summary>Cross-cutting HTTP concerns: JSON settings, problem details, error handling, auth middleware.</summary>
+public static class ApiSetup
+{
+    /// <summary>Configures JSON (camelCase, strict, readable Chinese) and RFC 7807 errors without internals.</summary>
+    public static WebApplicationBuilder AddMinshengApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<RollupReader>();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        return builder;
+    }
+
+    /// <summary>Adds the middleware: errors as problems (never a stack trace), then authentication and authorization.</summary>
+    public static WebApplication UseMinshengApi(this WebApplication app)
+    {
+        app.UseExceptionHandler(error => error.Run(context =>
+            Problems.Write(context, 500, Problems.TitleOf(500), "-", "服务暂时无法完成请求，请稍后重试")));
+        app.UseStatusCodePages(context =>
+            context.HttpContext.Response.HasStarted || context.HttpContext.Response.ContentLength is > 0
+                ? Task.CompletedTask
+                : Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
+                    Problems.TitleOf(context.HttpContext.Response.StatusCode), "path", "请求的资源不存在或方法不被允许"));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+}

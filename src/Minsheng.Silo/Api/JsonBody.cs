@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Minsheng.Silo.Api;
+
+/// <summary>
+/// Reads a JSON request body strictly (unknown fields refused, types checked) and turns every failure into a
+/// problem that names the field, instead of the framework's generic 400.
+/// </summary>
+public static class JsonBody
+{
+    public const long MaxBytes = 64 * 1024;
+
+    public static async Task<(T? Value, IResult? Problem)> Read<T>(HttpRequest request) where T : class
+    {
+        if (request.ContentLength is > MaxBytes)
+            return (null, Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB"));
+        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return (null, Problems.Result(415, "Content-Type", "请求体必须是 application/json"));
+
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            using var limited = new MemoryStream();
+            await request.Body.CopyToAsync(limited, request.HttpContext.RequestAborted);
+            if (limited.Length > MaxBytes)
+                return (null, Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB"));
+            limited.Position = 0;
+            var value = await JsonSerializer.DeserializeAsync<T>(limited, options, request.HttpContext.RequestAborted);
+            return value is null ? (null, Problems.Result(400, "body", "请求体不能为空")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            var reason = e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "不允许的未知字段"
+                : e.Path is null or "$" ? "不是合法的 JSON"
+                : "类型或取值不正确";
+            if (e.Message.Contains("could not be mapped", StringComparison.Ordinal) && e.Message.Split('\'') is { Length: > 2 } parts)
+                field = parts[1];
+            return (null, Problems.Result(400, field, reason));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413)
+        {
+            return (null, Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB"));
+        }
+    }
+}

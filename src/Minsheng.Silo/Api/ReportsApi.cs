@@ -1,0 +1,69 @@
+using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
+using Minsheng.Grains;
+using Minsheng.Grains.Messages;
+using Minsheng.Silo.Auth;
+
+namespace Minsheng.Silo.Api;
+
+/// <summary>Progress reports (进度上报): cumulative counts, idempotent by the client's reportId.</summary>
+public static class ReportsApi
+{
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/plans/{planId}/reports", PostReport)
+            .WithTags("Reports").WithName("PostReport").WithSummary("Records a cumulative progress report.");
+        return app;
+    }
+
+    private static async Task<IResult> PostReport(string planId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var caller = Caller.From(request.HttpContext.User)!;
+        if (caller.Kind == CallerKind.Viewer) return Problems.Forbidden("role", "只读角色（viewer）不能上报进度");
+
+        var (body, problem) = await JsonBody.Read<ReportBody>(request);
+        if (problem is not null) return problem;
+        if (ToRequest(body!, plan) is not { } report) return Problems.Result(Missing(body!));
+        if (ReportRules.CheckShape(report, plan, ReportLimits.Default) is { } refusal) return Problems.Result(refusal);
+
+        var task = plan.Task(report.TaskId);
+        if (!caller.MayReport(task, report.UnitId))
+            return Problems.Forbidden("unitId", $"角色 {caller.Role} 无权上报任务 {task.Id} 中单位 {report.UnitId} 的进度");
+
+        var owner = Owner(grains, plan, task, report.UnitId);
+        var outcome = await owner.Report(new ReportCommand(report.ReportId, report.TaskId, report.UnitId, report.MetricId,
+            report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role));
+        return outcome switch
+        {
+            { Status: 201, Answer: { } a } => TypedResults.Created($"/api/v1/plans/{planId}/assignments/{a.TaskId}/{a.UnitId}/history", a),
+            { Status: 200, Answer: { } a } => TypedResults.Ok(a),
+            _ => Problems.Result(outcome.Status, outcome.Field ?? "body", outcome.Reason ?? ""),
+        };
+    }
+
+    internal static IAssignmentOwnerGrain Owner(IGrainFactory grains, PlanIndex plan, PlanTask task, string unitId) =>
+        PlanIndex.OwnerOf(task, unitId) is { Kind: OwnerKind.Street } s
+            ? grains.GetGrain<IStreetGrain>(GrainKeys.Of(plan.Id, s.Id))
+            : grains.GetGrain<IDepartmentGrain>(GrainKeys.Of(plan.Id, task.LeadDepartment));
+
+    private static ReportRequest? ToRequest(ReportBody b, PlanIndex plan)
+    {
+        if (b.ReportId is null || b.TaskId is null || b.UnitId is null || b.Completed is null) return null;
+        var metric = b.MetricId;
+        if (metric is null)
+        {
+            if (plan.FindTask(b.TaskId) is { Metrics.Count: > 1 }) return null;
+            metric = PlanUnits.MainMetric;
+        }
+        return new ReportRequest(b.ReportId, b.TaskId, b.UnitId, metric, b.Completed.Value, b.Note, b.Evidence ?? [],
+            b.Correction ?? false, b.Reason);
+    }
+
+    private static Refusal Missing(ReportBody b) =>
+        b.ReportId is null ? Refusal.Invalid("reportId", "必填")
+        : b.TaskId is null ? Refusal.Invalid("taskId", "必填")
+        : b.UnitId is null ? Refusal.Invalid("unitId", "必填")
+        : b.Completed is null ? Refusal.Invalid("completed", "必填，为累计完成数")
+        : Refusal.Invalid("metricId", $"任务 {b.TaskId} 有多个指标，必须指明 metricId");
+}

@@ -1,0 +1,94 @@
+using Minsheng.Domain.Plans;
+using Minsheng.Domain.Supervision;
+using Minsheng.Grains;
+using Minsheng.Silo.Auth;
+
+namespace Minsheng.Silo.Api;
+
+/// <summary>Alerts and cases (个案督办): the lead department answers, the office opens by hand and closes.</summary>
+public static class SupervisionApi
+{
+    private const int MaxTextLength = 2000;
+
+    public static IEndpointRouteBuilder MapSupervisionApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Supervision");
+        group.MapGet("/alerts", GetAlerts).WithName("GetAlerts");
+        group.MapGet("/cases", GetCases).WithName("GetCases");
+        group.MapGet("/cases/{caseId}", GetCase).WithName("GetCase");
+        group.MapPost("/cases", OpenCase).WithName("OpenCase");
+        group.MapPost("/cases/{caseId}/responses", Respond).WithName("RespondToCase");
+        group.MapPost("/cases/{caseId}/close", Close).WithName("CloseCase");
+        return app;
+    }
+
+    private static async Task<IResult> GetAlerts(string planId, PlanCatalog catalog, IGrainFactory grains) =>
+        catalog.Find(planId) is null ? CatalogApi.PlanNotFound(planId) : TypedResults.Ok(await Supervisor(grains, planId).GetAlerts());
+
+    private static async Task<IResult> GetCases(string planId, string? state, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
+        if (state is not null && !CaseStates.IsKnown(state)) return Problems.Result(400, "state", "只能是 open、responded 或 closed");
+        return TypedResults.Ok(await Supervisor(grains, planId).GetCases(state));
+    }
+
+    private static async Task<IResult> GetCase(string planId, string caseId, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
+        return await Supervisor(grains, planId).GetCase(caseId) is { } found ? TypedResults.Ok(found) : Problems.NotFound("caseId", $"督办件“{caseId}”不存在");
+    }
+
+    private static async Task<IResult> OpenCase(string planId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
+        var caller = Caller.From(request.HttpContext.User)!;
+        if (!caller.IsOffice) return Problems.Forbidden("role", "只有区政府办公室（office）可以手动发起督办");
+        var (body, problem) = await JsonBody.Read<OpenCaseBody>(request);
+        if (problem is not null) return problem;
+        if (string.IsNullOrWhiteSpace(body!.TaskId)) return Problems.Result(400, "taskId", "必填");
+        if (string.IsNullOrWhiteSpace(body.UnitId)) return Problems.Result(400, "unitId", "必填");
+        if (Text("reason", body.Reason) is { } bad) return bad;
+        return Answer(await Supervisor(grains, planId).OpenCase(body.TaskId, body.UnitId, body.Reason!, caller.Role), planId);
+    }
+
+    private static async Task<IResult> Respond(string planId, string caseId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var supervisor = Supervisor(grains, planId);
+        if (await supervisor.GetCase(caseId) is not { } found) return Problems.NotFound("caseId", $"督办件“{caseId}”不存在");
+        var caller = Caller.From(request.HttpContext.User)!;
+        var lead = plan.Task(found.TaskId).LeadDepartment;
+        if (!caller.IsOffice && !(caller.Kind == CallerKind.Department && caller.UnitId == lead))
+            return Problems.Forbidden("role", $"只有牵头单位（department:{lead}）可以反馈此督办件");
+        var (body, problem) = await JsonBody.Read<CaseResponseBody>(request);
+        if (problem is not null) return problem;
+        if (Text("text", body!.Text) is { } bad) return bad;
+        if (body.PromisedDate is null) return Problems.Result(400, "promisedDate", "必填，格式 yyyy-MM-dd");
+        return Answer(await supervisor.Respond(caseId, body.Text!, body.PromisedDate.Value, caller.Role), planId);
+    }
+
+    private static async Task<IResult> Close(string planId, string caseId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
+        var caller = Caller.From(request.HttpContext.User)!;
+        if (!caller.IsOffice) return Problems.Forbidden("role", "只有区政府办公室（office）可以结案");
+        var (body, problem) = await JsonBody.Read<CloseCaseBody>(request);
+        if (problem is not null) return problem;
+        if (Text("reason", body!.Reason) is { } bad) return bad;
+        return Answer(await Supervisor(grains, planId).Close(caseId, body.Reason!, caller.Role), planId);
+    }
+
+    private static IResult? Text(string field, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? Problems.Result(400, field, "必填")
+        : value.Length > MaxTextLength ? Problems.Result(400, field, $"不能超过 {MaxTextLength} 个字符")
+        : null;
+
+    private static IResult Answer(CaseOutcome outcome, string planId) => outcome switch
+    {
+        { Case: { } c, Status: 201 } => TypedResults.Created($"/api/v1/plans/{planId}/cases/{c.Id}", c),
+        { Case: { } c } => TypedResults.Ok(c),
+        _ => Problems.Result(outcome.Status, outcome.Field ?? "body", outcome.Reason ?? ""),
+    };
+
+    private static ISupervisorGrain Supervisor(IGrainFactory grains, string planId) => grains.GetGrain<ISupervisorGrain>(planId);
+}

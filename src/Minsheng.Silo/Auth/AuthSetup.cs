@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Minsheng.Silo.Api;
+
+namespace Minsheng.Silo.Auth;
+
+/// <summary>JWT bearer authentication; every endpoint needs a valid token unless it says otherwise (health only).</summary>
+public static class AuthSetup
+{
+    /// <summary>Adds bearer-token authentication and a fallback policy that requires it everywhere.</summary>
+    public static WebApplicationBuilder AddMinshengAuth(this WebApplicationBuilder builder)
+    {
+        var key = SigningKeys.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = TokenIssuer.ValidationParameters(key);
+                options.Events = new JwtBearerEvents
+                {
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        await Problems.Write(context.HttpContext, 401, "未认证", "Authorization",
+                            context.AuthenticateFailure is null ? "缺少访问令牌（Bearer token）" : "访问令牌无效或已过期");
+                    },
+                    OnForbidden = context => Problems.Write(context.HttpContext, 403, "无权操作", "role", "当前角色无权访问此资源"),
+                };
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .RequireAssertion(c => Caller.From(c.User) is not null)
+                .Build());
+        return builder;
+    }
+}

@@ -1,0 +1,67 @@
+using Minsheng.Domain.Import;
+using Minsheng.Domain.Plans;
+using Minsheng.Silo.Auth;
+
+namespace Minsheng.Silo.Commands;
+
+/// <summary>
+/// The host's one-shot commands: <c>token ROLE [--days N]</c> prints a bearer token; <c>import NOTICE DICTIONARY OUT</c>
+/// turns an official notice into a plan file. Anything else starts the service.
+/// </summary>
+public static class CliCommands
+{
+    public static async Task<int?> TryRunAsync(string[] args)
+    {
+        if (args.Length == 0) return null;
+        return args[0] switch
+        {
+            "token" => Token(args[1..]),
+            "import" => await Import(args[1..]),
+            _ => null,
+        };
+    }
+
+    private static int Token(string[] args)
+    {
+        if (args.Length == 0 || Caller.Parse(args[0]) is null)
+        {
+            Console.Error.WriteLine("usage: token ROLE [--days N]   (ROLE: office | viewer | department:{id} | street:{id})");
+            return 2;
+        }
+        var days = 30;
+        var i = Array.IndexOf(args, "--days");
+        if (i >= 0 && (i + 1 >= args.Length || !int.TryParse(args[i + 1], out days) || days <= 0))
+        {
+            Console.Error.WriteLine("--days takes a positive whole number");
+            return 2;
+        }
+        var builder = WebApplication.CreateSlimBuilder(args.Where((_, k) => k != 0 && k != i && k != i + 1).ToArray());
+        var key = SigningKeys.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        Console.WriteLine(TokenIssuer.Issue(key, args[0], TimeSpan.FromDays(days), DateTimeOffset.UtcNow));
+        return 0;
+    }
+
+    private static async Task<int> Import(string[] args)
+    {
+        if (args.Length != 3)
+        {
+            Console.Error.WriteLine("usage: import NOTICE.txt DICTIONARY.import.json OUT.plan.json");
+            return 2;
+        }
+        try
+        {
+            var dictionary = ImportDictionary.Parse(await File.ReadAllTextAsync(args[1]));
+            var result = NoticeImporter.Import(await File.ReadAllTextAsync(args[0]), dictionary);
+            foreach (var warning in result.Warnings) Console.Error.WriteLine($"warning: {warning}");
+            await File.WriteAllTextAsync(args[2], PlanJson.Serialize(result.Plan));
+            Console.WriteLine($"{result.Plan.Id}: {result.Plan.Projects.Count} projects, {result.Plan.Tasks.Count} tasks, " +
+                $"{result.Plan.Tasks.Sum(t => t.Assignments.Count)} assignments -> {args[2]}");
+            return 0;
+        }
+        catch (Exception e) when (e is PlanFormatException or IOException or InvalidOperationException or FormatException)
+        {
+            Console.Error.WriteLine($"import failed: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Minsheng.Silo.Live;
+
+/// <summary>Registers the live event hub of this silo and its subscription.</summary>
+public static class LiveEventsSetup
+{
+    /// <summary>Adds the silo's live event hub and keeps it subscribed to the plans' events grains.</summary>
+    public static WebApplicationBuilder AddLiveEvents(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<LiveEventHub>();
+        builder.Services.AddHostedService<LiveEventSubscription>();
+        return builder;
+    }
+}

@@ -1,0 +1,52 @@
+using Minsheng.Domain.Progress;
+using Minsheng.Domain.Supervision;
+
+namespace Minsheng.Domain.Tests.Supervision;
+
+/// <summary>Statuses on a ten-day plan (2024-01-01 00:00 to 2024-01-11 00:00, +08:00), target 100, tolerance 0.10.</summary>
+public sealed class StatusRulesTests
+{
+    private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
+    private static readonly PlanTimeline Timeline = new(
+        new DateTimeOffset(2024, 1, 1, 0, 0, 0, Cst), new DateTimeOffset(2024, 1, 11, 0, 0, 0, Cst), new DateTimeOffset(2024, 1, 31, 0, 0, 0, Cst));
+
+    private static DateTimeOffset Day(int day, int hour = 0) => new(2024, 1, day, hour, 0, 0, Cst);
+
+    private static StatusVerdict At(DateTimeOffset now, long completed, DateTimeOffset? doneAt = null, IReadOnlyList<Milestone>? milestones = null) =>
+        StatusRules.Evaluate(Timeline, 100, new ProgressFact(completed, 1, null, doneAt, milestones), now, 0.10m);
+
+    [Fact]
+    public void Linear_default_allows_exactly_the_tolerance()
+    {
+        // Halfway (day 6, 00:00) 50 are expected: 40 is 10 behind (= tolerance, on track), 39 is 11 behind (lagging).
+        Assert.Equal(AssignmentStatus.OnTrack, At(Day(6), 40).Status);
+        Assert.Equal(AssignmentStatus.Lagging, At(Day(6), 39).Status);
+        Assert.Equal(AssignmentStatus.OnTrack, At(Day(1), 0).Status);
+    }
+
+    [Fact]
+    public void Past_the_deadline_not_done_is_overdue_and_done_late_is_marked()
+    {
+        Assert.Equal(AssignmentStatus.Overdue, At(Day(11, 1), 99).Status);
+        Assert.Equal(new StatusVerdict(AssignmentStatus.Done, false), At(Day(12), 100, doneAt: Day(10)));
+        Assert.Equal(new StatusVerdict(AssignmentStatus.Done, true), At(Day(12), 120, doneAt: Day(11, 1)));
+    }
+
+    [Fact]
+    public void Milestones_count_from_the_end_of_their_day()
+    {
+        Milestone[] schedule = [new(new DateOnly(2024, 1, 3), 30), new(new DateOnly(2024, 1, 10), 100)];
+        Assert.Equal(AssignmentStatus.OnTrack, At(Day(3, 12), 0, milestones: schedule).Status); // day 3 not over yet
+        Assert.Equal(AssignmentStatus.Lagging, At(Day(4), 19, milestones: schedule).Status);
+        Assert.Equal(AssignmentStatus.OnTrack, At(Day(4), 20, milestones: schedule).Status);
+    }
+
+    [Fact]
+    public void Wire_names_are_the_contracts()
+    {
+        Assert.Equal("onTrack", new StatusVerdict(AssignmentStatus.OnTrack, false).WireName);
+        Assert.Equal("lagging", new StatusVerdict(AssignmentStatus.Lagging, false).WireName);
+        Assert.Equal("overdue", new StatusVerdict(AssignmentStatus.Overdue, false).WireName);
+        Assert.Equal("done", new StatusVerdict(AssignmentStatus.Done, true).WireName);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Minsheng.Domain.Plans;
+using Orleans.TestingHost;
+
+namespace Minsheng.Grains.Tests;
+
+/// <summary>
+/// A two-silo Orleans test cluster with in-memory storage. The catalog holds gongshu-2024 under several ids, so each
+/// test gets a plan of its own and tests cannot see each other's reports.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public static readonly string[] PlanIds = ["gongshu-2024", "iso-a", "iso-b", "iso-c", "iso-d"];
+
+    public TestCluster Cluster { get; } = new TestClusterBuilder(initialSilosCount: 2)
+        .AddSiloBuilderConfigurator<SiloConfigurator>()
+        .Build();
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public static Plan Seed { get; } = PlanLoader.LoadDirectory(SeedsFolder()).Single(p => p.Id == "gongshu-2024");
+
+    public static PlanCatalog Catalog { get; } = new(PlanIds.Select(id => Seed with { Id = id }));
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private static string SeedsFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Minsheng.Grains.sln"))) return Path.Combine(dir.FullName, "seeds");
+        throw new DirectoryNotFoundException("Cannot find the repository root (Minsheng.Grains.sln).");
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Facts);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton(Catalog);
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddOptions<SupervisionOptions>();
+            silo.Services.AddOptions<AggregateOptions>();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
