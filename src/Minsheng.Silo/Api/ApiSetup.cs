@@ -19,6 +19,8 @@ public static class ApiSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<RollupReader>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        builder.AddMinshengRateLimits();
+        builder.AddMinshengCors();
         return builder;
     }
 
@@ -32,7 +34,9 @@ public static class ApiSetup
                 ? Task.CompletedTask
                 : Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
                     Problems.TitleOf(context.HttpContext.Response.StatusCode), "path", "请求的资源不存在或方法不被允许"));
+        app.UseSecurityHeaders();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }
