@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlanCatalog();
 builder.AddBusinessClock();
 builder.AddMinshengOrleans();
+builder.AddMinshengTelemetry();
 builder.AddMinshengAuth();
 builder.AddMinshengApi();
 builder.AddLiveEvents();

@@ -14,6 +14,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; } = new TestClusterBuilder(initialSilosCount: 2)
         .AddSiloBuilderConfigurator<SiloConfigurator>()
+        .AddClientBuilderConfigurator<ClientConfigurator>()
         .Build();
 
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -33,6 +34,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         throw new DirectoryNotFoundException("Cannot find the repository root (Minsheng.Grains.sln).");
     }
 
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
+            client.Services.AddMinshengSerialization();
+    }
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
@@ -40,7 +47,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Facts);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(Catalog);
-            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton(BusinessClock.FromSystem());
+            silo.Services.AddMinshengSerialization();
             silo.Services.AddOptions<SupervisionOptions>();
             silo.Services.AddOptions<AggregateOptions>();
         }

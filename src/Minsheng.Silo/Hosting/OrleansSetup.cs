@@ -16,6 +16,8 @@ public static class OrleansSetup
         builder.Services.AddHostedService<SupervisionStarter>();
         builder.UseOrleans(silo =>
         {
+            // HTTP spans and grain spans join into one trace.
+            silo.AddActivityPropagation();
             switch (options.Storage)
             {
                 case StorageMode.Memory:

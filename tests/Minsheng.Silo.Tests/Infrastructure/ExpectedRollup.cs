@@ -12,7 +12,13 @@ public sealed class ExpectedRollup(JsonNode plan, IReadOnlyDictionary<(string Ta
     private readonly record struct Q(BigInteger N, BigInteger D)
     {
         public static Q operator +(Q a, Q b) => new(a.N * b.D + b.N * a.D, a.D * b.D);
-        public decimal Round() => decimal.Round((decimal)(N * 1_000_000_000_000) / (decimal)D / 1_000_000_000_000m, 6, MidpointRounding.AwayFromZero);
+        /// <summary>Six decimals, half away from zero: quotient of N·10⁶ by D, plus one when the remainder is at least half.</summary>
+        public decimal Round()
+        {
+            var quotient = BigInteger.DivRem(N * 1_000_000, D, out var remainder);
+            if (remainder * 2 >= D) quotient += 1;
+            return (decimal)quotient / 1_000_000m;
+        }
     }
 
     private static Q Mean(IEnumerable<Q> values)

@@ -1,0 +1,45 @@
+using Minsheng.Domain.Import;
+
+namespace Minsheng.Domain.Tests;
+
+/// <summary>The checked-in files the tests read, found from the repository root.</summary>
+internal static class RepoFiles
+{
+    /// <summary>The directory holding Minsheng.Grains.sln, found by walking up from the test binaries.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The seeds directory.</summary>
+    public static string Seeds => Path.Combine(Root, "seeds");
+
+    /// <summary>The checked-in plan file the importer must reproduce byte for byte.</summary>
+    public static string GongshuPlanPath => Path.Combine(Seeds, "gongshu-2024.plan.json");
+
+    /// <summary>The official notice, as text.</summary>
+    public static string GongshuNotice => File.ReadAllText(Path.Combine(Seeds, "gongshu-2024-minsheng-notice.txt"));
+
+    /// <summary>The import dictionary of the notice.</summary>
+    public static ImportDictionary GongshuDictionary => ImportDictionary.Load(Path.Combine(Seeds, "gongshu-2024.import.json"));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Minsheng.Grains.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Minsheng.Grains.sln above {AppContext.BaseDirectory}");
+    }
+}
+
+/// <summary>The import of the checked-in notice, done once for all tests that only read it.</summary>
+internal static class GongshuImport
+{
+    private static readonly Lazy<ImportResult> Imported =
+        new(() => NoticeImporter.Import(RepoFiles.GongshuNotice, RepoFiles.GongshuDictionary));
+
+    /// <summary>The importer's result for gongshu-2024.</summary>
+    public static ImportResult Result => Imported.Value;
+}
