@@ -30,6 +30,7 @@ internal static partial class TaskBreakdown
     /// <summary>The tasks of the table, in table order.</summary>
     public static IReadOnlyList<TaskRow> Read(IReadOnlyList<IReadOnlyList<string>> rows)
     {
+        // The header rows are those above the first project number (the 编号 column comes first).
         var headerRows = rows.TakeWhile(row => NumberParser.ParseProjectNumber(row[0]) is null).ToList();
         if (headerRows.Count == 0 || headerRows.Count == rows.Count)
         {
@@ -51,7 +52,8 @@ internal static partial class TaskBreakdown
             if (row.Count != streetHeader.Count)
             {
                 throw new NoticeImportException(
-                    $"{Where}: the row “{row[content]}” has {row.Count} cells, the header {streetHeader.Count}");
+                    $"{Where}: the row “{string.Join(" | ", row.Take(content + 1))}” has {row.Count} cells, "
+                    + $"the header {streetHeader.Count}");
             }
 
             projectId = NumberParser.ParseProjectNumber(row[number])?.ToString(CultureInfo.InvariantCulture)

@@ -6,10 +6,13 @@ namespace Minsheng.Silo.Hosting;
 /// <summary>
 /// Wakes each plan's supervisor once the silo is up, so its durable reminder exists even before the first report.
 /// </summary>
-public sealed class SupervisionStarter(IGrainFactory grains, PlanCatalog catalog, ILogger<SupervisionStarter> logger) : BackgroundService
+public sealed class SupervisionStarter(IGrainFactory grains, PlanCatalog catalog, IHostApplicationLifetime lifetime, ILogger<SupervisionStarter> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try { await lifetime.WaitAsync(stoppingToken); }
+        catch (OperationCanceledException) { return; }
         foreach (var plan in catalog.Plans)
         {
             while (!stoppingToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
+using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Live;
 
@@ -7,13 +8,16 @@ namespace Minsheng.Silo.Live;
 /// Keeps this silo's <see cref="LiveEventHub"/> subscribed to every plan's events grain, refreshing well within the
 /// grain's observer lifetime so a restarted or moved events grain finds it again.
 /// </summary>
-public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains, PlanCatalog catalog, ILogger<LiveEventSubscription> logger)
+public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains, PlanCatalog catalog, IHostApplicationLifetime lifetime,
+    ILogger<LiveEventSubscription> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try { await lifetime.WaitAsync(stoppingToken); }
+        catch (OperationCanceledException) { return; }
         var reference = grains.CreateObjectReference<IPlanEventObserver>(hub);
         while (!stoppingToken.IsCancellationRequested)
         {

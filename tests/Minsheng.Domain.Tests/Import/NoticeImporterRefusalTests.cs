@@ -31,11 +31,19 @@ public sealed class NoticeImporterRefusalTests
     }
 
     [Fact]
-    public void A_cell_in_another_unit_is_refused()
+    public void Cells_in_several_units_are_refused()
     {
         var message = EditedNotice.Refused("\t1135户", "\t1135个");
 
-        Assert.Contains("task 8.1 column 上塘 metric main: “1135个” is not in 户", message, StringComparison.Ordinal);
+        Assert.Contains("task 8.1: the cells use units [个, 户], expected exactly one", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cell_in_another_unit_than_its_metric_is_refused()
+    {
+        var message = EditedNotice.Refused("\t2735\n\n300人", "\t2735\n\n300个");
+
+        Assert.Contains("task 5.2 column 大关 metric guidance: “300个” is not in 人", message, StringComparison.Ordinal);
     }
 
     [Fact]
