@@ -41,6 +41,13 @@ public static class CliCommands
         return 0;
     }
 
+    /// <summary>
+    /// A relative path as the caller meant it: `dotnet run --project` starts the program in the project's folder,
+    /// so relative paths are resolved against the shell's working directory (PWD) when it is known.
+    /// </summary>
+    private static string FromCaller(string path) =>
+        Path.IsPathRooted(path) || Environment.GetEnvironmentVariable("PWD") is not { Length: > 0 } pwd ? path : Path.Combine(pwd, path);
+
     private static async Task<int> Import(string[] args)
     {
         if (args.Length != 3)
@@ -50,12 +57,13 @@ public static class CliCommands
         }
         try
         {
-            var dictionary = ImportDictionary.Parse(await File.ReadAllTextAsync(args[1]));
-            var result = NoticeImporter.Import(await File.ReadAllTextAsync(args[0]), dictionary);
+            var (notice, dictionaryFile, output) = (FromCaller(args[0]), FromCaller(args[1]), FromCaller(args[2]));
+            var dictionary = ImportDictionary.Parse(await File.ReadAllTextAsync(dictionaryFile), Path.GetFileName(dictionaryFile));
+            var result = NoticeImporter.Import(await File.ReadAllTextAsync(notice), dictionary);
             foreach (var warning in result.Warnings) Console.Error.WriteLine($"warning: {warning}");
-            await File.WriteAllTextAsync(args[2], PlanJson.Serialize(result.Plan));
+            await File.WriteAllTextAsync(output, PlanJson.Serialize(result.Plan));
             Console.WriteLine($"{result.Plan.Id}: {result.Plan.Projects.Count} projects, {result.Plan.Tasks.Count} tasks, " +
-                $"{result.Plan.Tasks.Sum(t => t.Assignments.Count)} assignments -> {args[2]}");
+                $"{result.Plan.Tasks.Sum(t => t.Assignments.Count)} assignments -> {output}");
             return 0;
         }
         catch (Exception e) when (e is PlanFormatException or IOException or InvalidOperationException or FormatException)
