@@ -13,6 +13,12 @@ public static class Json
         return ((int)response.StatusCode, await ReadBody(response));
     }
 
+    public static async Task<(int Status, JsonNode? Body)> PutJson(this HttpClient client, string url, object body)
+    {
+        using var response = await client.PutAsJsonAsync(url, body);
+        return ((int)response.StatusCode, await ReadBody(response));
+    }
+
     public static async Task<(int Status, JsonNode? Body)> PostRaw(this HttpClient client, string url, string body, string contentType = "application/json")
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8);
