@@ -88,7 +88,8 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         Assert.Equal(9, clustering.Count);
         Assert.Equal(7, reminders.Count);
         Assert.Equal(["WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey", "DeleteStorageKey"], storage);
-        Assert.Empty(clustering.Concat(reminders).Concat(storage).Where(k => !keys.Contains(k)));
+        var missing = clustering.Concat(reminders).Concat(storage).Except(keys).ToList();
+        Assert.True(missing.Count == 0, "Missing query keys: " + string.Join(", ", missing));
         // Optional in 10.4.2, preferred when present: per-row defunct silo cleanup.
         Assert.Contains("CleanupDefunctSiloEntryKey", keys);
         Assert.Equal(21, keys.Count);

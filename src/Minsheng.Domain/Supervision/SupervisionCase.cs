@@ -14,6 +14,7 @@ public sealed record SupervisionCase(
     DateTimeOffset? ClosedAt = null,
     string? ClosedReason = null)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsActive => State != CaseStates.Closed;
 }
 

@@ -25,11 +25,13 @@ public static class SupervisionApi
     private static async Task<IResult> GetAlerts(string planId, PlanCatalog catalog, IGrainFactory grains) =>
         catalog.Find(planId) is null ? CatalogApi.PlanNotFound(planId) : TypedResults.Ok(await Supervisor(grains, planId).GetAlerts());
 
-    private static async Task<IResult> GetCases(string planId, string? state, PlanCatalog catalog, IGrainFactory grains)
+    /// <summary>Cases, optionally by state, task and unit (the last two extend the contract for dashboards and curl).</summary>
+    private static async Task<IResult> GetCases(string planId, string? state, string? taskId, string? unitId, PlanCatalog catalog, IGrainFactory grains)
     {
         if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
         if (state is not null && !CaseStates.IsKnown(state)) return Problems.Result(400, "state", "只能是 open、responded 或 closed");
-        return TypedResults.Ok(await Supervisor(grains, planId).GetCases(state));
+        var cases = await Supervisor(grains, planId).GetCases(state);
+        return TypedResults.Ok(cases.Where(c => (taskId is null || c.TaskId == taskId) && (unitId is null || c.UnitId == unitId)).ToList());
     }
 
     private static async Task<IResult> GetCase(string planId, string caseId, PlanCatalog catalog, IGrainFactory grains)
