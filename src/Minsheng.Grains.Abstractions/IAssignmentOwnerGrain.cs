@@ -8,9 +8,6 @@ public interface IAssignmentOwnerGrain : IGrainWithStringKey
     /// <summary>Validates, records (durably before answering) and announces one report.</summary>
     Task<ReportOutcome> Report(ReportCommand command);
 
-    /// <summary>Every accepted report and correction of one assignment unit of a task, oldest first.</summary>
-    Task<IReadOnlyList<HistoryEntry>> GetHistory(string taskId, string unitId);
-
     /// <summary>Sets the schedule of one assignment metric; the change is versioned like a report.</summary>
     Task<FactUpdate> SetSchedule(ScheduleCommand command);
 

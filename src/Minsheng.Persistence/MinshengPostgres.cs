@@ -93,6 +93,21 @@ public static class MinshengPostgres
         return silo;
     }
 
+    /// <summary>
+    /// An external Orleans client that finds the gateways in the membership table on <paramref name="connectionString"/>
+    /// (the silos' clustering database; the schema must already be migrated).
+    /// </summary>
+    public static IClientBuilder UseMinshengPostgres(this IClientBuilder client, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+    }
+
     /// <summary>Runs the migrator before anything else in the silo touches the database.</summary>
     private sealed class SchemaMigrationParticipant(string connectionString, ILogger<SchemaMigrator> logger)
         : ILifecycleParticipant<ISiloLifecycle>

@@ -1,4 +1,5 @@
 using Minsheng.Silo.Api;
+using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
 using Minsheng.Silo.Commands;
 using Minsheng.Silo.Hosting;
@@ -12,6 +13,7 @@ builder.AddBusinessClock();
 builder.AddMinshengOrleans();
 builder.AddMinshengTelemetry();
 builder.AddMinshengAuth();
+builder.AddAuditLog();
 builder.AddMinshengApi();
 builder.AddLiveEvents();
 

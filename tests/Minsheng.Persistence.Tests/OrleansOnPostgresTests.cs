@@ -1,5 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Messaging;
 using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -178,17 +182,101 @@ public sealed class OrleansOnPostgresTests : IAsyncLifetime
         await Task.WhenAll(counters.Select(c => c.Add(1)));
         Assert.All(await Task.WhenAll(Enumerable.Range(0, 20).Select(i => second.Grains.GetGrain<ICounterGrain>(1000 + i).Get())), n => Assert.Equal(1, n));
 
+        // One row by silo address (MembershipReadRowKey).
+        var table = first.Services.GetRequiredService<IMembershipTable>();
+        var firstAddress = first.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        var row = await table.ReadRowAsync(firstAddress);
+        Assert.Equal(firstAddress, Assert.Single(row.Members).Item1.SiloAddress);
+
+        // An external client finds both gateways in the table (GatewaysQueryKey) and calls a grain.
+        var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        client.Logging.ClearProviders();
+        client.UseOrleansClient(c =>
+        {
+            c.Configure<ClusterOptions>(o => { o.ClusterId = _clusterId; o.ServiceId = TestSilo.ServiceId; });
+            c.UseMinshengPostgres(_db.ConnectionString);
+        });
+        using (var clientHost = client.Build())
+        {
+            await clientHost.StartAsync();
+            var gateways = await clientHost.Services.GetRequiredService<IGatewayListProvider>().GetGateways();
+            Assert.Equal(2, gateways.Count);
+            Assert.Equal(1, await clientHost.Services.GetRequiredService<IClusterClient>().GetGrain<ICounterGrain>(1000).Get());
+            await clientHost.StopAsync();
+        }
+
         // A graceful stop marks the silo Dead (6) ...
         await second.StopAsync();
         Assert.Equal(6, await _db.ScalarAsync<int>(
             "SELECT Status FROM OrleansMembershipTable WHERE DeploymentId = @c AND Port = @p", ("c", _clusterId), ("p", second.SiloPort)));
 
         // ... and Orleans' defunct-silo cleanup (CleanupDefunctSiloEntryKey) removes exactly that row.
-        var table = first.Services.GetRequiredService<IMembershipTable>();
         await table.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(1));
         Assert.Equal([first.SiloPort], await _db.ColumnAsync<int>("SELECT Port FROM OrleansMembershipTable WHERE DeploymentId = @c", ("c", _clusterId)));
         var remaining = await table.ReadAllAsync();
         Assert.Single(remaining.Members);
         Assert.Equal(SiloStatus.Active, remaining.Members[0].Item1.Status);
+
+        // Deleting a cluster's entries (DeleteMembershipTableEntriesKey) takes the version row and the members.
+        await first.StopAsync();
+        await table.DeleteMembershipTableEntriesAsync(_clusterId);
+        Assert.Equal(0L, await _db.ScalarAsync<long>(
+            "SELECT (SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = @c) + (SELECT count(*) FROM OrleansMembershipVersionTable WHERE DeploymentId = @c)",
+            ("c", _clusterId)));
+    }
+
+    /// <summary>
+    /// The reminder table's range reads against the ring semantics Orleans expects: a range (begin, end] of uint grain
+    /// hashes, wrapping past uint.MaxValue when begin >= end (begin == end is the whole ring). Orleans stores and binds
+    /// the hashes cast to int, so ranges crossing int.MaxValue or 0 are the interesting ones.
+    /// </summary>
+    [Fact]
+    public async Task Reminder_table_rows_and_ring_ranges_match_Orleans_semantics()
+    {
+        await using var silo = await TestSilo.StartAsync(_db.ConnectionString, _clusterId);
+        var table = silo.Services.GetRequiredService<IReminderTable>();
+
+        var entries = Enumerable.Range(0, 60).Select(i => new ReminderEntry
+        {
+            GrainId = GrainId.Create("ring", $"g{i}"),
+            ReminderName = $"r{i % 3}",
+            StartAt = DateTime.UtcNow,
+            Period = TimeSpan.FromMinutes(1 + i),
+        }).ToList();
+        foreach (var entry in entries) entry.ETag = await table.UpsertRow(entry);
+        Assert.All(entries, e => Assert.Equal("0", e.ETag));
+
+        uint[] points = [0, 1, 0x3FFFFFFF, 0x7FFFFFFF, 0x80000000, 0x80000001, 0xC0000000, 0xFFFFFFFF];
+        foreach (var begin in points.Concat(entries.Take(5).Select(e => e.GrainId.GetUniformHashCode())))
+        foreach (var end in points.Concat(entries.Skip(5).Take(5).Select(e => e.GrainId.GetUniformHashCode())))
+        {
+            var expected = entries.Where(e => InRange(e.GrainId.GetUniformHashCode(), begin, end)).Select(Key).Order().ToList();
+            var actual = (await table.ReadRows(begin, end)).Reminders.Select(Key).Order().ToList();
+            Assert.True(expected.SequenceEqual(actual), $"range ({begin:X8}, {end:X8}]: expected {expected.Count} rows, got {actual.Count}");
+        }
+
+        var one = entries[7];
+        var read = await table.ReadRow(one.GrainId, one.ReminderName);
+        Assert.NotNull(read);
+        Assert.Equal(one.Period, read.Period);
+        Assert.Equal(one.StartAt, read.StartAt, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(DateTimeKind.Utc, read.StartAt.Kind);
+        Assert.Single((await table.ReadRows(one.GrainId)).Reminders);
+        Assert.Null(await table.ReadRow(one.GrainId, "no-such-reminder"));
+
+        // A period beyond int.MaxValue milliseconds is bound as bigint.
+        one.Period = TimeSpan.FromDays(40);
+        Assert.Equal("1", await table.UpsertRow(one));
+        Assert.Equal(TimeSpan.FromDays(40), (await table.ReadRow(one.GrainId, one.ReminderName))!.Period);
+
+        // Removal needs the current ETag.
+        Assert.False(await table.RemoveRow(one.GrainId, one.ReminderName, "0"));
+        Assert.True(await table.RemoveRow(one.GrainId, one.ReminderName, "1"));
+        Assert.Null(await table.ReadRow(one.GrainId, one.ReminderName));
+
+        static bool InRange(uint hash, uint begin, uint end) =>
+            begin < end ? hash > begin && hash <= end : hash > begin || hash <= end;
+
+        static string Key(ReminderEntry e) => $"{e.GrainId}/{e.ReminderName}";
     }
 }

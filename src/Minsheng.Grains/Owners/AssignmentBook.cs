@@ -40,7 +40,7 @@ internal sealed class AssignmentBook(
         if (state.State.Reports.TryGetValue(command.ReportId, out var stored))
         {
             return stored.Fingerprint == request.Fingerprint()
-                ? (ReportOutcome.Replayed(stored.Answer), null)
+                ? (ReportOutcome.Replayed(stored.Answer, EntryOf(stored.Answer)), null)
                 : (ReportOutcome.Refused(409, "reportId", $"报告编号 {command.ReportId} 已用于另一份内容不同的报告"), null);
         }
 
@@ -67,8 +67,9 @@ internal sealed class AssignmentBook(
         record.Version = next.Version;
         record.LastReportAt = next.LastReportAt;
         record.DoneAt = next.DoneAt;
-        record.History.Add(new HistoryEntry(request.ReportId, key.MetricId, next.Completed, current.Completed, now,
-            command.By, request.Note, request.Evidence, request.Correction, request.Reason));
+        var entry = new HistoryEntry(request.ReportId, key.MetricId, next.Completed, current.Completed, now,
+            command.By, request.Note, request.Evidence, request.Correction, request.Reason);
+        record.History.Add(entry);
         state.State.Assignments[key.StorageKey()] = record;
         state.State.Reports[request.ReportId] = new StoredReport(request.Fingerprint(), answer);
 
@@ -87,8 +88,13 @@ internal sealed class AssignmentBook(
         grains.Publish(plan.Id, PlanEvents.Create(plan.Id, "progress",
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
                 target, status.WireName, next.Version, now, request.Correction), now));
-        return (ReportOutcome.Created(answer), key.ToUpdate(next));
+        return (ReportOutcome.Created(answer, entry), key.ToUpdate(next));
     }
+
+    private HistoryEntry? EntryOf(ReportAnswer answer) =>
+        state.State.Assignments.TryGetValue(new AssignmentKey(answer.TaskId, answer.UnitId, answer.MetricId).StorageKey(), out var r)
+            ? r.History.FirstOrDefault(h => h.ReportId == answer.ReportId)
+            : null;
 
     /// <summary>Stores a validated schedule for one assignment metric, as a new version of its fact.</summary>
     public async Task<FactUpdate> SetSchedule(ScheduleCommand command)
@@ -110,13 +116,6 @@ internal sealed class AssignmentBook(
         }
         return key.ToUpdate(record.ToFact());
     }
-
-    public IReadOnlyList<HistoryEntry> History(string taskId, string unitId) =>
-        state.State.Assignments
-            .Where(kv => kv.Key.StartsWith($"{taskId}/{unitId}/", StringComparison.Ordinal))
-            .SelectMany(kv => kv.Value.History)
-            .OrderBy(h => h.At)
-            .ToList();
 
     private static ReportOutcome Refused(Refusal r) => ReportOutcome.Refused(r.Status, r.Field, r.Reason);
 }

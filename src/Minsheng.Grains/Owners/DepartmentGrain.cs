@@ -48,8 +48,6 @@ public sealed class DepartmentGrain(
         return update;
     }
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistory(string taskId, string unitId) => Task.FromResult(_book.History(taskId, unitId));
-
     public Task<IReadOnlyList<FactUpdate>> GetOwnFacts() => Task.FromResult(_book.OwnFacts());
 
     protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources()

@@ -39,7 +39,5 @@ public sealed class StreetGrain(
         return update;
     }
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistory(string taskId, string unitId) => Task.FromResult(_book.History(taskId, unitId));
-
     public Task<IReadOnlyList<FactUpdate>> GetOwnFacts() => Task.FromResult(_book.OwnFacts());
 }

@@ -68,6 +68,7 @@ WITH updated AS (
        AND GrainIdN0 = @GrainIdN0
        AND GrainIdN1 = @GrainIdN1
        AND GrainIdExtensionString = COALESCE(@GrainIdExtensionString, '')
+       AND Version = @GrainStateVersion
     RETURNING Version
 ), inserted AS (
     INSERT INTO OrleansStorage

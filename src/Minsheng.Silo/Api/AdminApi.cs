@@ -1,5 +1,6 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
+using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
 
 namespace Minsheng.Silo.Api;
@@ -10,13 +11,14 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/admin/clock", MoveClock).WithTags("Admin").WithName("MoveClock")
-            .WithSummary("Moves the simulated clock forward and runs every check that became due, in order.");
+            .WithSummary("Moves the simulated clock forward and runs every check that became due, in order.")
+            .AuditRefusals(AuditActions.Clock);
         app.MapGet("/api/v1/admin/clock", (BusinessClock clock) =>
             TypedResults.Ok(new { now = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)), mode = clock.IsSimulated ? "Simulated" : "System" }));
         return app;
     }
 
-    private static async Task<IResult> MoveClock(HttpRequest request, BusinessClock clock, PlanCatalog catalog, IGrainFactory grains)
+    private static async Task<IResult> MoveClock(HttpRequest request, BusinessClock clock, PlanCatalog catalog, IGrainFactory grains, IAuditLog audit)
     {
         if (!clock.IsSimulated) return Problems.NotFound("path", "业务时钟为系统时钟（Minsheng:Clock:Mode=System），不能调整");
         var caller = Caller.From(request.HttpContext.User)!;
@@ -27,6 +29,8 @@ public static class AdminApi
         if (now < clock.GetUtcNow()) return Problems.Result(422, "now", "业务时钟只能向前调整");
 
         var previous = clock.MoveTo(now);
+        await audit.Append(new AuditEntry(now, caller.Role, AuditActions.Clock, "accepted", 200, null,
+            Detail: new System.Text.Json.Nodes.JsonObject { ["from"] = previous, ["to"] = now }));
         foreach (var plan in catalog.Plans)
             await grains.GetGrain<ISupervisorGrain>(plan.Id).AdvanceTo(now);
         var offset = TimeSpan.FromHours(8);

@@ -2,6 +2,7 @@ using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 using Minsheng.Grains;
 using Minsheng.Grains.Messages;
+using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
 
 namespace Minsheng.Silo.Api;
@@ -12,11 +13,12 @@ public static class ReportsApi
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/plans/{planId}/reports", PostReport)
-            .WithTags("Reports").WithName("PostReport").WithSummary("Records a cumulative progress report.");
+            .WithTags("Reports").WithName("PostReport").WithSummary("Records a cumulative progress report.")
+            .AuditRefusals(AuditActions.Report);
         return app;
     }
 
-    private static async Task<IResult> PostReport(string planId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains)
+    private static async Task<IResult> PostReport(string planId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains, IAuditLog audit)
     {
         if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
         var caller = Caller.From(request.HttpContext.User)!;
@@ -34,6 +36,9 @@ public static class ReportsApi
         var owner = Owner(grains, plan, task, report.UnitId);
         var outcome = await owner.Report(new ReportCommand(report.ReportId, report.TaskId, report.UnitId, report.MetricId,
             report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role));
+        // Acknowledged means recorded: the audit line (once per reportId, whatever the retries) before the answer.
+        if (outcome.Answer is { } accepted && outcome.Entry is { } entry)
+            await audit.Append(AuditHistory.FromReport(planId, entry, accepted.TaskId, accepted.UnitId), request.HttpContext.RequestAborted);
         return outcome switch
         {
             { Status: 201, Answer: { } a } => TypedResults.Created($"/api/v1/plans/{planId}/assignments/{a.TaskId}/{a.UnitId}/history", a),

@@ -44,14 +44,14 @@ public static class RollupApi
             ? await reader.Read(planId, g => g.GetGrain<IProjectGrain>(GrainKeys.Of(planId, projectId)).GetFacts(), (c, _) => c.Project(project))
             : Unknown(reader, planId, "projectId", projectId, "项目");
 
-    private static async Task<IResult> GetHistory(string planId, string taskId, string unitId, RollupReader reader)
+    private static async Task<IResult> GetHistory(string planId, string taskId, string unitId, RollupReader reader, Minsheng.Silo.Audit.IAuditLog audit,
+        CancellationToken cancellationToken)
     {
         if (reader.Catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
         if (plan.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
         if (task.Assignments.All(a => a.UnitId != unitId))
             return Problems.NotFound("unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
-        var history = await ReportsApi.Owner(reader.Grains, plan, task, unitId).GetHistory(taskId, unitId);
-        return TypedResults.Ok(history);
+        return TypedResults.Ok(await audit.History(planId, taskId, unitId, cancellationToken));
     }
 
     private static IResult Unknown(RollupReader reader, string planId, string field, string id, string what) =>

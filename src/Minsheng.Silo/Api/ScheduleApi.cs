@@ -1,6 +1,7 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Messages;
+using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
 
 namespace Minsheng.Silo.Api;
@@ -11,12 +12,13 @@ public static class ScheduleApi
     public static IEndpointRouteBuilder MapScheduleApi(this IEndpointRouteBuilder app)
     {
         app.MapPut("/api/v1/plans/{planId}/assignments/{taskId}/{unitId}/schedule", PutSchedule)
-            .WithTags("Schedules").WithName("PutSchedule").WithSummary("Sets an assignment's schedule of milestones.");
+            .WithTags("Schedules").WithName("PutSchedule").WithSummary("Sets an assignment's schedule of milestones.")
+            .AuditRefusals(AuditActions.Schedule);
         return app;
     }
 
     private static async Task<IResult> PutSchedule(string planId, string taskId, string unitId, HttpRequest request,
-        PlanCatalog catalog, IGrainFactory grains, RollupReader reader)
+        PlanCatalog catalog, IGrainFactory grains, RollupReader reader, IAuditLog audit, Minsheng.Grains.BusinessClock clock)
     {
         if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
         if (plan.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
@@ -42,6 +44,12 @@ public static class ScheduleApi
 
         var update = await ReportsApi.Owner(grains, plan, task, unitId).SetSchedule(new ScheduleCommand(taskId, unitId, metricId,
             milestones.Select(m => new MilestoneMessage(m.Date, m.Completed)).ToList(), caller.Role));
+        await audit.Append(new AuditEntry(clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset), caller.Role, AuditActions.Schedule, "accepted", 200,
+            planId, null, taskId, unitId, metricId, new System.Text.Json.Nodes.JsonObject
+            {
+                ["milestones"] = System.Text.Json.JsonSerializer.SerializeToNode(milestones),
+                ["version"] = update.Version,
+            }));
         var view = reader.Calculator(plan, [update]).View(new AssignmentRef(task, assignment));
         return TypedResults.Ok(new { view.TaskId, view.UnitId, view.MetricId, milestones, view.ScheduleSource, view.Status, view.Version });
     }

@@ -1,6 +1,7 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains;
+using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
 
 namespace Minsheng.Silo.Api;
@@ -16,9 +17,9 @@ public static class SupervisionApi
         group.MapGet("/alerts", GetAlerts).WithName("GetAlerts");
         group.MapGet("/cases", GetCases).WithName("GetCases");
         group.MapGet("/cases/{caseId}", GetCase).WithName("GetCase");
-        group.MapPost("/cases", OpenCase).WithName("OpenCase");
-        group.MapPost("/cases/{caseId}/responses", Respond).WithName("RespondToCase");
-        group.MapPost("/cases/{caseId}/close", Close).WithName("CloseCase");
+        group.MapPost("/cases", OpenCase).WithName("OpenCase").AuditRefusals(AuditActions.CaseOpen);
+        group.MapPost("/cases/{caseId}/responses", Respond).WithName("RespondToCase").AuditRefusals(AuditActions.CaseRespond);
+        group.MapPost("/cases/{caseId}/close", Close).WithName("CloseCase").AuditRefusals(AuditActions.CaseClose);
         return app;
     }
 
@@ -50,7 +51,8 @@ public static class SupervisionApi
         if (string.IsNullOrWhiteSpace(body!.TaskId)) return Problems.Result(400, "taskId", "必填");
         if (string.IsNullOrWhiteSpace(body.UnitId)) return Problems.Result(400, "unitId", "必填");
         if (Text("reason", body.Reason) is { } bad) return bad;
-        return Answer(await Supervisor(grains, planId).OpenCase(body.TaskId, body.UnitId, body.Reason!, caller.Role), planId);
+        return await Answer(await Supervisor(grains, planId).OpenCase(body.TaskId, body.UnitId, body.Reason!, caller.Role), planId,
+            AuditActions.CaseOpen, caller, request);
     }
 
     private static async Task<IResult> Respond(string planId, string caseId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains)
@@ -66,7 +68,8 @@ public static class SupervisionApi
         if (problem is not null) return problem;
         if (Text("text", body!.Text) is { } bad) return bad;
         if (body.PromisedDate is null) return Problems.Result(400, "promisedDate", "必填，格式 yyyy-MM-dd");
-        return Answer(await supervisor.Respond(caseId, body.Text!, body.PromisedDate.Value, caller.Role), planId);
+        return await Answer(await supervisor.Respond(caseId, body.Text!, body.PromisedDate.Value, caller.Role), planId,
+            AuditActions.CaseRespond, caller, request);
     }
 
     private static async Task<IResult> Close(string planId, string caseId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains)
@@ -77,7 +80,8 @@ public static class SupervisionApi
         var (body, problem) = await JsonBody.Read<CloseCaseBody>(request);
         if (problem is not null) return problem;
         if (Text("reason", body!.Reason) is { } bad) return bad;
-        return Answer(await Supervisor(grains, planId).Close(caseId, body.Reason!, caller.Role), planId);
+        return await Answer(await Supervisor(grains, planId).Close(caseId, body.Reason!, caller.Role), planId,
+            AuditActions.CaseClose, caller, request);
     }
 
     private static IResult? Text(string field, string? value) =>
@@ -85,12 +89,16 @@ public static class SupervisionApi
         : value.Length > MaxTextLength ? Problems.Result(400, field, $"不能超过 {MaxTextLength} 个字符")
         : null;
 
-    private static IResult Answer(CaseOutcome outcome, string planId) => outcome switch
+    /// <summary>Records an accepted case action in the audit log, then answers; refusals are audited by the filter.</summary>
+    private static async Task<IResult> Answer(CaseOutcome outcome, string planId, string action, Caller caller, HttpRequest request)
     {
-        { Case: { } c, Status: 201 } => TypedResults.Created($"/api/v1/plans/{planId}/cases/{c.Id}", c),
-        { Case: { } c } => TypedResults.Ok(c),
-        _ => Problems.Result(outcome.Status, outcome.Field ?? "body", outcome.Reason ?? ""),
-    };
+        if (outcome.Case is not { } c) return Problems.Result(outcome.Status, outcome.Field ?? "body", outcome.Reason ?? "");
+        var services = request.HttpContext.RequestServices;
+        var at = services.GetRequiredService<BusinessClock>().GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        await services.GetRequiredService<IAuditLog>().Append(new AuditEntry(at, caller.Role, action, "accepted", outcome.Status, planId, null, c.TaskId, c.UnitId, null,
+            new System.Text.Json.Nodes.JsonObject { ["caseId"] = c.Id, ["state"] = c.State }), request.HttpContext.RequestAborted);
+        return outcome.Status == 201 ? TypedResults.Created($"/api/v1/plans/{planId}/cases/{c.Id}", c) : TypedResults.Ok(c);
+    }
 
     private static ISupervisorGrain Supervisor(IGrainFactory grains, string planId) => grains.GetGrain<ISupervisorGrain>(planId);
 }
