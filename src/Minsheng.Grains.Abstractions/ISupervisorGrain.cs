@@ -14,6 +14,9 @@ public interface ISupervisorGrain : IProgressAggregate
 
     Task<IReadOnlyList<Alert>> GetAlerts();
 
+    /// <summary>How far supervision has run, for operators.</summary>
+    Task<SupervisionStatus> GetStatus();
+
     Task<IReadOnlyList<SupervisionCase>> GetCases(string? state);
 
     Task<SupervisionCase?> GetCase(string caseId);
@@ -24,6 +27,13 @@ public interface ISupervisorGrain : IProgressAggregate
 
     Task<CaseOutcome> Close(string caseId, string reason, string by);
 }
+
+/// <summary>How far supervision has run and what stands open.</summary>
+[GenerateSerializer, Immutable, Alias("minsheng.supervision-status.v1")]
+public sealed record SupervisionStatus(
+    [property: Id(0)] DateTimeOffset? ProcessedUntil,
+    [property: Id(1)] int OpenCases,
+    [property: Id(2)] int Alerts);
 
 /// <summary>A case action's result: the case, or a refusal with status, field and reason.</summary>
 [GenerateSerializer, Immutable, Alias("minsheng.case-outcome.v1")]

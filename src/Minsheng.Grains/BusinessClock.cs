@@ -23,11 +23,14 @@ public sealed class BusinessClock : TimeProvider
 
     public bool IsSimulated => _system is null;
 
+    /// <summary>Now, to the microsecond: what PostgreSQL stores, so an answer and its audit line show the same instant.</summary>
     public override DateTimeOffset GetUtcNow()
     {
-        if (_system is not null) return _system.GetUtcNow();
-        lock (_gate) return _simulated.ToUniversalTime();
+        if (_system is not null) return Truncate(_system.GetUtcNow());
+        lock (_gate) return Truncate(_simulated.ToUniversalTime());
     }
+
+    private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.Ticks - t.Ticks % 10, t.Offset);
 
     /// <summary>Moves a simulated clock forward; refuses to move it back. Returns the instant it moved from.</summary>
     public DateTimeOffset MoveTo(DateTimeOffset to)

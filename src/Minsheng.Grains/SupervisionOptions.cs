@@ -11,6 +11,9 @@ public sealed class SupervisionOptions
     /// <summary>Days before the deadline at which 临近提醒 alerts are raised.</summary>
     public int[] DeadlineNearDays { get; set; } = [30, 7];
 
+    /// <summary>How often the durable reminder runs supervision up to now (Orleans' minimum is lowered to match).</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Weekly checks in a row found lagging before a case opens.</summary>
     public int LaggingWeeksForCase { get; set; } = 4;
 

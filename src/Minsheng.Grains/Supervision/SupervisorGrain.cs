@@ -28,7 +28,8 @@ public sealed class SupervisorGrain(
     protected override async Task OnPlanLoaded()
     {
         _engine = new SupervisionEngine(Plan, supervision.Value.ToPolicy());
-        await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        var period = supervision.Value.ReminderPeriod;
+        await this.RegisterOrUpdateReminder(ReminderName, period, period);
     }
 
     protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() => OwnersOf(Plan.AllAssignments).Select(o => o.GetOwnFacts());
@@ -49,6 +50,9 @@ public sealed class SupervisorGrain(
         // Ticks may repeat or be missed across ownership moves: running up to "now" again changes nothing.
         if (reminderName == ReminderName) await AdvanceTo(clock.GetUtcNow());
     }
+
+    public Task<SupervisionStatus> GetStatus() => Task.FromResult(new SupervisionStatus(
+        state.State.ProcessedUntil, state.State.Cases.Count(c => c.IsActive), state.State.Alerts.Count));
 
     public Task<IReadOnlyList<Alert>> GetAlerts() => Task.FromResult(_engine.Alerts(state.State));
 

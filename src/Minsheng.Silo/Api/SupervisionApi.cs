@@ -15,6 +15,9 @@ public static class SupervisionApi
     {
         var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Supervision");
         group.MapGet("/alerts", GetAlerts).WithName("GetAlerts");
+        group.MapGet("/supervision", async (string planId, PlanCatalog catalog, IGrainFactory grains) =>
+            catalog.Find(planId) is null ? CatalogApi.PlanNotFound(planId) : TypedResults.Ok(await Supervisor(grains, planId).GetStatus()))
+            .WithName("GetSupervisionStatus").WithSummary("How far supervision has run (operators).");
         group.MapGet("/cases", GetCases).WithName("GetCases");
         group.MapGet("/cases/{caseId}", GetCase).WithName("GetCase");
         group.MapPost("/cases", OpenCase).WithName("OpenCase").AuditRefusals(AuditActions.CaseOpen);

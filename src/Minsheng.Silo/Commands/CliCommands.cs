@@ -17,8 +17,24 @@ public static class CliCommands
         {
             "token" => Token(args[1..]),
             "import" => await Import(args[1..]),
+            "migrate" => await Migrate(args[1..]),
             _ => null,
         };
+    }
+
+    /// <summary>Applies the PostgreSQL schema for the configured connection string; running it again changes nothing.</summary>
+    private static async Task<int> Migrate(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var connection = builder.Configuration.GetConnectionString(Minsheng.Silo.Hosting.PostgresConnection.Name);
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            Console.Error.WriteLine("migrate needs ConnectionStrings:Minsheng (e.g. --ConnectionStrings:Minsheng=\"Host=...;Database=minsheng\")");
+            return 2;
+        }
+        var applied = await new Minsheng.Persistence.SchemaMigrator().MigrateAsync(connection);
+        Console.WriteLine(applied.Count == 0 ? "schema is up to date" : $"applied: {string.Join(", ", applied)}");
+        return 0;
     }
 
     private static int Token(string[] args)
