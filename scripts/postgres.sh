@@ -45,7 +45,9 @@ ensure_installed() {
 # Runs a server-side program as the user owning the cluster (postgres when we are root), from a directory it can read.
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    (cd / && runuser -u postgres -- "$@")
+    local runuser
+    runuser="$(command -v runuser || echo /usr/sbin/runuser)"
+    (cd / && "$runuser" -u postgres -- "$@")
   else
     (cd / && "$@")
   fi

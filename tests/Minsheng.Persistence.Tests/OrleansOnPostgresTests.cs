@@ -110,7 +110,12 @@ public sealed class OrleansOnPostgresTests : IAsyncLifetime
     [Fact]
     public async Task State_written_under_one_class_name_reads_back_into_a_renamed_class()
     {
+        // This silo starts on an empty database: UseMinshengPostgres migrates it before Orleans touches it.
+        await _db.DisposeAsync();
+        _db = await TestDatabase.CreateAsync();
         await using var silo = await TestSilo.StartAsync(_db.ConnectionString, _clusterId);
+        Assert.Equal(new SchemaMigrator().Migrations.Select(m => m.Version),
+            await _db.ColumnAsync<string>($"SELECT version FROM {SchemaMigrator.HistoryTable} ORDER BY version"));
 
         await silo.Grains.GetGrain<IProfileWriterGrain>("citizen-1").Write("王小明", 4, ["volunteer", "elder-care"], ProfileKind.Resident);
         var read = await silo.Grains.GetGrain<IProfileReaderGrain>("citizen-1").Read();

@@ -19,7 +19,8 @@ internal sealed class AssignmentBook(
     BusinessClock clock,
     SupervisionOptions options,
     IGrainFactory grains,
-    ILogger logger)
+    ILogger logger,
+    Action discardActivation)
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
 
@@ -79,9 +80,10 @@ internal sealed class AssignmentBook(
         }
         catch (Exception e)
         {
-            // Nothing was acknowledged: drop the in-memory change so that memory matches storage again.
-            logger.LogError(e, "Recording report {ReportId} failed; reloading state", request.ReportId);
-            await state.ReadStateAsync();
+            // Nothing was acknowledged. Storage may or may not hold the write: drop this activation so the next call
+            // starts from what storage really has (and its current ETag), whatever the failure was.
+            logger.LogError(e, "Recording report {ReportId} failed; discarding the activation", request.ReportId);
+            discardActivation();
             throw;
         }
 
@@ -110,8 +112,8 @@ internal sealed class AssignmentBook(
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Recording the schedule of {Assignment} failed; reloading state", key);
-            await state.ReadStateAsync();
+            logger.LogError(e, "Recording the schedule of {Assignment} failed; discarding the activation", key);
+            discardActivation();
             throw;
         }
         return key.ToUpdate(record.ToFact());

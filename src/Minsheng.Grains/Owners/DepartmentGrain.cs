@@ -24,7 +24,7 @@ public sealed class DepartmentGrain(
 
     protected override Task OnPlanLoaded()
     {
-        _book = new AssignmentBook(state, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, GrainFactory, logger);
+        _book = new AssignmentBook(state, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, GrainFactory, logger, DeactivateOnIdle);
         _tasks = Plan.TasksLedBy(UnitId).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         return Task.CompletedTask;
     }

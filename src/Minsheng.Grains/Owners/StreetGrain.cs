@@ -21,7 +21,7 @@ public sealed class StreetGrain(
     {
         var (planId, streetId) = GrainKeys.Parse(this.GetPrimaryKeyString());
         _plan = catalog.Get(planId);
-        _book = new AssignmentBook(state, _plan, new OwnerRef(OwnerKind.Street, streetId), clock, options.Value, GrainFactory, logger);
+        _book = new AssignmentBook(state, _plan, new OwnerRef(OwnerKind.Street, streetId), clock, options.Value, GrainFactory, logger, DeactivateOnIdle);
         return Task.CompletedTask;
     }
 

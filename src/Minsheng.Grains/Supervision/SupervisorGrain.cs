@@ -108,8 +108,8 @@ public sealed class SupervisorGrain(
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Saving supervision of {Plan} failed; reloading", Plan.Id);
-            await state.ReadStateAsync();
+            logger.LogError(e, "Saving supervision of {Plan} failed; discarding the activation", Plan.Id);
+            DeactivateOnIdle();
             throw;
         }
         if (events.Count == 0) return;

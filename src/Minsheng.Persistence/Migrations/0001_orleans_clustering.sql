@@ -170,7 +170,7 @@ $q$),
 ('GatewaysQueryKey', $q$
 SELECT Address, ProxyPort, Generation
   FROM OrleansMembershipTable
- WHERE DeploymentId = @DeploymentId AND Status = @Status AND ProxyPort < 0;
+ WHERE DeploymentId = @DeploymentId AND Status = @Status AND ProxyPort > 0;
 $q$),
 
 -- The member rows go with the version row (ON DELETE CASCADE).

@@ -10,12 +10,17 @@ public static class HealthApi
         var group = app.MapGroup("/health").AllowAnonymous().WithTags("Health");
         // Liveness never depends on storage: a slow database must not get the process restarted.
         group.MapGet("/live", () => TypedResults.Ok(new { status = "live" }));
-        group.MapGet("/ready", async (IGrainFactory grains, PlanCatalog catalog) =>
+        group.MapGet("/ready", async (IGrainFactory grains, PlanCatalog catalog, IServiceProvider services, CancellationToken cancellationToken) =>
         {
             try
             {
-                // A real grain call proves the silo is up and placement works.
+                // A real grain call proves the silo is up and placement works; in PostgreSQL mode storage must answer too.
                 await grains.GetGrain<Minsheng.Grains.IPlanGrain>(catalog.Plans[0].Id).GetFacts();
+                if (services.GetService<Npgsql.NpgsqlDataSource>() is { } database)
+                {
+                    await using var command = database.CreateCommand("SELECT 1");
+                    await command.ExecuteScalarAsync(cancellationToken);
+                }
                 return Results.Ok(new { status = "ready" });
             }
             catch (Exception)

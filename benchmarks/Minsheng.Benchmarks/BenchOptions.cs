@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace Minsheng.Benchmarks;
+
+/// <summary>Command-line settings; the defaults keep a whole run under about 90 seconds.</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>Concurrent requests in flight (one connection each).</summary>
+    public int Concurrency { get; init; } = 64;
+
+    /// <summary>Measured length of the GET phases (baseline, rollup) and of the retry phase.</summary>
+    public TimeSpan PhaseLength { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>Measured length of the new-report burst.</summary>
+    public TimeSpan PostLength { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Unmeasured warm-up before each phase.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long to wait for the rollup to converge and the supervisor to drain after the burst.</summary>
+    public TimeSpan DrainLimit { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Request budget of one phase (the deadline usually ends it first).</summary>
+    public long MaxRequests { get; init; } = 5_000_000;
+
+    /// <summary>Budget of new reports in the burst, bounding the owners' state.</summary>
+    public long MaxReports { get; init; } = 1_000_000;
+
+    /// <summary>An explicit Minsheng.Silo.dll; by default the one built next to this benchmark's configuration.</summary>
+    public string? SiloDll { get; init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            double Seconds() => double.Parse(Value(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--concurrency" => options with { Concurrency = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--seconds" => options with { PhaseLength = TimeSpan.FromSeconds(Seconds()) },
+                "--post-seconds" => options with { PostLength = TimeSpan.FromSeconds(Seconds()) },
+                "--warmup-seconds" => options with { WarmUp = TimeSpan.FromSeconds(Seconds()) },
+                "--drain-seconds" => options with { DrainLimit = TimeSpan.FromSeconds(Seconds()) },
+                "--max-requests" => options with { MaxRequests = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--max-reports" => options with { MaxReports = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--silo-dll" => options with { SiloDll = Value() },
+                "-h" or "--help" => throw new ArgumentException(Usage),
+                var other => throw new ArgumentException($"Unknown option {other}.\n{Usage}"),
+            };
+        }
+        if (options.Concurrency < 1) throw new ArgumentException("--concurrency must be at least 1");
+        return options;
+    }
+
+    public const string Usage =
+        "usage: bench.sh [--concurrency N] [--seconds S] [--post-seconds S] [--warmup-seconds S] [--drain-seconds S]\n" +
+        "                [--max-requests N] [--max-reports N] [--silo-dll PATH]";
+}

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Minsheng.Silo.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Minsheng.Silo.Tests.Postgres;
+
+/// <summary>
+/// Real silo processes on the real PostgreSQL the test script started, each test on a database of its own: nothing
+/// acknowledged is ever lost, and nothing is counted twice, across restarts, SIGKILL and a lost silo.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DurabilityTests(ITestOutputHelper output)
+{
+    private const string Plan = "/api/v1/plans/gongshu-2024";
+
+    [Fact]
+    public async Task A_restarted_silo_reads_the_same_rollups_history_and_audit()
+    {
+        var db = await TestPostgres.CreateDatabase();
+        await using var silo = new SiloProcess(db);
+        await silo.Start();
+        await Post(silo, "street:tianshui", "r1", "3.1", "tianshui", 6);
+        await Post(silo, "street:tianshui", "r2", "3.1", "tianshui", 5, correction: true, reason: "重复统计");
+        await Post(silo, "department:education", "r3", "7.1", "district", 2);
+        // 3.1: 5/200 -> project 3: 0.0125; 7.1: 2/4 -> project 7: 0.25; plan: 0.2625 / 10 = 0.02625.
+        var before = await Eventually(() => silo.As("office").GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == 0.02625m);
+        var history = (await silo.As("office").GetOk($"{Plan}/assignments/3.1/tianshui/history")).Canonical();
+
+        await silo.Stop();
+        await silo.Start();
+
+        var after = await silo.As("office").GetOk($"{Plan}/rollup");
+        Assert.Equal(0.02625m, after["ratio"].Dec());
+        Assert.Equal(WithoutAsOf(before), WithoutAsOf(after));
+        Assert.Equal(history, (await silo.As("office").GetOk($"{Plan}/assignments/3.1/tianshui/history")).Canonical());
+        Assert.Equal(3, await TestPostgres.Scalar(db, "SELECT count(*) FROM minsheng_audit_log WHERE action = 'report' AND outcome = 'accepted'"));
+        // A retry after the restart is answered from storage, and counted once.
+        var (status, _) = await silo.As("street:tianshui").PostJson($"{Plan}/reports", new { reportId = "r1", taskId = "3.1", unitId = "tianshui", completed = 6 });
+        Assert.Equal(200, status);
+        Assert.Equal(3, await TestPostgres.Scalar(db, "SELECT count(*) FROM minsheng_audit_log WHERE action = 'report' AND outcome = 'accepted'"));
+    }
+
+    [Fact]
+    public async Task Sigkill_mid_burst_loses_no_acknowledged_report_and_retries_count_once()
+    {
+        var db = await TestPostgres.CreateDatabase();
+        await using var silo = new SiloProcess(db);
+        await silo.Start();
+        var plan = await silo.As("office").GetOk(Plan);
+        var assignments = plan["tasks"]!.AsArray()
+            .SelectMany(t => t!["assignments"]!.AsArray().Select(a => (Task: t["id"].Str(), Unit: a!["unitId"].Str(), Metric: a["metricId"].Str(),
+                Role: a["unitId"].Str() == "district" ? $"department:{t["leadDepartment"].Str()}" : $"street:{a["unitId"].Str()}")))
+            .ToList();
+        const int steps = 3;
+        var acknowledged = new ConcurrentDictionary<string, long>();
+        var nextStep = new ConcurrentDictionary<int, int>();
+
+        async Task Burst(SiloProcess target, bool tolerateFailures)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, assignments.Count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            {
+                var a = assignments[i];
+                using var client = target.As(a.Role);
+                for (var k = nextStep.GetOrAdd(i, 1); k <= steps; k++)
+                {
+                    var id = $"{a.Task}-{a.Unit}-{a.Metric}-{k}";
+                    try
+                    {
+                        using var response = await client.PostAsJsonAsync($"{Plan}/reports", new { reportId = id, taskId = a.Task, unitId = a.Unit, metricId = a.Metric, completed = (long)k });
+                        if ((int)response.StatusCode is 200 or 201) { acknowledged[id] = k; nextStep[i] = k + 1; continue; }
+                        Assert.True(tolerateFailures, $"{id}: {(int)response.StatusCode}");
+                    }
+                    catch (Exception) when (tolerateFailures) { }
+                    return; // the silo is gone: this assignment's in-flight report is retried later with the same reportId
+                }
+            });
+        }
+
+        var burst = Burst(silo, tolerateFailures: true);
+        var watch = Stopwatch.StartNew();
+        while (acknowledged.Count < assignments.Count && watch.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(5);
+        await silo.Kill();
+        await burst;
+        var acknowledgedBeforeKill = acknowledged.ToDictionary();
+        output.WriteLine($"acknowledged before SIGKILL: {acknowledgedBeforeKill.Count} of {assignments.Count * steps}");
+        Assert.InRange(acknowledgedBeforeKill.Count, 1, assignments.Count * steps - 1);
+
+        await silo.Start();
+        await Burst(silo, tolerateFailures: false);
+
+        // Every report (acknowledged before the kill or retried after it) is in the history exactly once, in order.
+        Assert.Equal(assignments.Count * steps, await TestPostgres.Scalar(db, "SELECT count(*) FROM minsheng_audit_log WHERE action = 'report' AND outcome = 'accepted'"));
+        foreach (var a in assignments.Where(a => a.Metric == "main").Take(40))
+        {
+            var history = (await silo.As("office").GetOk($"{Plan}/assignments/{a.Task}/{a.Unit}/history")).AsArray();
+            Assert.Equal(Enumerable.Range(1, steps).Select(k => $"{a.Task}-{a.Unit}-main-{k}"), history.Select(h => h!["reportId"].Str()));
+        }
+        foreach (var id in acknowledgedBeforeKill.Keys)
+            Assert.Equal(1, await TestPostgres.Scalar(db, $"SELECT count(*) FROM minsheng_audit_log WHERE report_id = '{id}' AND outcome = 'accepted'"));
+        var completed = assignments.ToDictionary(a => (a.Task, a.Unit, a.Metric), _ => (long)steps);
+        var expected = new ExpectedRollup(plan, completed);
+        var rollup = await Eventually(() => silo.As("office").GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == expected.Plan);
+        Assert.Equal(expected.Plan, rollup["ratio"].Dec());
+    }
+
+    [Fact]
+    public async Task Two_silos_form_one_cluster_and_the_survivor_serves_every_grain_after_a_sigkill()
+    {
+        var db = await TestPostgres.CreateDatabase();
+        await using var a = new SiloProcess(db);
+        await using var b = new SiloProcess(db);
+        await a.Start();
+        await b.Start();
+        Assert.Equal(2, await TestPostgres.Scalar(db, "SELECT count(*) FROM OrleansMembershipTable WHERE Status = 3"));
+
+        var plan = await a.As("office").GetOk(Plan);
+        var streets = plan["streets"]!.AsArray().Select(s => s!["id"].Str()).ToList();
+        // Each street reports through one silo or the other; either silo serves what the other recorded.
+        for (var i = 0; i < streets.Count; i++)
+            await Post(i % 2 == 0 ? a : b, $"street:{streets[i]}", $"c-{streets[i]}", "6.1", streets[i], 1);
+        foreach (var s in streets)
+            Assert.Equal(1, (await b.As("viewer").GetOk($"{Plan}/streets/{s}"))["assignments"]!.AsArray().Single(x => x!["taskId"].Str() == "6.1")!["completed"]!.GetValue<long>());
+
+        await b.Kill();
+        var watch = Stopwatch.StartNew();
+        var served = false;
+        while (!served && watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                served = true;
+                foreach (var s in streets)
+                {
+                    using var response = await a.As("viewer").GetAsync($"{Plan}/streets/{s}");
+                    served &= response.IsSuccessStatusCode;
+                }
+            }
+            catch (Exception) { served = false; }
+            if (!served) await Task.Delay(100);
+        }
+        output.WriteLine($"after SIGKILL of one of two silos, the survivor served all 18 street grains after {watch.Elapsed.TotalSeconds:F1} s");
+        Assert.True(served, $"the survivor did not serve every street grain within 60 s:\n{a.Log}");
+        foreach (var s in streets)
+            Assert.Equal(1, (await a.As("viewer").GetOk($"{Plan}/streets/{s}"))["assignments"]!.AsArray().Single(x => x!["taskId"].Str() == "6.1")!["completed"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task The_supervision_reminder_fires_again_after_a_restart_and_exists_once()
+    {
+        var db = await TestPostgres.CreateDatabase();
+        var settings = new Dictionary<string, string> { ["Minsheng:Alerts:ReminderPeriod"] = "00:00:03" };
+        await using var silo = new SiloProcess(db, settings);
+        await silo.Start();
+        await Eventually(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null);
+        await silo.Stop();
+        await silo.Start();
+
+        var first = DateTimeOffset.Parse((await Eventually(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null))["processedUntil"].Str());
+        // Nothing but the reminder moves processedUntil once the silo is idle.
+        var later = await Eventually(() => silo.As("office").GetOk($"{Plan}/supervision"), s => DateTimeOffset.Parse(s["processedUntil"].Str()) > first, seconds: 30);
+        Assert.True(DateTimeOffset.Parse(later["processedUntil"].Str()) > first, "the reminder did not fire after the restart");
+        Assert.Equal(1, await TestPostgres.Scalar(db, "SELECT count(*) FROM OrleansRemindersTable WHERE ReminderName = 'supervise'"));
+    }
+
+    [Fact]
+    public async Task PostgreSQL_restarting_under_the_service_fails_requests_cleanly_then_recovers_without_corruption()
+    {
+        await using var server = await DedicatedPostgres.Launch();
+        var db = await TestPostgres.CreateDatabase(server.ConnectionString);
+        await using var silo = new SiloProcess(db);
+        await silo.Start();
+        await Post(silo, "street:hemu", "p1", "4.2", "hemu", 2);
+
+        await server.Stop();
+        var (down, problem) = await silo.As("street:hemu").PostJson($"{Plan}/reports", new { reportId = "p2", taskId = "4.2", unitId = "hemu", completed = 4 });
+        Assert.InRange(down, 500, 503);
+        Assert.DoesNotContain("Exception", problem.Canonical());
+        using var anonymous = new HttpClient { BaseAddress = silo.BaseAddress };
+        Assert.Equal(200, (int)(await anonymous.GetAsync("/health/live")).StatusCode);   // liveness never depends on storage
+        Assert.Equal(503, (int)(await anonymous.GetAsync("/health/ready")).StatusCode); // readiness does
+
+        await server.Start();
+        var (up, _) = await silo.As("street:hemu").PostJson($"{Plan}/reports", new { reportId = "p2", taskId = "4.2", unitId = "hemu", completed = 4 });
+        Assert.True(up is 201 or 200, $"after PostgreSQL came back: {up}");
+        var history = (await silo.As("office").GetOk($"{Plan}/assignments/4.2/hemu/history")).AsArray();
+        Assert.Equal(["p1", "p2"], history.Select(h => h!["reportId"].Str()));
+        var row = (await silo.As("office").GetOk($"{Plan}/streets/hemu"))["assignments"]!.AsArray().Single(a => a!["taskId"].Str() == "4.2")!;
+        Assert.Equal(4, row["completed"]!.GetValue<long>());
+        Assert.Equal(2, row["version"]!.GetValue<long>());
+    }
+
+    private static async Task Post(SiloProcess silo, string role, string id, string taskId, string unitId, long completed, bool correction = false, string? reason = null)
+    {
+        var (status, body) = await silo.As(role).PostJson($"{Plan}/reports", new { reportId = id, taskId, unitId, completed, correction, reason });
+        Assert.True(status == 201, $"{id}: {status} {body}");
+    }
+
+    private static string WithoutAsOf(JsonNode rollup)
+    {
+        var copy = JsonNode.Parse(rollup.ToJsonString())!.AsObject();
+        copy.Remove("asOf");
+        return copy.ToJsonString();
+    }
+
+    private static async Task<JsonNode> Eventually(Func<Task<JsonNode>> read, Func<JsonNode, bool> settled, int seconds = 15)
+    {
+        var watch = Stopwatch.StartNew();
+        var last = await read();
+        while (!settled(last) && watch.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            await Task.Delay(100);
+            last = await read();
+        }
+        return last;
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PostgresCollection
+{
+    public const string Name = "postgres";
+}
