@@ -16,6 +16,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Debian's docker-compose validates the compose file offline (no Docker engine is needed for `config`).
+if ! command -v docker-compose >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing Debian's docker-compose"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
+  else
+    echo "docker-compose is missing: apt-get install docker-compose" >&2; exit 1
+  fi
+fi
+
 if [ -x "$root/scripts/postgres.sh" ]; then
   pg_dir="$(mktemp -d /tmp/minsheng-pg.XXXXXX)"
   port="${MINSHENG_TEST_PG_PORT:-55432}"
