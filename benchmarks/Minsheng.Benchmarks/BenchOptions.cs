@@ -29,6 +29,12 @@ internal sealed record BenchOptions
     /// <summary>An explicit Minsheng.Silo.dll; by default the one built next to this benchmark's configuration.</summary>
     public string? SiloDll { get; init; }
 
+    /// <summary>Extra command-line arguments for the silo (e.g. <c>--Minsheng:Clock:Mode=Simulated</c>).</summary>
+    public IReadOnlyList<string> SiloArgs { get; init; } = [];
+
+    /// <summary>Extra environment variables for the silo (e.g. <c>DOTNET_PerfMapEnabled=1</c> for perf).</summary>
+    public IReadOnlyDictionary<string, string> SiloEnv { get; init; } = new Dictionary<string, string>();
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -46,6 +52,10 @@ internal sealed record BenchOptions
                 "--max-requests" => options with { MaxRequests = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--max-reports" => options with { MaxReports = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--silo-dll" => options with { SiloDll = Value() },
+                "--silo-arg" => options with { SiloArgs = [.. options.SiloArgs, Value()] },
+                "--silo-env" => Value().Split('=', 2) is [var name, var value]
+                    ? options with { SiloEnv = new Dictionary<string, string>(options.SiloEnv) { [name] = value } }
+                    : throw new ArgumentException("--silo-env takes NAME=VALUE"),
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 var other => throw new ArgumentException($"Unknown option {other}.\n{Usage}"),
             };
@@ -56,5 +66,6 @@ internal sealed record BenchOptions
 
     public const string Usage =
         "usage: bench.sh [--concurrency N] [--seconds S] [--post-seconds S] [--warmup-seconds S] [--drain-seconds S]\n" +
-        "                [--max-requests N] [--max-reports N] [--silo-dll PATH]";
+        "                [--max-requests N] [--max-reports N] [--silo-dll PATH]\n" +
+        "                [--silo-arg ARG]... [--silo-env NAME=VALUE]...";
 }

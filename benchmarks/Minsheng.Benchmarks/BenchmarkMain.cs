@@ -47,7 +47,9 @@ internal static class BenchmarkMain
 
         Console.WriteLine("Starting the silo …");
         var startClock = Stopwatch.StartNew();
-        await using var silo = await SiloProcess.StartAsync(siloDll, Path.Combine(root, "seeds"), keyText, TimeSpan.FromSeconds(60));
+        var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+        await using var silo = await SiloProcess.StartAsync(siloDll, Path.Combine(root, "seeds"), keyText, TimeSpan.FromSeconds(60),
+            options.SiloArgs, options.SiloEnv);
         Console.WriteLine($"Silo pid {silo.Pid} ready at {silo.BaseAddress} after {startClock.Elapsed.TotalSeconds:0.0} s " +
                           $"(RSS {silo.ResidentBytes() / 1048576.0:0} MiB).");
         using var cancel = new CancelKill(silo);
@@ -89,9 +91,9 @@ internal static class BenchmarkMain
         // 1. Baseline: the cheapest endpoint through the same client at the same concurrency.
         var health = new GetWorkload("health/live", bearer: null);
         await Phase("warm-up GET /health/live", () => runner.RunAsync("warm-up", health, options.WarmUp, options.MaxRequests));
-        var (baseline, baselineCpu, baselineClientCpu) = await Measured(silo, () => runner.RunAsync("GET /health/live", health, options.PhaseLength, options.MaxRequests));
-        Report(baseline, baselineCpu, baselineClientCpu);
-        var baselineCpuPerReq = baselineCpu.TotalMicroseconds / baseline.Ok;
+        var (baseline, baselineCpu) = await Measured(silo, () => runner.RunAsync("GET /health/live", health, options.PhaseLength, options.MaxRequests));
+        Report(baseline, baselineCpu);
+        var baselineCpuPerReq = baselineCpu.Silo.TotalMicroseconds / baseline.Ok;
 
         // 2. New reports: unique reportIds, cumulative counts growing per assignment, the owner's role.
         var reports = new ReportWorkload(PlanId, assignments, options.Concurrency, runId, keepForRetry: 5_000);
@@ -100,10 +102,10 @@ internal static class BenchmarkMain
         var sampler = new Sampler(silo, runner);
         sampler.Start();
         var postCpu0 = silo.CpuTime();
-        var (posts, postCpu, postClientCpu) = await Measured(silo, () => runner.RunAsync("POST reports", reports, options.PostLength, options.MaxReports));
+        var (posts, postCpu) = await Measured(silo, () => runner.RunAsync("POST reports", reports, options.PostLength, options.MaxReports));
         var burstEnd = Stopwatch.GetTimestamp();
         var samples = sampler.Stop();
-        Report(posts, postCpu, postClientCpu);
+        Report(posts, postCpu);
 
         // 5. Convergence, right after the burst: the plan grain's rollup against what was acknowledged; meanwhile one
         //    GET /alerts, which the supervisor grain answers only after the progress messages queued before it.
@@ -124,14 +126,15 @@ internal static class BenchmarkMain
         var sent = reports.SentReports();
         var retries = new RetryWorkload(PlanId, sent, options.Concurrency);
         await Phase("warm-up POST retries", () => runner.RunAsync("warm-up", retries, options.WarmUp, options.MaxRequests));
-        var (retried, retryCpu, retryClientCpu) = await Measured(silo, () => runner.RunAsync("POST retries (200)", retries, options.PhaseLength, options.MaxRequests));
-        Report(retried, retryCpu, retryClientCpu);
+        var (retried, retryCpu) = await Measured(silo, () => runner.RunAsync("POST retries (200)", retries, options.PhaseLength, options.MaxRequests));
+        Report(retried, retryCpu);
 
         // 4. Plan rollup reads.
         var rollup = new GetWorkload($"api/v1/plans/{PlanId}/rollup", office);
         await Phase("warm-up GET rollup", () => runner.RunAsync("warm-up", rollup, options.WarmUp, options.MaxRequests));
-        var (rollups, rollupCpu, rollupClientCpu) = await Measured(silo, () => runner.RunAsync("GET rollup", rollup, options.PhaseLength, options.MaxRequests));
-        Report(rollups, rollupCpu, rollupClientCpu);
+        var (rollups, rollupCpu) = await Measured(silo, () => runner.RunAsync("GET rollup", rollup, options.PhaseLength, options.MaxRequests));
+        Report(rollups, rollupCpu);
+        var loadAfter = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 
         var rss = silo.ResidentBytes();
         var apiCpuBudget = cores * 1e6 / HttpToGrain;
@@ -160,14 +163,15 @@ internal static class BenchmarkMain
             ? new Row("GET /alerts at burst end (supervisor backlog)", alertsAfterBurst.Latency.TotalMilliseconds, "ms", Baseline: alertsIdle.Ok ? alertsIdle.Latency.TotalMilliseconds : null)
             : new Row("GET /alerts at burst end (supervisor backlog)", double.NaN, "ms", Text: alertsAfterBurst.Status));
         rows.Add(new Row("silo CPU per GET /health/live", baselineCpuPerReq, "µs", noOpCpuBudget, $"{cores} cores ÷ 98k/s", baselineCpuPerReq));
-        rows.Add(new Row("silo CPU per accepted report (burst)", postCpu.TotalMicroseconds / posts.Ok, "µs", apiCpuBudget, $"{cores} cores ÷ 58k/s", baselineCpuPerReq));
+        rows.Add(new Row("silo CPU per accepted report (burst)", postCpu.Silo.TotalMicroseconds / posts.Ok, "µs", apiCpuBudget, $"{cores} cores ÷ 58k/s", baselineCpuPerReq));
         rows.Add(new Row("  … first half of the burst", cpuFirst, "µs", apiCpuBudget, $"{cores} cores ÷ 58k/s", baselineCpuPerReq));
         rows.Add(new Row("  … second half of the burst", cpuSecond, "µs", apiCpuBudget, $"{cores} cores ÷ 58k/s", baselineCpuPerReq));
         rows.Add(new Row("silo CPU per accepted report (burst + drain)", drainCpu.TotalMicroseconds / posts.Ok, "µs", apiCpuBudget, $"{cores} cores ÷ 58k/s", baselineCpuPerReq));
-        rows.Add(new Row("silo CPU per retry", retryCpu.TotalMicroseconds / retried.Ok, "µs", apiCpuBudget, $"{cores} cores ÷ 58k/s", baselineCpuPerReq));
-        rows.Add(new Row("silo CPU per rollup GET", rollupCpu.TotalMicroseconds / rollups.Ok, "µs", apiCpuBudget, $"{cores} cores ÷ 58k/s", baselineCpuPerReq));
-        rows.Add(new Row("silo CPU use during the burst", postCpu.TotalSeconds / posts.Elapsed.TotalSeconds, "cores", cores, "nproc", baselineCpu.TotalSeconds / baseline.Elapsed.TotalSeconds));
-        rows.Add(new Row("load generator CPU use during the burst", postClientCpu.TotalSeconds / posts.Elapsed.TotalSeconds, "cores", cores, "nproc", baselineClientCpu.TotalSeconds / baseline.Elapsed.TotalSeconds));
+        rows.Add(new Row("silo CPU per retry", retryCpu.Silo.TotalMicroseconds / retried.Ok, "µs", apiCpuBudget, $"{cores} cores ÷ 58k/s", baselineCpuPerReq));
+        rows.Add(new Row("silo CPU per rollup GET", rollupCpu.Silo.TotalMicroseconds / rollups.Ok, "µs", apiCpuBudget, $"{cores} cores ÷ 58k/s", baselineCpuPerReq));
+        rows.Add(new Row("silo CPU use during the burst", postCpu.Silo.TotalSeconds / posts.Elapsed.TotalSeconds, "cores", cores, "nproc", baselineCpu.Silo.TotalSeconds / baseline.Elapsed.TotalSeconds));
+        rows.Add(new Row("load generator CPU use during the burst", postCpu.Client.TotalSeconds / posts.Elapsed.TotalSeconds, "cores", cores, "nproc", baselineCpu.Client.TotalSeconds / baseline.Elapsed.TotalSeconds));
+        rows.Add(new Row("other processes' CPU use during the burst", postCpu.Others.TotalSeconds / posts.Elapsed.TotalSeconds, "cores", cores, "nproc", baselineCpu.Others.TotalSeconds / baseline.Elapsed.TotalSeconds));
 
         Console.WriteLine();
         Console.WriteLine($"## Minsheng silo benchmark ({DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, run {runId})");
@@ -187,7 +191,11 @@ internal static class BenchmarkMain
                   $"first poll after the burst differed in {convergence.FirstPollMismatches} places. Drain measured until {drainEnd.TotalMilliseconds:0} ms after the burst.");
         notes.Add($"CPU budget = nproc ÷ limit rate: the CPU one request may cost for the limit to be reachable on {cores} cores " +
                   "(the limits were measured with the load generator on the same cores, so the real budget is smaller).");
-        notes.Add($"Silo RSS at the end: {rss / 1048576.0:0} MiB.");
+        notes.Add($"Silo RSS at the end: {rss / 1048576.0:0} MiB. Load average before the silo started: {loadBefore}; after the last phase: {loadAfter}. " +
+                  "Other processes' CPU = the machine's busy time (/proc/stat) minus the silo's and the load generator's: when it is not near zero, " +
+                  "other work shared the cores and every rate above is low by that much.");
+        notes.Add($"Other processes' CPU per phase (cores): baseline {Cores(baselineCpu.Others, baseline)}, burst {Cores(postCpu.Others, posts)}, " +
+                  $"retries {Cores(retryCpu.Others, retried)}, rollup {Cores(rollupCpu.Others, rollups)}.");
         foreach (var note in notes) Console.WriteLine($"- {note}");
         return 0;
     }
@@ -198,23 +206,20 @@ internal static class BenchmarkMain
         Console.WriteLine($"{name}: {result.Ok:#,0} ok, failures {result.FailureText}");
     }
 
-    private static async Task<(PhaseResult Result, TimeSpan SiloCpu, TimeSpan ClientCpu)> Measured(SiloProcess silo, Func<Task<PhaseResult>> run)
+    private static async Task<(PhaseResult Result, CpuSnapshot Cpu)> Measured(SiloProcess silo, Func<Task<PhaseResult>> run)
     {
-        var silo0 = silo.CpuTime();
-        var client0 = OwnCpu();
+        var before = CpuSnapshot.Take(silo);
         var result = await run();
-        return (result, silo.CpuTime() - silo0, OwnCpu() - client0);
+        return (result, CpuSnapshot.Take(silo) - before);
     }
 
-    private static void Report(PhaseResult r, TimeSpan siloCpu, TimeSpan clientCpu) =>
+    private static string Cores(TimeSpan cpu, PhaseResult phase) =>
+        (cpu.TotalSeconds / phase.Elapsed.TotalSeconds).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static void Report(PhaseResult r, CpuSnapshot cpu) =>
         Console.WriteLine($"{r.Name}: {r.Ok:#,0} ok in {r.Elapsed.TotalSeconds:0.00} s = {r.Rate:#,0}/s, p50 {r.PercentileMs(50):0.00} ms, " +
-                          $"p99 {r.PercentileMs(99):0.00} ms, failures {r.FailureText}; silo CPU {siloCpu.TotalSeconds:0.00} s, load generator CPU {clientCpu.TotalSeconds:0.00} s");
-
-    private static TimeSpan OwnCpu()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
-    }
+                          $"p99 {r.PercentileMs(99):0.00} ms, failures {r.FailureText}; CPU s: silo {cpu.Silo.TotalSeconds:0.00}, " +
+                          $"load generator {cpu.Client.TotalSeconds:0.00}, other processes {cpu.Others.TotalSeconds:0.00}");
 
     private sealed record Timed(bool Ok, TimeSpan Latency, string Status);
 
@@ -303,6 +308,32 @@ internal static class BenchmarkMain
         private void OnCancel(object? sender, ConsoleCancelEventArgs e) => _silo.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
         public void Dispose() => Console.CancelKeyPress -= OnCancel;
+    }
+}
+
+/// <summary>CPU time so far of the silo, of this load generator, and of the whole machine (busy, all cores).</summary>
+internal readonly record struct CpuSnapshot(TimeSpan Silo, TimeSpan Client, TimeSpan MachineBusy)
+{
+    /// <summary>CPU the rest of the machine used: busy time not spent by the silo or the load generator.</summary>
+    public TimeSpan Others => MachineBusy - Silo - Client is { Ticks: > 0 } rest ? rest : TimeSpan.Zero;
+
+    public static CpuSnapshot Take(SiloProcess silo)
+    {
+        using var self = Process.GetCurrentProcess();
+        return new CpuSnapshot(silo.CpuTime(), self.TotalProcessorTime, MachineBusyTime());
+    }
+
+    public static CpuSnapshot operator -(CpuSnapshot a, CpuSnapshot b) =>
+        new(a.Silo - b.Silo, a.Client - b.Client, a.MachineBusy - b.MachineBusy);
+
+    /// <summary>user + nice + system + irq + softirq + steal of the first line of <c>/proc/stat</c>.</summary>
+    private static TimeSpan MachineBusyTime()
+    {
+        var line = File.ReadLines("/proc/stat").First();
+        var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long Field(int i) => f.Length > i ? long.Parse(f[i], CultureInfo.InvariantCulture) : 0;
+        var busy = Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8);
+        return TimeSpan.FromSeconds((double)busy / SiloProcess.TicksPerSecond);
     }
 }
 

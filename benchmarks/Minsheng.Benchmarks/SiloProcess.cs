@@ -17,6 +17,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private static readonly Lazy<long> ClockTicks = new(ReadClockTicks);
 
+    /// <summary>Clock ticks per second of the times in <c>/proc</c>.</summary>
+    public static long TicksPerSecond => ClockTicks.Value;
+
     private SiloProcess(Process process, Uri baseAddress)
     {
         _process = process;
@@ -28,7 +31,8 @@ internal sealed class SiloProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>Starts the silo and waits until <c>/health/ready</c> answers 200 (a real grain call succeeded).</summary>
-    public static async Task<SiloProcess> StartAsync(string siloDll, string seeds, string signingKey, TimeSpan timeout)
+    public static async Task<SiloProcess> StartAsync(string siloDll, string seeds, string signingKey, TimeSpan timeout,
+        IReadOnlyList<string> extraArgs, IReadOnlyDictionary<string, string> extraEnv)
     {
         var httpPort = FreePort();
         var siloPort = FreePort();
@@ -54,11 +58,13 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(arg);
         }
+        foreach (var arg in extraArgs) start.ArgumentList.Add(arg);
         // The key goes in the environment rather than the argument list, so `ps` does not show it.
         start.Environment["Minsheng__Auth__SigningKey"] = signingKey;
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("Minsheng__Storage");
+        foreach (var (name, value) in extraEnv) start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"));

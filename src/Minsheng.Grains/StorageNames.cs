@@ -9,4 +9,5 @@ public static class StorageNames
     public const string StreetState = "street-v1";
     public const string DepartmentState = "department-v1";
     public const string SupervisorState = "supervisor-v1";
+    public const string ReportClaimState = "report-claim-v1";
 }

@@ -25,7 +25,7 @@ public static class AdminApi
         if (!caller.IsOffice) return Problems.Forbidden("role", "只有区政府办公室（office）可以调整业务时钟");
         var (body, problem) = await JsonBody.Read<ClockBody>(request);
         if (problem is not null) return problem;
-        if (body!.Now is not { } now) return Problems.Result(400, "now", "必填，ISO 8601 时间（含时区）");
+        if (body!.Parse() is not { } now) return Problems.Result(400, "now", "必填，ISO 8601 时间且须带时区，如 2024-12-01T09:00:00+08:00");
         if (now < clock.GetUtcNow()) return Problems.Result(422, "now", "业务时钟只能向前调整");
 
         var previous = clock.MoveTo(now);

@@ -16,7 +16,8 @@ public static class JsonBody
     {
         if (request.ContentLength is > MaxBytes)
             return (null, Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB"));
-        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !string.Equals(type.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.Result(415, "Content-Type", "请求体必须是 application/json"));
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
@@ -34,6 +35,7 @@ public static class JsonBody
         {
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
             var reason = e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "不允许的未知字段"
+                : e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "字段重复出现"
                 : e.Path is null or "$" ? "不是合法的 JSON"
                 : "类型或取值不正确";
             if (e.Message.Contains("could not be mapped", StringComparison.Ordinal) && e.Message.Split('\'') is { Length: > 2 } parts)

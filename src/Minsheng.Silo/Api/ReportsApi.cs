@@ -26,6 +26,7 @@ public static class ReportsApi
 
         var (body, problem) = await JsonBody.Read<ReportBody>(request);
         if (problem is not null) return problem;
+        if (NullEvidence(body!) is { } nullEvidence) return Problems.Result(nullEvidence);
         if (ToRequest(body!, plan) is not { } report) return Problems.Result(Missing(body!));
         if (ReportRules.CheckShape(report, plan, ReportLimits.Default) is { } refusal) return Problems.Result(refusal);
 
@@ -33,9 +34,16 @@ public static class ReportsApi
         if (!caller.MayReport(task, report.UnitId))
             return Problems.Forbidden("unitId", $"角色 {caller.Role} 无权上报任务 {task.Id} 中单位 {report.UnitId} 的进度");
 
+        // A reportId is unique in the plan: claim it for this body before the owner records anything.
+        var fingerprint = report.Fingerprint();
+        var claim = grains.GetGrain<IReportClaimGrain>(GrainKeys.Of(planId, report.ReportId));
+        if (!await claim.Claim(fingerprint))
+            return Problems.Result(409, "reportId", $"报告编号 {report.ReportId} 已用于另一份内容不同的报告");
+
         var owner = Owner(grains, plan, task, report.UnitId);
         var outcome = await owner.Report(new ReportCommand(report.ReportId, report.TaskId, report.UnitId, report.MetricId,
             report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role));
+        if (outcome.Answer is null) await claim.Release(fingerprint);
         // Acknowledged means recorded: the audit line (once per reportId, whatever the retries) before the answer.
         if (outcome.Answer is { } accepted && outcome.Entry is { } entry)
             await audit.Append(AuditHistory.FromReport(planId, entry, accepted.TaskId, accepted.UnitId), request.HttpContext.RequestAborted);
@@ -63,6 +71,13 @@ public static class ReportsApi
         }
         return new ReportRequest(b.ReportId, b.TaskId, b.UnitId, metric, b.Completed.Value, b.Note, b.Evidence ?? [],
             b.Correction ?? false, b.Reason);
+    }
+
+    /// <summary>JSON lets a list hold null; a report's evidence may not.</summary>
+    private static Refusal? NullEvidence(ReportBody b)
+    {
+        var index = b.Evidence?.FindIndex(e => e is null) ?? -1;
+        return index < 0 ? null : Refusal.Invalid($"evidence[{index}]", "佐证材料不能为空");
     }
 
     private static Refusal Missing(ReportBody b) =>

@@ -15,4 +15,12 @@ public sealed record CaseResponseBody(string? Text, DateOnly? PromisedDate);
 public sealed record CloseCaseBody(string? Reason);
 
 /// <summary>Body of <c>POST /api/v1/admin/clock</c>.</summary>
-public sealed record ClockBody(DateTimeOffset? Now);
+public sealed record ClockBody(string? Now)
+{
+    /// <summary>An ISO 8601 instant WITH its offset (Z or ±hh:mm): a bare local time is ambiguous and refused.</summary>
+    public DateTimeOffset? Parse() =>
+        Now is { } text && System.Text.RegularExpressions.Regex.IsMatch(text, @"T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value)
+            ? value
+            : null;
+}
