@@ -15,7 +15,7 @@ internal sealed record BenchOptions
     public TimeSpan PostLength { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Unmeasured warm-up before each phase.</summary>
-    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long to wait for the rollup to converge and the supervisor to drain after the burst.</summary>
     public TimeSpan DrainLimit { get; init; } = TimeSpan.FromSeconds(20);

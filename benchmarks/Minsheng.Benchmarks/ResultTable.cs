@@ -39,5 +39,6 @@ internal static class ResultTable
 
     private static string Ratio(double r) => double.IsNaN(r) ? "n/a"
         : r >= 10 ? r.ToString("0.0", CultureInfo.InvariantCulture) + "×"
-        : r.ToString("0.00", CultureInfo.InvariantCulture) + "×";
+        : r >= 0.01 ? r.ToString("0.00", CultureInfo.InvariantCulture) + "×"
+        : r.ToString("0.0000", CultureInfo.InvariantCulture) + "×";
 }
