@@ -26,8 +26,19 @@ public static class SupervisionApi
         return app;
     }
 
-    private static async Task<IResult> GetAlerts(string planId, PlanCatalog catalog, IGrainFactory grains) =>
-        catalog.Find(planId) is null ? CatalogApi.PlanNotFound(planId) : TypedResults.Ok(await Supervisor(grains, planId).GetAlerts());
+    /// <summary>
+    /// Alerts, optionally for one street or department: an alert goes to the assignment's unit and to the task's lead
+    /// department (the filters extend the contract so each recipient reads its own).
+    /// </summary>
+    private static async Task<IResult> GetAlerts(string planId, string? unitId, string? departmentId, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var alerts = await Supervisor(grains, planId).GetAlerts();
+        return TypedResults.Ok(alerts
+            .Where(a => unitId is null || a.UnitId == unitId)
+            .Where(a => departmentId is null || plan.FindTask(a.TaskId)?.LeadDepartment == departmentId)
+            .ToList());
+    }
 
     /// <summary>Cases, optionally by state, task and unit (the last two extend the contract for dashboards and curl).</summary>
     private static async Task<IResult> GetCases(string planId, string? state, string? taskId, string? unitId, PlanCatalog catalog, IGrainFactory grains)

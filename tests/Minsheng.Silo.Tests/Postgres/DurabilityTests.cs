@@ -28,10 +28,14 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         // 3.1: 5/200 -> project 3: 0.0125; 7.1: 2/4 -> project 7: 0.25; plan: 0.2625 / 10 = 0.02625.
         var before = await Eventually(() => silo.As("office").GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == 0.02625m);
         var history = (await silo.As("office").GetOk($"{Plan}/assignments/3.1/tianshui/history")).Canonical();
+        // The system clock is past the deadline: supervision has opened a case for every assignment not done.
+        var cases = await Eventually(() => silo.As("office").GetOk($"{Plan}/cases"), c => c.AsArray().Count > 0);
 
         await silo.Stop();
         await silo.Start();
 
+        // A restart opens no second case and loses none.
+        Assert.Equal(cases.Canonical(), (await silo.As("office").GetOk($"{Plan}/cases")).Canonical());
         var after = await silo.As("office").GetOk($"{Plan}/rollup");
         Assert.Equal(0.02625m, after["ratio"].Dec());
         Assert.Equal(WithoutAsOf(before), WithoutAsOf(after));
@@ -198,6 +202,36 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         var row = (await silo.As("office").GetOk($"{Plan}/streets/hemu"))["assignments"]!.AsArray().Single(a => a!["taskId"].Str() == "4.2")!;
         Assert.Equal(4, row["completed"]!.GetValue<long>());
         Assert.Equal(2, row["version"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Every_write_and_every_refusal_is_in_the_audit_log_before_the_answer()
+    {
+        var db = await TestPostgres.CreateDatabase();
+        await using var silo = new SiloProcess(db, new Dictionary<string, string> { ["Minsheng:Clock:Mode"] = "Simulated" });
+        await silo.Start();
+        await Post(silo, "street:daguan", "a1", "9.1", "daguan", 3);
+        Assert.Equal(403, (await silo.As("street:daguan").PostJson($"{Plan}/reports", new { reportId = "a2", taskId = "9.1", unitId = "hemu", completed = 1 })).Status);
+        Assert.Equal(200, (await silo.As("street:daguan").PutJson($"{Plan}/assignments/9.1/daguan/schedule", new { milestones = new[] { new { date = "2024-09-30", completed = 18L } } })).Status);
+        var (opened, @case) = await silo.As("office").PostJson($"{Plan}/cases", new { taskId = "9.1", unitId = "daguan", reason = "抽查" });
+        Assert.Equal(201, opened);
+        Assert.Equal(200, (await silo.As("department:housing-construction").PostJson($"{Plan}/cases/{@case!["id"].Str()}/responses", new { text = "已部署", promisedDate = "2024-09-30" })).Status);
+        Assert.Equal(200, (await silo.As("office").PostJson($"{Plan}/cases/{@case["id"].Str()}/close", new { reason = "已核实" })).Status);
+        Assert.Equal(200, (await silo.As("office").PostJson("/api/v1/admin/clock", new { now = "2024-03-04T09:00:00+08:00" })).Status);
+
+        async Task<long> Count(string action, string outcome) =>
+            await TestPostgres.Scalar(db, $"SELECT count(*) FROM minsheng_audit_log WHERE action = '{action}' AND outcome = '{outcome}'");
+        Assert.Equal(1, await Count("report", "accepted"));
+        Assert.Equal(1, await Count("report", "refused"));
+        Assert.Equal(1, await Count("schedule", "accepted"));
+        Assert.Equal(1, await Count("case.open", "accepted"));
+        Assert.Equal(1, await Count("case.respond", "accepted"));
+        Assert.Equal(1, await Count("case.close", "accepted"));
+        Assert.Equal(1, await Count("clock", "accepted"));
+        Assert.Equal(1, await TestPostgres.Scalar(db,
+            "SELECT count(*) FROM minsheng_audit_log WHERE outcome = 'refused' AND actor = 'street:daguan' AND status = 403 AND detail->>'field' = 'unitId'"));
+        // Append-only at the database: changing history is refused.
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => TestPostgres.Scalar(db, "DELETE FROM minsheng_audit_log"));
     }
 
     private static async Task Post(SiloProcess silo, string role, string id, string taskId, string unitId, long completed, bool correction = false, string? reason = null)
