@@ -20,18 +20,19 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
     /// statuses only at checkpoints, so the outcome depends on the facts and the checkpoints, never on how often or in
     /// what steps the clock was moved.
     /// </summary>
-    public List<SupervisionEvent> AdvanceTo(SupervisionBook book, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts,
+    public SupervisionRun AdvanceTo(SupervisionBook book, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts,
         DateTimeOffset now, IReadOnlyCollection<AssignmentKey>? changed = null)
     {
         var events = new List<SupervisionEvent>();
         var from = book.ProcessedUntil ?? _timeline.Start.AddTicks(-1);
-        foreach (var checkpoint in SupervisionCalendar.Between(_timeline, policy, from, now))
+        var checkpoints = SupervisionCalendar.Between(_timeline, policy, from, now);
+        foreach (var checkpoint in checkpoints)
             Evaluate(book, facts, checkpoint.At, checkpoint, plan.AllAssignments, events);
         var at = book.ProcessedUntil is { } done && done > now ? done : now;
         if (changed is { Count: > 0 })
             Evaluate(book, facts, at, null, plan.AllAssignments.Where(a => changed.Contains(a.Key)).ToList(), events);
         book.ProcessedUntil = at;
-        return events;
+        return new SupervisionRun(events, checkpoints.Count);
     }
 
     /// <summary>Opens a case by hand (the office).</summary>

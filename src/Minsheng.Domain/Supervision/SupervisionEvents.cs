@@ -9,3 +9,12 @@ public sealed record StatusChanged(string TaskId, string UnitId, string MetricId
 
 /// <summary>A case was opened, answered or closed.</summary>
 public sealed record CaseChanged(string Action, SupervisionCase Case, DateTimeOffset At) : SupervisionEvent(At);
+
+/// <summary>
+/// What one run of supervision did: the events to announce and how many checkpoints it processed. A run with neither
+/// changed nothing that must be stored (replaying the same span again decides the same).
+/// </summary>
+public sealed record SupervisionRun(IReadOnlyList<SupervisionEvent> Events, int Checkpoints)
+{
+    public bool ChangedAnything => Events.Count > 0 || Checkpoints > 0;
+}

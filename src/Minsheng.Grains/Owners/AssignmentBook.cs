@@ -34,14 +34,19 @@ internal sealed class AssignmentBook(
 
     public IReadOnlyList<FactUpdate> OwnFacts() => Owned.Select(a => a.Key.ToUpdate(FactOf(a.Key))).ToList();
 
-    /// <summary>Handles one report; <paramref name="onAccepted"/> sends the progress messages.</summary>
+    /// <summary>
+    /// Handles one report and returns the fact to announce when it was accepted. A repeat of an assignment's last
+    /// report is answered as before; the plan-wide uniqueness of reportIds is the <c>ReportClaimGrain</c>'s job.
+    /// </summary>
     public async Task<(ReportOutcome Outcome, FactUpdate? Update)> Report(ReportCommand command)
     {
         var request = command.ToRequest();
-        if (state.State.Reports.TryGetValue(command.ReportId, out var stored))
+        var fingerprint = request.Fingerprint();
+        if (state.State.Assignments.TryGetValue(new AssignmentKey(request.TaskId, request.UnitId, request.MetricId).StorageKey(), out var last)
+            && last.LastReport is { } stored && stored.Answer.ReportId == request.ReportId)
         {
-            return stored.Fingerprint == request.Fingerprint()
-                ? (ReportOutcome.Replayed(stored.Answer, EntryOf(stored.Answer)), null)
+            return stored.Fingerprint == fingerprint
+                ? (ReportOutcome.Replayed(stored.Answer, stored.Entry), null)
                 : (ReportOutcome.Refused(409, "reportId", $"报告编号 {command.ReportId} 已用于另一份内容不同的报告"), null);
         }
 
@@ -70,9 +75,8 @@ internal sealed class AssignmentBook(
         record.DoneAt = next.DoneAt;
         var entry = new HistoryEntry(request.ReportId, key.MetricId, next.Completed, current.Completed, now,
             command.By, request.Note, request.Evidence, request.Correction, request.Reason);
-        record.History.Add(entry);
+        record.LastReport = new StoredReport(fingerprint, answer, entry);
         state.State.Assignments[key.StorageKey()] = record;
-        state.State.Reports[request.ReportId] = new StoredReport(request.Fingerprint(), answer);
 
         try
         {
@@ -93,10 +97,6 @@ internal sealed class AssignmentBook(
         return (ReportOutcome.Created(answer, entry), key.ToUpdate(next));
     }
 
-    private HistoryEntry? EntryOf(ReportAnswer answer) =>
-        state.State.Assignments.TryGetValue(new AssignmentKey(answer.TaskId, answer.UnitId, answer.MetricId).StorageKey(), out var r)
-            ? r.History.FirstOrDefault(h => h.ReportId == answer.ReportId)
-            : null;
 
     /// <summary>Stores a validated schedule for one assignment metric, as a new version of its fact.</summary>
     public async Task<FactUpdate> SetSchedule(ScheduleCommand command)

@@ -95,9 +95,9 @@ public sealed class SupervisorGrain(
 
     private async Task Run(DateTimeOffset now, IReadOnlyCollection<AssignmentKey>? changed)
     {
-        var before = state.State.ProcessedUntil;
-        var events = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed);
-        if (events.Count > 0 || before != state.State.ProcessedUntil) await Save(events);
+        // Storing only what changed keeps a burst of reports from rewriting the book once per report.
+        var run = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed);
+        if (run.ChangedAnything) await Save(run.Events);
     }
 
     private async Task Save(IReadOnlyList<SupervisionEvent> events)

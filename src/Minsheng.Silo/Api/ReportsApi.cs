@@ -37,16 +37,24 @@ public static class ReportsApi
         // A reportId is unique in the plan: claim it for this body before the owner records anything.
         var fingerprint = report.Fingerprint();
         var claim = grains.GetGrain<IReportClaimGrain>(GrainKeys.Of(planId, report.ReportId));
-        if (!await claim.Claim(fingerprint))
+        var claimed = await claim.Claim(fingerprint);
+        if (claimed.Status == ReportClaimStatus.Conflict)
             return Problems.Result(409, "reportId", $"报告编号 {report.ReportId} 已用于另一份内容不同的报告");
 
-        var owner = Owner(grains, plan, task, report.UnitId);
-        var outcome = await owner.Report(new ReportCommand(report.ReportId, report.TaskId, report.UnitId, report.MetricId,
-            report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role));
-        if (outcome.Answer is null) await claim.Release(fingerprint);
-        // Acknowledged means recorded: the audit line (once per reportId, whatever the retries) before the answer.
+        var outcome = claimed is { Status: ReportClaimStatus.Accepted, Answer: { } earlier }
+            ? ReportOutcome.Replayed(earlier, claimed.Entry)
+            : await Owner(grains, plan, task, report.UnitId).Report(new ReportCommand(report.ReportId, report.TaskId, report.UnitId,
+                report.MetricId, report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role));
         if (outcome.Answer is { } accepted && outcome.Entry is { } entry)
+        {
+            // Acknowledged means recorded: the answer for retries, then the audit line (once per reportId), then the reply.
+            await claim.Complete(fingerprint, accepted, entry);
             await audit.Append(AuditHistory.FromReport(planId, entry, accepted.TaskId, accepted.UnitId), request.HttpContext.RequestAborted);
+        }
+        else
+        {
+            await claim.Release(fingerprint);
+        }
         return outcome switch
         {
             { Status: 201, Answer: { } a } => TypedResults.Created($"/api/v1/plans/{planId}/assignments/{a.TaskId}/{a.UnitId}/history", a),

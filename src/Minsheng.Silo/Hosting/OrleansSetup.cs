@@ -28,7 +28,8 @@ public static class OrleansSetup
                     silo.UseLocalhostClustering(
                         siloPort: builder.Configuration.GetValue("Minsheng:Cluster:SiloPort", 11111),
                         gatewayPort: builder.Configuration.GetValue("Minsheng:Cluster:GatewayPort", 30000));
-                    silo.AddMemoryGrainStorage(StorageNames.Facts);
+                    // The same serializer as PostgreSQL mode: System.Text.Json, no type names, cheaper than the default.
+                    silo.AddMemoryGrainStorage(StorageNames.Facts, o => o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer());
                     silo.UseInMemoryReminderService();
                     break;
                 case StorageMode.Postgres:
