@@ -71,7 +71,7 @@ public sealed class ConcurrentReportingTests(ConcurrentReportingTests.Host host)
         var expected = new ExpectedRollup(plan, completed);
 
         // Aggregates hear of reports by one-way messages: wait (bounded) until the plan has heard them all.
-        var rollup = await Eventually(() => office.GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == expected.Plan);
+        var rollup = await Eventually.Until(() => office.GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == expected.Plan);
         AssertPlanRollup(rollup, expected, work);
         await AssertUnitViews(office, plan, expected, completed);
     }
@@ -140,33 +140,21 @@ public sealed class ConcurrentReportingTests(ConcurrentReportingTests.Host host)
         foreach (var d in plan["departments"]!.AsArray())
         {
             var id = d!["id"].Str();
-            var view = await Eventually(() => client.GetOk($"{Plan}/departments/{id}"), v => v["ratio"].Dec() == expected.Department(id));
+            var view = await Eventually.Until(() => client.GetOk($"{Plan}/departments/{id}"), v => v["ratio"].Dec() == expected.Department(id));
             Assert.Equal(expected.Department(id), view["ratio"].Dec());
         }
         foreach (var l in plan["leaders"]!.AsArray())
         {
             var id = l!["id"].Str();
-            var view = await Eventually(() => client.GetOk($"{Plan}/leaders/{id}"), v => v["ratio"].Dec() == expected.Leader(id));
+            var view = await Eventually.Until(() => client.GetOk($"{Plan}/leaders/{id}"), v => v["ratio"].Dec() == expected.Leader(id));
             Assert.Equal(expected.Leader(id), view["ratio"].Dec());
         }
         foreach (var p in plan["projects"]!.AsArray())
         {
             var id = p!["id"].Str();
-            var view = await Eventually(() => client.GetOk($"{Plan}/projects/{id}"), v => v["ratio"].Dec() == expected.Project(id));
+            var view = await Eventually.Until(() => client.GetOk($"{Plan}/projects/{id}"), v => v["ratio"].Dec() == expected.Project(id));
             Assert.Equal(expected.Project(id), view["ratio"].Dec());
         }
     }
 
-    /// <summary>Reads until <paramref name="settled"/> holds or 10 s pass; returns the last reading either way.</summary>
-    private static async Task<JsonNode> Eventually(Func<Task<JsonNode>> read, Func<JsonNode, bool> settled)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        var last = await read();
-        while (!settled(last) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-            last = await read();
-        }
-        return last;
-    }
 }

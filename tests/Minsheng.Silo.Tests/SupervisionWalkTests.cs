@@ -127,7 +127,7 @@ public sealed class SupervisionWalkTests
         var row = (await office.GetOk($"{Plan}/streets/tianshui"))["assignments"]!.AsArray().Single(a => a!["taskId"].Str() == "3.1")!;
         Assert.Equal("done", row["status"].Str());
         Assert.True(row["late"]!.GetValue<bool>());
-        var closed = await Eventually(async () => Cases(await office.GetOk($"{Plan}/cases"), "3.1", "tianshui").ToList(),
+        var closed = await Eventually.Until(async () => Cases(await office.GetOk($"{Plan}/cases"), "3.1", "tianshui").ToList(),
             list => list.All(c => c["state"].Str() == "closed"));
         Assert.All(closed, c => Assert.Equal("closed", c["state"].Str()));
         Assert.Equal(2, closed.Count);
@@ -166,15 +166,4 @@ public sealed class SupervisionWalkTests
         Assert.Equal(404, (await system.As("office").PostJson("/api/v1/admin/clock", new { now = "2030-01-01T00:00:00+08:00" })).Status);
     }
 
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> settled)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var last = await read();
-        while (!settled(last) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-            last = await read();
-        }
-        return last;
-    }
 }

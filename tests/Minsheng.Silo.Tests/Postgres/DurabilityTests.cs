@@ -26,10 +26,10 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         await Post(silo, "street:tianshui", "r2", "3.1", "tianshui", 5, correction: true, reason: "重复统计");
         await Post(silo, "department:education", "r3", "7.1", "district", 2);
         // 3.1: 5/200 -> project 3: 0.0125; 7.1: 2/4 -> project 7: 0.25; plan: 0.2625 / 10 = 0.02625.
-        var before = await Eventually(() => silo.As("office").GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == 0.02625m);
+        var before = await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == 0.02625m);
         var history = (await silo.As("office").GetOk($"{Plan}/assignments/3.1/tianshui/history")).Canonical();
         // The system clock is past the deadline: supervision has opened a case for every assignment not done.
-        var cases = await Eventually(() => silo.As("office").GetOk($"{Plan}/cases"), c => c.AsArray().Count > 0);
+        var cases = await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/cases"), c => c.AsArray().Count > 0);
 
         await silo.Stop();
         await silo.Start();
@@ -106,7 +106,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
             Assert.Equal(1, await TestPostgres.Scalar(db, $"SELECT count(*) FROM minsheng_audit_log WHERE report_id = '{id}' AND outcome = 'accepted'"));
         var completed = assignments.ToDictionary(a => (a.Task, a.Unit, a.Metric), _ => (long)steps);
         var expected = new ExpectedRollup(plan, completed);
-        var rollup = await Eventually(() => silo.As("office").GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == expected.Plan);
+        var rollup = await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == expected.Plan);
         Assert.Equal(expected.Plan, rollup["ratio"].Dec());
     }
 
@@ -166,13 +166,13 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         var settings = new Dictionary<string, string> { ["Minsheng:Alerts:ReminderPeriod"] = "00:00:03" };
         await using var silo = new SiloProcess(db, settings);
         await silo.Start();
-        await Eventually(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null);
+        await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null);
         await silo.Stop();
         await silo.Start();
 
-        var first = DateTimeOffset.Parse((await Eventually(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null))["processedUntil"].Str());
+        var first = DateTimeOffset.Parse((await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null))["processedUntil"].Str());
         // Nothing but the reminder moves processedUntil once the silo is idle.
-        var later = await Eventually(() => silo.As("office").GetOk($"{Plan}/supervision"), s => DateTimeOffset.Parse(s["processedUntil"].Str()) > first, seconds: 30);
+        var later = await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/supervision"), s => DateTimeOffset.Parse(s["processedUntil"].Str()) > first, seconds: 30);
         Assert.True(DateTimeOffset.Parse(later["processedUntil"].Str()) > first, "the reminder did not fire after the restart");
         Assert.Equal(1, await TestPostgres.Scalar(db, "SELECT count(*) FROM OrleansRemindersTable WHERE ReminderName = 'supervise'"));
     }
@@ -247,17 +247,6 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         return copy.ToJsonString();
     }
 
-    private static async Task<JsonNode> Eventually(Func<Task<JsonNode>> read, Func<JsonNode, bool> settled, int seconds = 15)
-    {
-        var watch = Stopwatch.StartNew();
-        var last = await read();
-        while (!settled(last) && watch.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            await Task.Delay(100);
-            last = await read();
-        }
-        return last;
-    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
