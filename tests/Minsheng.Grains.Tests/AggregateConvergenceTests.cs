@@ -20,9 +20,14 @@ public sealed class AggregateConvergenceTests(ClusterFixture fixture)
         var v2 = new FactUpdate("3.1", "tianshui", "main", 5, 2, DateTimeOffset.UnixEpoch, null, null);
         var v1 = v2 with { Completed = 3, Version = 1 };
 
+        // Apply is one-way: read (bounded) until each send has been taken.
         await project.Apply([v2]);
+        await Until(project, f => f.TaskId == "3.1" && f.UnitId == "tianshui" && f.Version == 2);
         await project.Apply([v1]);
         await project.Apply([v2, v1, v2]);
+        var sentinel = new FactUpdate("3.1", "shangtang", "main", 1, 1, DateTimeOffset.UnixEpoch, null, null);
+        await project.Apply([sentinel]);
+        await Until(project, f => f.TaskId == "3.1" && f.UnitId == "shangtang" && f.Version == 1);
 
         var held = (await project.GetFacts()).Single(f => f.TaskId == "3.1" && f.UnitId == "tianshui");
         Assert.Equal(5, held.Completed);
@@ -80,6 +85,13 @@ public sealed class AggregateConvergenceTests(ClusterFixture fixture)
         var facts = await project.GetFacts();
         foreach (var a in index.AllAssignments.Where(a => a.Task.ProjectId == "8"))
             Assert.Equal(a.Assignment.Target, facts.Single(f => f.TaskId == a.Task.Id && f.UnitId == a.Assignment.UnitId).Completed);
+    }
+
+    private static async Task Until(IProgressAggregate aggregate, Func<FactUpdate, bool> seen)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(await aggregate.GetFacts()).Any(seen) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Contains(await aggregate.GetFacts(), f => seen(f));
     }
 
     private IAssignmentOwnerGrain Owner(string plan, AssignmentRef a) =>

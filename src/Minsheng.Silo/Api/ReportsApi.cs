@@ -4,6 +4,7 @@ using Minsheng.Grains;
 using Minsheng.Grains.Messages;
 using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
+using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Api;
 
@@ -55,6 +56,10 @@ public static class ReportsApi
         {
             await claim.Release(fingerprint);
         }
+        if (outcome.Answer is not null)
+            MinshengMetrics.ReportsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status == 201 ? "created" : "replayed"));
+        else
+            MinshengMetrics.ReportsRefused.Add(1, new KeyValuePair<string, object?>("status", outcome.Status));
         return outcome switch
         {
             { Status: 201, Answer: { } a } => TypedResults.Created($"/api/v1/plans/{planId}/assignments/{a.TaskId}/{a.UnitId}/history", a),

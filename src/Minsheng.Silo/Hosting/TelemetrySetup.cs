@@ -9,22 +9,23 @@ public static class TelemetrySetup
 {
     public const string MeterName = "Minsheng";
 
-    /// <summary>Adds tracing and metrics; exports over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+    /// <summary>
+    /// Adds tracing and metrics exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Without an exporter
+    /// nothing is collected: the benchmark measured about 7% of silo CPU in spans nobody read.
+    /// </summary>
     public static WebApplicationBuilder AddMinshengTelemetry(this WebApplicationBuilder builder)
     {
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var telemetry = builder.Services.AddOpenTelemetry()
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return builder;
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("minsheng-silo"))
-            .WithTracing(tracing =>
-            {
-                tracing.AddAspNetCoreInstrumentation().AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
-                if (otlp) tracing.AddOtlpExporter();
-            })
-            .WithMetrics(metrics =>
-            {
-                metrics.AddAspNetCoreInstrumentation().AddMeter("Microsoft.Orleans", MeterName);
-                if (otlp) metrics.AddOtlpExporter();
-            });
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddOtlpExporter())
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddMeter("Microsoft.Orleans", MeterName)
+                .AddOtlpExporter());
         return builder;
     }
 }
