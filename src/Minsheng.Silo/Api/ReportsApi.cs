@@ -58,8 +58,6 @@ public static class ReportsApi
         }
         if (outcome.Answer is not null)
             MinshengMetrics.ReportsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status == 201 ? "created" : "replayed"));
-        else
-            MinshengMetrics.ReportsRefused.Add(1, new KeyValuePair<string, object?>("status", outcome.Status));
         return outcome switch
         {
             { Status: 201, Answer: { } a } => TypedResults.Created($"/api/v1/plans/{planId}/assignments/{a.TaskId}/{a.UnitId}/history", a),

@@ -13,6 +13,9 @@ public sealed class AuditRefusals(string action) : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
+        if (result is ProblemHttpResult { StatusCode: >= 400 } refused)
+            Minsheng.Silo.Hosting.MinshengMetrics.WritesRefused.Add(1,
+                new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("status", refused.StatusCode));
         if (result is ProblemHttpResult { StatusCode: >= 400 } problem && Caller.From(context.HttpContext.User) is { } caller)
         {
             var route = context.HttpContext.Request.RouteValues;

@@ -10,6 +10,6 @@ public static class MinshengMetrics
     /// <summary>Reports recorded, by outcome: <c>created</c> or <c>replayed</c>.</summary>
     public static readonly Counter<long> ReportsAccepted = Meter.CreateCounter<long>("minsheng.reports.accepted", "{report}");
 
-    /// <summary>Reports refused, by HTTP status.</summary>
-    public static readonly Counter<long> ReportsRefused = Meter.CreateCounter<long>("minsheng.reports.refused", "{report}");
+    /// <summary>Writes refused (any endpoint, authenticated or not), by action and HTTP status.</summary>
+    public static readonly Counter<long> WritesRefused = Meter.CreateCounter<long>("minsheng.writes.refused", "{request}");
 }
