@@ -1,0 +1,79 @@
+using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
+using Minsheng.Domain.Supervision;
+
+namespace Minsheng.Domain.Tests.Supervision;
+
+/// <summary>
+/// Supervision on a small plan, straight on the engine: one task (10 个: district 4 led by d, street a 6), project led by
+/// leader L; plan from 2024-01-01 to 2024-01-31 23:59:59 (+08:00), final deadline 2024-02-29.
+/// </summary>
+public sealed class SupervisionEngineTests
+{
+    private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
+    private static readonly PlanIndex Plan = new(new Plan(
+        "p", "计划", 2024, new DateOnly(2024, 1, 1),
+        new DateTimeOffset(2024, 1, 31, 23, 59, 59, Cst), new DateTimeOffset(2024, 2, 29, 23, 59, 59, Cst),
+        [new("a", "甲")], [new("d", "丁局")], [new("L", "领导")],
+        [new("1", "项目", "", ["L"], ["d"], [], ["1.1"])],
+        [new("1.1", "1", "任务", "d", [new("main", "任务", "个", 10)], [new("district", "main", 4), new("a", "main", 6)])]));
+
+    private static readonly AssignmentKey District = new("1.1", "district", "main");
+    private static readonly AssignmentKey Street = new("1.1", "a", "main");
+
+    private static DateTimeOffset At(int month, int day, int hour = 0) => new(2024, month, day, hour, 0, 0, Cst);
+
+    [Fact]
+    public void The_deadline_opens_one_case_per_unfinished_assignment_and_running_again_adds_nothing()
+    {
+        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default);
+        var book = new SupervisionBook();
+        var facts = new Dictionary<AssignmentKey, ProgressFact> { [District] = new(4, 1, At(1, 10), At(1, 10)) };
+
+        var first = engine.AdvanceTo(book, facts, At(2, 1, 9));
+        var opened = first.Events.OfType<CaseChanged>().Where(c => c.Case.Kind == CaseKinds.Overdue).ToList();
+        var overdue = Assert.Single(opened);
+        Assert.Equal(("1.1", "a"), (overdue.Case.TaskId, overdue.Case.UnitId));
+        Assert.Equal(At(2, 1), overdue.Case.OpenedAt); // the first second after 2024-01-31 23:59:59
+        Assert.Equal(["d", "L"], overdue.Case.AddressedTo);
+
+        var again = engine.AdvanceTo(book, facts, At(2, 1, 9));
+        Assert.False(again.ChangedAnything);
+        var later = engine.AdvanceTo(book, facts, At(2, 20));
+        Assert.Empty(later.Events.OfType<CaseChanged>());
+        Assert.Single(book.Cases, c => c.Kind == CaseKinds.Overdue);
+    }
+
+    [Fact]
+    public void Lagging_four_weekly_checks_in_a_row_opens_a_case_once()
+    {
+        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default);
+        var book = new SupervisionBook();
+        var facts = new Dictionary<AssignmentKey, ProgressFact>();
+        // Nothing done: lagging once 0.1 of the 31-day span has passed (2024-01-04 02:24). Mondays: Jan 1 (not yet
+        // lagging), then Jan 8, 15, 22 and 29, the fourth in a row.
+        engine.AdvanceTo(book, facts, At(1, 29, 8));
+        Assert.DoesNotContain(book.Cases, c => c.Kind == CaseKinds.Lagging);
+        Assert.Equal(3, book.LaggingStreaks["1.1/a"]);
+        var run = engine.AdvanceTo(book, facts, At(1, 29, 9));
+        Assert.Equal(2, run.Events.OfType<CaseChanged>().Count(c => c.Case.Kind == CaseKinds.Lagging)); // district and street
+        Assert.All(engine.Alerts(book), a => Assert.Equal(2, a.Level)); // under an open case
+    }
+
+    [Fact]
+    public void A_report_that_completes_closes_the_cases_and_is_done_late()
+    {
+        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default);
+        var book = new SupervisionBook();
+        var facts = new Dictionary<AssignmentKey, ProgressFact>();
+        engine.AdvanceTo(book, facts, At(2, 1, 9));
+        Assert.All(engine.Alerts(book), a => Assert.Equal(AlertKinds.Overdue, a.Kind));
+
+        facts[Street] = new ProgressFact(6, 1, At(2, 5), At(2, 5));
+        var run = engine.AdvanceTo(book, facts, At(2, 5), changed: [Street]);
+        Assert.Contains(run.Events.OfType<StatusChanged>(), s => s.UnitId == "a" && s.To == "done" && s.Late);
+        Assert.All(book.Cases.Where(c => c.UnitId == "a"), c => Assert.Equal(CaseStates.Closed, c.State));
+        Assert.Contains(book.Cases, c => c.UnitId == "district" && c.IsActive);
+        Assert.DoesNotContain(engine.Alerts(book), a => a.UnitId == "a");
+    }
+}
