@@ -8,8 +8,4 @@ public sealed record Refusal(int Status, string Field, string Reason)
     public static Refusal Invalid(string field, string reason) => new(400, field, reason);
 
     public static Refusal Unprocessable(string field, string reason) => new(422, field, reason);
-
-    public static Refusal Conflict(string field, string reason) => new(409, field, reason);
-
-    public static Refusal NotFound(string field, string reason) => new(404, field, reason);
 }

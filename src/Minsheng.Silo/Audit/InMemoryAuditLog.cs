@@ -9,8 +9,6 @@ public sealed class InMemoryAuditLog : IAuditLog
     private readonly ConcurrentQueue<AuditEntry> _entries = new();
     private readonly ConcurrentDictionary<(string, string), byte> _reports = new();
 
-    public IEnumerable<AuditEntry> Entries => _entries;
-
     public Task Append(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         var isReport = entry is { Action: AuditActions.Report, Outcome: "accepted", PlanId: not null, ReportId: not null };

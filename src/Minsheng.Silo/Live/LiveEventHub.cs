@@ -16,8 +16,6 @@ public sealed class LiveEventHub : IPlanEventObserver
 
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public int ConnectionCount => _connections.Count;
-
     /// <summary>Completes once the hub is subscribed to the events grains, so a stream opened after it misses nothing.</summary>
     public Task Subscribed => _subscribed.Task;
 
