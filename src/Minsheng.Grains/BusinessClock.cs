@@ -36,6 +36,10 @@ public sealed class BusinessClock : TimeProvider
     public DateTimeOffset MoveTo(DateTimeOffset to)
     {
         if (!IsSimulated) throw new InvalidOperationException("The system clock cannot be moved.");
+        // Every reader converts the clock to a plan's offset (up to ±14 h): an instant that close to the ends of the
+        // calendar would overflow there, so it never becomes "now". The API bounds instants far tighter.
+        if (to.UtcDateTime < DateTime.MinValue.AddDays(1) || to.UtcDateTime > DateTime.MaxValue.AddDays(-1))
+            throw new ArgumentOutOfRangeException(nameof(to), "The business clock cannot move to the ends of the calendar.");
         lock (_gate)
         {
             if (to < _simulated) throw new ArgumentOutOfRangeException(nameof(to), "The business clock only moves forward.");

@@ -17,6 +17,22 @@ public sealed class SupervisionOptions
     /// <summary>Weekly checks in a row found lagging before a case opens.</summary>
     public int LaggingWeeksForCase { get; set; } = 4;
 
+    /// <summary>Responses one case may hold (<c>Minsheng:Alerts:MaxCaseResponses</c>).</summary>
+    public int MaxCaseResponses { get; set; } = 20;
+
+    /// <summary>Characters all responses of one case may hold together.</summary>
+    public int MaxCaseResponseCharacters { get; set; } = 20_000;
+
+    /// <summary>How many days after the final deadline a promised completion date may lie.</summary>
+    public int PromiseDaysAfterFinalDeadline { get; set; } = 366;
+
+    public Minsheng.Domain.Supervision.CaseLimits ToCaseLimits() => new()
+    {
+        MaxResponses = MaxCaseResponses,
+        MaxResponseCharacters = MaxCaseResponseCharacters,
+        PromiseDaysAfterFinalDeadline = PromiseDaysAfterFinalDeadline,
+    };
+
     public Minsheng.Domain.Supervision.EscalationPolicy ToPolicy() => new()
     {
         LagTolerance = LagTolerance,

@@ -15,6 +15,12 @@ public sealed class PlanCatalog
 
     public PlanIndex? Find(string planId) => _plans.GetValueOrDefault(planId);
 
+    /// <summary>True when some loaded plan has this street (roles name units of the plans, nothing else).</summary>
+    public bool HasStreet(string streetId) => Plans.Any(p => p.IsStreet(streetId));
+
+    /// <summary>True when some loaded plan has this department.</summary>
+    public bool HasDepartment(string departmentId) => Plans.Any(p => p.IsDepartment(departmentId));
+
     public PlanIndex Get(string planId) =>
         Find(planId) ?? throw new KeyNotFoundException($"No plan '{planId}' is loaded.");
 }

@@ -44,6 +44,8 @@ public sealed class PlanIndex
 
     public bool IsStreet(string unitId) => _streets.ContainsKey(unitId);
 
+    public bool IsDepartment(string departmentId) => _departments.ContainsKey(departmentId);
+
     public PlanTask Task(string taskId) => _tasks[taskId];
 
     public Project Project(string projectId) => _projects[projectId];

@@ -75,6 +75,8 @@ public sealed class SupervisorGrain(
     {
         if (state.State.Cases.FirstOrDefault(c => c.Id == caseId) is not { } found) return CaseOutcome.Refused(404, "caseId", $"督办件“{caseId}”不存在");
         if (!found.IsActive) return CaseOutcome.Refused(409, "caseId", $"督办件 {caseId} 已结案，不能再反馈");
+        if (CaseRules.CheckResponse(_engine.Timeline, found, text, promisedDate, supervision.Value.ToCaseLimits()) is { } refusal)
+            return CaseOutcome.Refused(refusal.Status, refusal.Field, refusal.Reason);
         var now = Now();
         var answered = SupervisionEngine.Respond(state.State, found, new CaseResponse(text, promisedDate, by, now));
         await Save([new CaseChanged("responded", answered, now)]);

@@ -18,6 +18,7 @@ public static class ApiSetup
             o.SerializerOptions.AllowDuplicateProperties = false;
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<FramingErrors>();
         builder.Services.AddSingleton<RollupReader>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.AddMinshengRateLimits();
@@ -28,17 +29,24 @@ public static class ApiSetup
     /// <summary>Adds the middleware: errors as problems (never a stack trace), then authentication and authorization.</summary>
     public static WebApplication UseMinshengApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(error => error.Run(context =>
             Problems.Write(context, 500, Problems.TitleOf(500), "-", "服务暂时无法完成请求，请稍后重试")));
         app.UseStatusCodePages(context =>
             context.HttpContext.Response.HasStarted || context.HttpContext.Response.ContentLength is > 0
                 ? Task.CompletedTask
                 : Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
-                    Problems.TitleOf(context.HttpContext.Response.StatusCode), "path", "请求的资源不存在或方法不被允许"));
-        app.UseSecurityHeaders();
+                    Problems.TitleOf(context.HttpContext.Response.StatusCode), "path", StatusReason(context.HttpContext.Response.StatusCode)));
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }
+
+    private static string StatusReason(int status) => status switch
+    {
+        404 => "请求的资源不存在",
+        405 => "此地址不支持该请求方法",
+        _ => "请求无法处理",
+    };
 }

@@ -22,7 +22,7 @@ public static class EventsApi
     }
 
     private static async Task Stream(string planId, HttpContext context, PlanCatalog catalog, LiveEventHub hub,
-        RollupReader reader, IOptions<JsonOptions> json, RateLimitOptions limits)
+        RollupReader reader, IOptions<JsonOptions> json, RateLimitOptions limits, StreamSlots slots)
     {
         if (catalog.Find(planId) is not { } plan)
         {
@@ -30,7 +30,7 @@ public static class EventsApi
             return;
         }
         var abort = context.RequestAborted;
-        using var slot = StreamSlots.TryTake(RateLimits.PartitionKey(context), limits.EventStreamsPerToken);
+        using var slot = slots.TryTake(RateLimits.PartitionKey(context), limits.EventStreamsPerToken);
         if (slot is null)
         {
             context.Response.Headers.RetryAfter = "30";
@@ -64,32 +64,6 @@ public static class EventsApi
             catch (OperationCanceledException)
             {
                 break;
-            }
-        }
-    }
-
-    /// <summary>Counts open streams per token on this silo.</summary>
-    private static class StreamSlots
-    {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Open = new();
-
-        public static IDisposable? TryTake(string key, int limit)
-        {
-            var taken = Open.AddOrUpdate(key, 1, (_, n) => n + 1);
-            if (taken <= limit) return new Slot(key);
-            Release(key);
-            return null;
-        }
-
-        private static void Release(string key) => Open.AddOrUpdate(key, 0, (_, n) => n - 1);
-
-        private sealed class Slot(string key) : IDisposable
-        {
-            private int _released;
-
-            public void Dispose()
-            {
-                if (Interlocked.Exchange(ref _released, 1) == 0) Release(key);
             }
         }
     }

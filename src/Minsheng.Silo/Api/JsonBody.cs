@@ -12,6 +12,9 @@ public static class JsonBody
 {
     public const long MaxBytes = 64 * 1024;
 
+    /// <summary>The answer to a request body whose HTTP framing could not be read.</summary>
+    public static IResult FramingProblem() => Problems.Result(400, "body", "请求体不完整或分块格式错误（与 Content-Length 或 chunked 编码不符）");
+
     public static async Task<(T? Value, IResult? Problem)> Read<T>(HttpRequest request) where T : class
     {
         if (request.ContentLength is > MaxBytes)
@@ -29,7 +32,10 @@ public static class JsonBody
                 return (null, Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB"));
             limited.Position = 0;
             var value = await JsonSerializer.DeserializeAsync<T>(limited, options, request.HttpContext.RequestAborted);
-            return value is null ? (null, Problems.Result(400, "body", "请求体不能为空")) : (value, null);
+            if (value is null) return (null, Problems.Result(400, "body", "请求体不能为空"));
+            if (JsonTextScan.FindForbidden(limited.GetBuffer().AsSpan(0, (int)limited.Length)) is var (field, reason))
+                return (null, Problems.Result(400, field, reason));
+            return (value, null);
         }
         catch (JsonException e)
         {
@@ -45,6 +51,12 @@ public static class JsonBody
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
             return (null, Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB"));
+        }
+        catch (Exception e) when (e is BadHttpRequestException || (e is IOException && !request.HttpContext.RequestAborted.IsCancellationRequested))
+        {
+            // Framing the server could not read: a body shorter than its Content-Length, a malformed chunk. The
+            // client's fault, answered as such; nothing was read, so nothing was recorded.
+            return (null, FramingProblem());
         }
     }
 }

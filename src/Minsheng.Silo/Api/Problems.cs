@@ -6,18 +6,30 @@ namespace Minsheng.Silo.Api;
 /// <summary>RFC 7807 problem details in Chinese, each naming the field at fault and the reason.</summary>
 public static class Problems
 {
+    /// <summary>The Chinese title of every status the service answers; an unlisted one gets its class's title.</summary>
     public static string TitleOf(int status) => status switch
     {
         400 => "请求无效",
         401 => "未认证",
         403 => "无权操作",
         404 => "未找到",
+        405 => "方法不被允许",
+        406 => "无法提供所请求的格式",
+        408 => "请求超时",
         409 => "冲突",
+        411 => "缺少 Content-Length",
         413 => "请求体过大",
+        414 => "请求地址过长",
         415 => "不支持的内容类型",
         422 => "无法处理的请求",
         429 => "请求过于频繁",
-        _ => "服务器内部错误",
+        431 => "请求头过大",
+        500 => "服务器内部错误",
+        502 => "上游服务错误",
+        503 => "服务暂不可用",
+        504 => "上游服务超时",
+        >= 400 and < 500 => "请求错误",
+        _ => "服务器错误",
     };
 
     public static ProblemDetails Create(int status, string field, string reason, string? title = null) => new()

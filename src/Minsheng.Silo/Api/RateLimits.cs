@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Minsheng.Silo.Api;
 
-/// <summary>Per-token request limits (<c>Minsheng:RateLimit</c>): a token bucket per bearer token, 429 with Retry-After.</summary>
+/// <summary>Per-caller request limits (<c>Minsheng:RateLimit</c>): a token bucket per validated subject, 429 with Retry-After.</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "Minsheng:RateLimit";
@@ -22,7 +20,7 @@ public sealed class RateLimitOptions
 
 public static class RateLimits
 {
-    /// <summary>Adds a token bucket per bearer token (per client address when there is none).</summary>
+    /// <summary>Adds a token bucket per validated caller (per client address for anonymous requests).</summary>
     public static WebApplicationBuilder AddMinshengRateLimits(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
@@ -50,12 +48,16 @@ public static class RateLimits
         return builder;
     }
 
-    /// <summary>The bearer token's digest (never the token itself), or the client address.</summary>
+    /// <summary>
+    /// Whose bucket a request draws on: the validated token's subject and role (so made-up bearer strings cannot mint
+    /// buckets, and one token written two ways, e.g. with padding appended to its signature, is one caller), or the
+    /// client address for anyone not authenticated.
+    /// </summary>
     public static string PartitionKey(HttpContext context)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? "t:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(header[7..].Trim())))[..32]
-            : "ip:" + context.Connection.RemoteIpAddress;
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated == true)
+            return "s:" + user.FindFirst(Auth.Caller.SubjectClaim)?.Value + "|" + user.FindFirst(Auth.Caller.RoleClaim)?.Value;
+        return "ip:" + context.Connection.RemoteIpAddress;
     }
 }

@@ -22,7 +22,7 @@ public static class ReportsApi
     private static async Task<IResult> PostReport(string planId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains, IAuditLog audit)
     {
         if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
-        var caller = Caller.From(request.HttpContext.User)!;
+        var caller = Caller.From(request.HttpContext);
         if (caller.Kind == CallerKind.Viewer) return Problems.Forbidden("role", "只读角色（viewer）不能上报进度");
 
         var (body, problem) = await JsonBody.Read<ReportBody>(request);

@@ -23,7 +23,7 @@ public static class ScheduleApi
         if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
         if (plan.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
         if (task.Assignments.All(a => a.UnitId != unitId)) return Problems.NotFound("unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
-        var caller = Caller.From(request.HttpContext.User)!;
+        var caller = Caller.From(request.HttpContext);
         if (!caller.MaySchedule(task, unitId))
             return Problems.Forbidden("unitId", $"角色 {caller.Role} 无权设置任务 {taskId} 中单位 {unitId} 的计划");
 

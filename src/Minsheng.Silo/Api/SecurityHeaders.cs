@@ -19,13 +19,20 @@ public static class SecurityHeaders
 
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
+        // Set as the answer starts, not as the request comes in: the exception handler clears the headers before it
+        // writes a 500, and a header set at the start would be lost exactly on the answers that need it most.
         app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpContext)state).Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                if (!headers.ContainsKey("Content-Security-Policy"))
+                    headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
+                return Task.CompletedTask;
+            }, context);
             return next(context);
         });
         app.UseCors(CorsPolicy);

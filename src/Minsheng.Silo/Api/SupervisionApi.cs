@@ -21,6 +21,8 @@ public static class SupervisionApi
         group.MapGet("/cases", GetCases).WithName("GetCases");
         group.MapGet("/cases/{caseId}", GetCase).WithName("GetCase");
         group.MapPost("/cases", OpenCase).WithName("OpenCase").AuditRefusals(AuditActions.CaseOpen);
+        group.MapGet("/cases/{caseId}/responses", GetResponses).WithName("GetCaseResponses")
+            .WithSummary("A case's responses, a page at a time (offset, limit ≤ 100).");
         group.MapPost("/cases/{caseId}/responses", Respond).WithName("RespondToCase").AuditRefusals(AuditActions.CaseRespond);
         group.MapPost("/cases/{caseId}/close", Close).WithName("CloseCase").AuditRefusals(AuditActions.CaseClose);
         return app;
@@ -55,10 +57,21 @@ public static class SupervisionApi
         return await Supervisor(grains, planId).GetCase(caseId) is { } found ? TypedResults.Ok(found) : Problems.NotFound("caseId", $"督办件“{caseId}”不存在");
     }
 
+    /// <summary>A case's responses in the order given, paged: <c>{total, offset, limit, items}</c>.</summary>
+    private static async Task<IResult> GetResponses(string planId, string caseId, int? offset, int? limit, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
+        if (offset is < 0) return Problems.Result(400, "offset", "必须是不小于 0 的整数");
+        if (limit is < 1 or > 100) return Problems.Result(400, "limit", "必须是 1 到 100 之间的整数");
+        if (await Supervisor(grains, planId).GetCase(caseId) is not { } found) return Problems.NotFound("caseId", $"督办件“{caseId}”不存在");
+        var (from, size) = (offset ?? 0, limit ?? 20);
+        return TypedResults.Ok(new { total = found.Responses.Count, offset = from, limit = size, items = found.Responses.Skip(from).Take(size).ToList() });
+    }
+
     private static async Task<IResult> OpenCase(string planId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains)
     {
         if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
-        var caller = Caller.From(request.HttpContext.User)!;
+        var caller = Caller.From(request.HttpContext);
         if (!caller.IsOffice) return Problems.Forbidden("role", "只有区政府办公室（office）可以手动发起督办");
         var (body, problem) = await JsonBody.Read<OpenCaseBody>(request);
         if (problem is not null) return problem;
@@ -74,7 +87,7 @@ public static class SupervisionApi
         if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
         var supervisor = Supervisor(grains, planId);
         if (await supervisor.GetCase(caseId) is not { } found) return Problems.NotFound("caseId", $"督办件“{caseId}”不存在");
-        var caller = Caller.From(request.HttpContext.User)!;
+        var caller = Caller.From(request.HttpContext);
         var lead = plan.Task(found.TaskId).LeadDepartment;
         if (!caller.IsOffice && !(caller.Kind == CallerKind.Department && caller.UnitId == lead))
             return Problems.Forbidden("role", $"只有牵头单位（department:{lead}）可以反馈此督办件");
@@ -89,7 +102,7 @@ public static class SupervisionApi
     private static async Task<IResult> Close(string planId, string caseId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains)
     {
         if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
-        var caller = Caller.From(request.HttpContext.User)!;
+        var caller = Caller.From(request.HttpContext);
         if (!caller.IsOffice) return Problems.Forbidden("role", "只有区政府办公室（office）可以结案");
         var (body, problem) = await JsonBody.Read<CloseCaseBody>(request);
         if (problem is not null) return problem;
@@ -110,7 +123,7 @@ public static class SupervisionApi
         var services = request.HttpContext.RequestServices;
         var at = services.GetRequiredService<BusinessClock>().GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         await services.GetRequiredService<IAuditLog>().Append(new AuditEntry(at, caller.Role, action, "accepted", outcome.Status, planId, null, c.TaskId, c.UnitId, null,
-            new System.Text.Json.Nodes.JsonObject { ["caseId"] = c.Id, ["state"] = c.State }), request.HttpContext.RequestAborted);
+            new System.Text.Json.Nodes.JsonObject { ["caseId"] = c.Id, ["state"] = c.State }, caller.Person), request.HttpContext.RequestAborted);
         return outcome.Status == 201 ? TypedResults.Created($"/api/v1/plans/{planId}/cases/{c.Id}", c) : TypedResults.Ok(c);
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Minsheng.Silo.Audit;
 
 /// <summary>
-/// One line of the append-only audit log: who (the token's role) did or tried what, when, on which assignment or
+/// One line of the append-only audit log: who (the token's role, and the person when the token names one) did or tried what, when, on which assignment or
 /// case, and how it ended (<c>accepted</c> or <c>refused</c> with the HTTP status and reason).
 /// </summary>
 public sealed record AuditEntry(
@@ -17,7 +17,8 @@ public sealed record AuditEntry(
     string? TaskId = null,
     string? UnitId = null,
     string? MetricId = null,
-    JsonObject? Detail = null);
+    JsonObject? Detail = null,
+    string? Person = null);
 
 /// <summary>Audit actions.</summary>
 public static class AuditActions

@@ -16,7 +16,7 @@ public sealed class AuditRefusals(string action) : IEndpointFilter
         if (result is ProblemHttpResult { StatusCode: >= 400 } refused)
             Minsheng.Silo.Hosting.MinshengMetrics.WritesRefused.Add(1,
                 new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("status", refused.StatusCode));
-        if (result is ProblemHttpResult { StatusCode: >= 400 } problem && Caller.From(context.HttpContext.User) is { } caller)
+        if (result is ProblemHttpResult { StatusCode: >= 400 } problem && Caller.From(context.HttpContext.User, context.HttpContext.RequestServices.GetRequiredService<Minsheng.Domain.Plans.PlanCatalog>()) is { } caller)
         {
             var route = context.HttpContext.Request.RouteValues;
             var detail = new JsonObject
@@ -28,7 +28,7 @@ public sealed class AuditRefusals(string action) : IEndpointFilter
             var audit = context.HttpContext.RequestServices.GetRequiredService<IAuditLog>();
             var clock = context.HttpContext.RequestServices.GetRequiredService<Minsheng.Grains.BusinessClock>();
             await audit.Append(new AuditEntry(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)), caller.Role, action, "refused", problem.StatusCode,
-                route["planId"] as string, null, route["taskId"] as string, route["unitId"] as string, null, detail));
+                route["planId"] as string, null, route["taskId"] as string, route["unitId"] as string, null, detail, caller.Person));
         }
         return result;
     }

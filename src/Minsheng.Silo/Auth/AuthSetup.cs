@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Minsheng.Domain.Plans;
 using Minsheng.Silo.Api;
 
 namespace Minsheng.Silo.Auth;
@@ -23,13 +24,16 @@ public static class AuthSetup
                         await Problems.Write(context.HttpContext, 401, "未认证", "Authorization",
                             context.AuthenticateFailure is null ? "缺少访问令牌（Bearer token）" : "访问令牌无效或已过期");
                     },
-                    OnForbidden = context => Problems.Write(context.HttpContext, 403, "无权操作", "role", "当前角色无权访问此资源"),
+                    OnForbidden = context => Problems.Write(context.HttpContext, 403, "无权操作", "role",
+                        Caller.Refusal(context.HttpContext.User.FindFirst(Caller.RoleClaim)?.Value,
+                            context.HttpContext.RequestServices.GetRequiredService<PlanCatalog>()) ?? "当前角色无权访问此资源"),
                 };
             });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
-                .RequireAssertion(c => Caller.From(c.User) is not null)
+                .RequireAssertion(c => c.Resource is HttpContext http
+                    && Caller.From(c.User, http.RequestServices.GetRequiredService<PlanCatalog>()) is not null)
                 .Build());
         return builder;
     }

@@ -8,30 +8,65 @@ public enum CallerKind { Office, Department, Street, Viewer }
 
 /// <summary>
 /// Who is calling, from the token's <c>role</c> claim: <c>office</c>, <c>department:{id}</c>, <c>street:{id}</c> or
-/// <c>viewer</c>. Every rule of who may change what lives here, so no endpoint decides it on its own.
+/// <c>viewer</c>, and the person (<c>sub</c>). Every rule of who may change what lives here, so no endpoint decides
+/// it on its own. A role's unit must be a street or department of a loaded plan: a word that merely looks like one
+/// (<c>street:district</c>, <c>street:nowhere</c>) is no caller at all.
 /// </summary>
-public sealed record Caller(CallerKind Kind, string? UnitId)
+public sealed record Caller(CallerKind Kind, string? UnitId, string Person)
 {
     public const string RoleClaim = "role";
+    public const string SubjectClaim = "sub";
 
-    public string Role => Kind switch
+    public string Role => RoleOf(Kind, UnitId);
+
+    private static string RoleOf(CallerKind kind, string? unitId) => kind switch
     {
         CallerKind.Office => "office",
         CallerKind.Viewer => "viewer",
-        CallerKind.Department => $"department:{UnitId}",
-        _ => $"street:{UnitId}",
+        CallerKind.Department => $"department:{unitId}",
+        _ => $"street:{unitId}",
     };
 
-    public static Caller? Parse(string? role) => role switch
+    /// <summary>The role's shape only; <see cref="Parse(string?, PlanCatalog, string?)"/> also checks the unit.</summary>
+    private static (CallerKind Kind, string? UnitId)? Shape(string? role) => role switch
     {
-        "office" => new Caller(CallerKind.Office, null),
-        "viewer" => new Caller(CallerKind.Viewer, null),
-        { } r when r.StartsWith("department:", StringComparison.Ordinal) && r.Length > 11 => new Caller(CallerKind.Department, r[11..]),
-        { } r when r.StartsWith("street:", StringComparison.Ordinal) && r.Length > 7 => new Caller(CallerKind.Street, r[7..]),
+        "office" => (CallerKind.Office, null),
+        "viewer" => (CallerKind.Viewer, null),
+        { } r when r.StartsWith("department:", StringComparison.Ordinal) && r.Length > 11 => (CallerKind.Department, r[11..]),
+        { } r when r.StartsWith("street:", StringComparison.Ordinal) && r.Length > 7 => (CallerKind.Street, r[7..]),
         _ => null,
     };
 
-    public static Caller? From(ClaimsPrincipal user) => Parse(user.FindFirst(RoleClaim)?.Value);
+    /// <summary>The caller a role names, or null when the role is unknown or its unit is not in any loaded plan.</summary>
+    public static Caller? Parse(string? role, PlanCatalog catalog, string? person = null)
+    {
+        if (Shape(role) is not var (kind, unitId)) return null;
+        var known = kind switch
+        {
+            CallerKind.Street => catalog.HasStreet(unitId!),
+            CallerKind.Department => catalog.HasDepartment(unitId!),
+            _ => true,
+        };
+        return known ? new Caller(kind, unitId, string.IsNullOrWhiteSpace(person) ? role! : person) : null;
+    }
+
+    /// <summary>Why a role is refused, in Chinese, or null when it names a caller.</summary>
+    public static string? Refusal(string? role, PlanCatalog catalog) =>
+        Shape(role) is null ? $"令牌中的角色“{Clip(role)}”不是 office、viewer、department:{{单位}} 或 street:{{街道}}"
+        : Parse(role, catalog) is null ? $"令牌中的角色“{Clip(role)}”所指的单位不在任何计划中"
+        : null;
+
+    /// <summary>The caller of an authenticated request, checked against the plans.</summary>
+    public static Caller? From(ClaimsPrincipal user, PlanCatalog catalog) =>
+        Parse(user.FindFirst(RoleClaim)?.Value, catalog, user.FindFirst(SubjectClaim)?.Value);
+
+    /// <summary>
+    /// The caller of a request that passed authorization (which checked the role against the plans); endpoints call
+    /// this, so they never see an unchecked role.
+    /// </summary>
+    public static Caller From(HttpContext context) =>
+        From(context.User, context.RequestServices.GetRequiredService<PlanCatalog>())
+        ?? throw new InvalidOperationException("Authorization admitted a request without a valid caller.");
 
     /// <summary>
     /// A street reports only its own assignments; a department only the district-level assignments of the tasks it
@@ -40,7 +75,7 @@ public sealed record Caller(CallerKind Kind, string? UnitId)
     public bool MayReport(PlanTask task, string unitId) => Kind switch
     {
         CallerKind.Office => true,
-        CallerKind.Street => unitId == UnitId,
+        CallerKind.Street => unitId == UnitId && unitId != PlanUnits.District,
         CallerKind.Department => unitId == PlanUnits.District && task.LeadDepartment == UnitId,
         _ => false,
     };
@@ -50,4 +85,6 @@ public sealed record Caller(CallerKind Kind, string? UnitId)
         || (Kind == CallerKind.Department && task.LeadDepartment == UnitId);
 
     public bool IsOffice => Kind == CallerKind.Office;
+
+    private static string Clip(string? value) => value is null ? "" : value.Length <= 40 ? Minsheng.Domain.Limits.TextRules.Escape(value) : Minsheng.Domain.Limits.TextRules.Escape(value[..40]) + "…";
 }

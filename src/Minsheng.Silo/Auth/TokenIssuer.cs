@@ -4,18 +4,21 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Minsheng.Silo.Auth;
 
-/// <summary>Issues and describes the service's bearer tokens (HS256 JWTs with a <c>role</c> claim).</summary>
+/// <summary>
+/// Issues and describes the service's bearer tokens: HS256 JWTs whose <c>role</c> claim says what the caller may do
+/// and whose <c>sub</c> names the person (the role itself when no person is named).
+/// </summary>
 public static class TokenIssuer
 {
     public const string Issuer = "minsheng";
     public const string Audience = "minsheng-api";
 
-    public static string Issue(byte[] key, string role, TimeSpan lifetime, DateTimeOffset now) =>
+    public static string Issue(byte[] key, string role, TimeSpan lifetime, DateTimeOffset now, string? person = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Audience,
-            Subject = new ClaimsIdentity([new Claim(Caller.RoleClaim, role), new Claim("sub", role)]),
+            Subject = new ClaimsIdentity([new Claim(Caller.RoleClaim, role), new Claim(Caller.SubjectClaim, string.IsNullOrWhiteSpace(person) ? role : person)]),
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,

@@ -37,23 +37,57 @@ public static class CliCommands
         return 0;
     }
 
+    /// <summary>
+    /// <c>token ROLE [--days N] [--name PERSON]</c>: prints a bearer token. The role's street or department must be one
+    /// of the loaded plans' units; the person (<c>sub</c>) is who history and audit lines name beside the role.
+    /// </summary>
     private static int Token(string[] args)
     {
-        if (args.Length == 0 || Caller.Parse(args[0]) is null)
+        const string usage = "usage: token ROLE [--days N] [--name PERSON]   (ROLE: office | viewer | department:{id} | street:{id})";
+        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: token ROLE [--days N]   (ROLE: office | viewer | department:{id} | street:{id})");
+            Console.Error.WriteLine(usage);
             return 2;
         }
         var days = 30;
-        var i = Array.IndexOf(args, "--days");
-        if (i >= 0 && (i + 1 >= args.Length || !int.TryParse(args[i + 1], out days) || days <= 0))
+        string? person = null;
+        var rest = new List<string>();
+        for (var k = 1; k < args.Length; k++)
         {
-            Console.Error.WriteLine("--days takes a positive whole number");
+            if (args[k] == "--days")
+            {
+                if (k + 1 >= args.Length || !int.TryParse(args[k + 1], out days) || days is <= 0 or > 3660)
+                {
+                    Console.Error.WriteLine("--days takes a whole number from 1 to 3660");
+                    return 2;
+                }
+                k++;
+            }
+            else if (args[k] == "--name")
+            {
+                if (k + 1 >= args.Length || string.IsNullOrWhiteSpace(args[k + 1]) || args[k + 1].Length > 64
+                    || Minsheng.Domain.Limits.TextRules.FirstForbidden(args[k + 1]) >= 0)
+                {
+                    Console.Error.WriteLine("--name takes a person's name of at most 64 characters, without control characters");
+                    return 2;
+                }
+                person = args[++k];
+            }
+            else
+            {
+                rest.Add(args[k]);
+            }
+        }
+        var builder = WebApplication.CreateSlimBuilder(rest.ToArray());
+        var catalog = Minsheng.Silo.Hosting.PlanCatalogSetup.Load(builder.Configuration, builder.Environment.ContentRootPath);
+        if (Caller.Refusal(args[0], catalog) is { } refusal)
+        {
+            Console.Error.WriteLine($"token: {refusal}");
+            Console.Error.WriteLine(usage);
             return 2;
         }
-        var builder = WebApplication.CreateSlimBuilder(args.Where((_, k) => k != 0 && k != i && k != i + 1).ToArray());
         var key = SigningKeys.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
-        Console.WriteLine(TokenIssuer.Issue(key, args[0], TimeSpan.FromDays(days), DateTimeOffset.UtcNow));
+        Console.WriteLine(TokenIssuer.Issue(key, args[0], TimeSpan.FromDays(days), DateTimeOffset.UtcNow, person));
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using Minsheng.Domain.Limits;
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
 
@@ -13,6 +14,8 @@ public static class ClockSetup
     public static WebApplicationBuilder AddBusinessClock(this WebApplicationBuilder builder)
     {
         var mode = builder.Configuration["Minsheng:Clock:Mode"] ?? "System";
+        var margin = builder.Configuration.GetValue("Minsheng:Limits:InstantMarginDays", 366);
+        builder.Services.AddSingleton(services => InstantWindow.Around(services.GetRequiredService<PlanCatalog>(), margin));
         builder.Services.AddSingleton(services =>
         {
             if (string.Equals(mode, "System", StringComparison.OrdinalIgnoreCase)) return BusinessClock.FromSystem();
@@ -21,6 +24,9 @@ public static class ClockSetup
             var start = builder.Configuration["Minsheng:Clock:Start"] is { Length: > 0 } text
                 ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
                 : DefaultStart(services.GetRequiredService<PlanCatalog>().Plans[0].Plan);
+            var window = services.GetRequiredService<InstantWindow>();
+            if (!window.Contains(start))
+                throw new InvalidOperationException($"Minsheng:Clock:Start {start:O} lies outside the plans' window {window.From:O} .. {window.To:O}.");
             return BusinessClock.Simulated(start);
         });
         return builder;

@@ -8,13 +8,19 @@ public static class PlanCatalogSetup
     /// <summary>Registers the catalog of plans read from <c>Minsheng:Seeds</c> (or the nearest <c>seeds/</c> folder).</summary>
     public static WebApplicationBuilder AddPlanCatalog(this WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration[$"{MinshengOptions.Section}:Seeds"];
-        var folder = configured ?? FindSeeds(builder.Environment.ContentRootPath) ?? FindSeeds(AppContext.BaseDirectory)
+        builder.Services.AddSingleton(Load(builder.Configuration, builder.Environment.ContentRootPath));
+        return builder;
+    }
+
+    /// <summary>Reads every plan file of the configured (or nearest) seeds folder; the host and the token command share it.</summary>
+    public static PlanCatalog Load(IConfiguration configuration, string contentRoot)
+    {
+        var configured = configuration[$"{MinshengOptions.Section}:Seeds"];
+        var folder = configured ?? FindSeeds(contentRoot) ?? FindSeeds(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException("No seeds folder found: set Minsheng:Seeds to the folder of *.plan.json files.");
         var catalog = new PlanCatalog(PlanLoader.LoadDirectory(folder));
         if (catalog.Plans.Count == 0) throw new InvalidOperationException($"No *.plan.json in {folder}.");
-        builder.Services.AddSingleton(catalog);
-        return builder;
+        return catalog;
     }
 
     internal static string? FindSeeds(string start)

@@ -7,6 +7,7 @@ public static class LiveEventsSetup
     public static WebApplicationBuilder AddLiveEvents(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<LiveEventHub>();
+        builder.Services.AddSingleton<StreamSlots>();
         builder.Services.AddHostedService<LiveEventSubscription>();
         return builder;
     }

@@ -36,8 +36,8 @@ public class SiloHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
-    public static string Token(string role, TimeSpan? lifetime = null, DateTimeOffset? now = null) =>
-        TokenIssuer.Issue(SigningKey, role, lifetime ?? TimeSpan.FromHours(1), now ?? DateTimeOffset.UtcNow);
+    public static string Token(string role, TimeSpan? lifetime = null, DateTimeOffset? now = null, string? person = null) =>
+        TokenIssuer.Issue(SigningKey, role, lifetime ?? TimeSpan.FromHours(1), now ?? DateTimeOffset.UtcNow, person);
 
     /// <summary>An HTTP client that sends a bearer token for <paramref name="role"/> (none when null).</summary>
     public HttpClient As(string? role)
