@@ -12,6 +12,7 @@ public interface IAssignmentOwnerGrain : IGrainWithStringKey
     Task<FactUpdate> SetSchedule(ScheduleCommand command);
 
     /// <summary>The current facts of every assignment this grain owns (for aggregates rebuilding themselves).</summary>
+    [ReadOnly]
     Task<IReadOnlyList<FactUpdate>> GetOwnFacts();
 }
 

@@ -2,7 +2,6 @@ using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Messages;
-using Minsheng.Grains.State;
 
 namespace Minsheng.Grains;
 
@@ -17,9 +16,6 @@ public static class FactMapping
     public static FactUpdate ToUpdate(this AssignmentKey key, ProgressFact fact) =>
         new(key.TaskId, key.UnitId, key.MetricId, fact.Completed, fact.Version, fact.LastReportAt, fact.DoneAt,
             fact.Milestones?.Select(m => new MilestoneMessage(m.Date, m.Completed)).ToList());
-
-    public static ProgressFact ToFact(this AssignmentRecord r) =>
-        new(r.Completed, r.Version, r.LastReportAt, r.DoneAt, r.Milestones?.Select(m => new Milestone(m.Date, m.Completed)).ToList());
 
     public static string StorageKey(this AssignmentKey key) => key.ToString();
 

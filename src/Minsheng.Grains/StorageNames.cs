@@ -6,8 +6,6 @@ public static class StorageNames
     /// <summary>The storage provider of the facts the grains own.</summary>
     public const string Facts = "facts";
 
-    public const string StreetState = "street-v1";
-    public const string DepartmentState = "department-v1";
+    // Street and department facts live in the report log (ReportLog/), not in grain storage.
     public const string SupervisorState = "supervisor-v1";
-    public const string ReportClaimState = "report-claim-v1";
 }

@@ -4,6 +4,7 @@ using Minsheng.Silo.Auth;
 using Minsheng.Silo.Commands;
 using Minsheng.Silo.Hosting;
 using Minsheng.Silo.Live;
+using Minsheng.Silo.ReportLog;
 
 if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
 
@@ -14,6 +15,7 @@ builder.AddMinshengOrleans();
 builder.AddMinshengTelemetry();
 builder.AddMinshengAuth();
 builder.AddAuditLog();
+builder.AddReportLog();
 builder.AddMinshengApi();
 builder.AddLiveEvents();
 

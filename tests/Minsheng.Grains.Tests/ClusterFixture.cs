@@ -19,6 +19,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
+    /// <summary>The report log every silo of the cluster appends to.</summary>
+    public static Minsheng.Grains.ReportLog.InMemoryReportLog SharedLog { get; } = new();
+
     public static Plan Seed { get; } = PlanLoader.LoadDirectory(SeedsFolder()).Single(p => p.Id == "gongshu-2024");
 
     public static PlanCatalog Catalog { get; } = new(PlanIds.Select(id => Seed with { Id = id }));
@@ -47,6 +50,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Facts);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(Catalog);
+            // One log for the process: both silos of the test cluster see the same rows, as they would see one database.
+            silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(SharedLog);
+            silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
             silo.Services.AddSingleton(BusinessClock.FromSystem());
             silo.Services.AddMinshengSerialization();
             silo.Services.AddOptions<SupervisionOptions>();

@@ -356,7 +356,7 @@ public abstract partial class BadRequestTable(BadRequestTable.Host host)
             """{"reportId":"t-long","taskId":"4.2","unitId":"shangtang","completed":9223372036854775808}""", 400, "completed"),
         ["report: completed 1e30"] = new("POST", Reports, As("street:shangtang"),
             """{"reportId":"t-exp","taskId":"4.2","unitId":"shangtang","completed":1e30}""", 400, "completed"),
-        ["report: completed beyond 10x the target"] = new("POST", Reports, As("street:shangtang"), Report("t-10x", 91), 400, "completed"),
+        ["report: completed beyond the plausibility bound (1000x the target)"] = new("POST", Reports, As("street:shangtang"), Report("t-1000x", 9001), 400, "completed"),
         ["report: completed long.MaxValue"] = new("POST", Reports, As("street:shangtang"), Report("t-max", long.MaxValue), 400, "completed"),
         ["report: negative completed"] = new("POST", Reports, As("street:shangtang"), Report("t-neg", -1), 400, "completed"),
         ["report: completed long.MinValue"] = new("POST", Reports, As("street:shangtang"), Report("t-min", long.MinValue), 400, "completed"),

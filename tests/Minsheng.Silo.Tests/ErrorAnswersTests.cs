@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Minsheng.Grains.Messages;
 using Minsheng.Silo.Audit;
 using Minsheng.Silo.Tests.Infrastructure;
 
@@ -24,9 +23,6 @@ public sealed class ErrorAnswersTests
     private sealed class FailingAuditLog : IAuditLog
     {
         public Task Append(AuditEntry entry, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("audit storage is down (test)");
-
-        public Task<IReadOnlyList<HistoryEntry>> History(string planId, string taskId, string unitId, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("audit storage is down (test)");
     }
 

@@ -9,8 +9,12 @@ public sealed record ReportLimits
     public int MaxEvidenceCount { get; init; } = 20;
     public int MaxEvidenceLength { get; init; } = 2048;
 
-    /// <summary>A count beyond this multiple of the target is a typing error, not over-completion.</summary>
-    public int MaxMultipleOfTarget { get; init; } = 10;
+    /// <summary>
+    /// A count beyond this multiple of the target is taken for a typing error (an extra zero or three), not
+    /// over-completion, which is real and accepted (11 on a target of 1 stands). Generous by default; configuration
+    /// (<c>Minsheng:Limits:MaxMultipleOfTarget</c>).
+    /// </summary>
+    public int MaxMultipleOfTarget { get; init; } = 1000;
 
     public static ReportLimits Default { get; } = new();
 }

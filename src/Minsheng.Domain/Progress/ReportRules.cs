@@ -19,7 +19,8 @@ public static class ReportRules
         if (r.Completed < 0) return Refusal.Invalid("completed", "累计完成数必须是不小于 0 的整数");
         var ceiling = (long)assignment.Assignment.Target * limits.MaxMultipleOfTarget;
         if (r.Completed > ceiling)
-            return Refusal.Invalid("completed", $"累计完成数 {r.Completed} 超过目标 {assignment.Assignment.Target} 的 {limits.MaxMultipleOfTarget} 倍，疑似填报错误");
+            return Refusal.Invalid("completed",
+                $"累计完成数 {r.Completed} 超过目标 {assignment.Assignment.Target} 的 {limits.MaxMultipleOfTarget} 倍（{ceiling}，合理性上限，可由 Minsheng:Limits:MaxMultipleOfTarget 配置），疑似填报错误");
         if (r.Note is { Length: var n } && n > limits.MaxNoteLength)
             return Refusal.Invalid("note", $"备注不能超过 {limits.MaxNoteLength} 个字符");
         if (r.Evidence.Count > limits.MaxEvidenceCount)

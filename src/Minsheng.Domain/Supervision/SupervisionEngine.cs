@@ -20,14 +20,20 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
     /// statuses only at checkpoints, so the outcome depends on the facts and the checkpoints, never on how often or in
     /// what steps the clock was moved.
     /// </summary>
+    /// <param name="factsAt">
+    /// The facts as they stood at an instant. Each checkpoint is judged on the facts at its own instant, so a report
+    /// accepted after Monday 09:00 never counts for that Monday, even when the check runs later (after downtime, or a
+    /// reminder that fired late). Without it, every checkpoint sees <paramref name="facts"/>.
+    /// </param>
     public SupervisionRun AdvanceTo(SupervisionBook book, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts,
-        DateTimeOffset now, IReadOnlyCollection<AssignmentKey>? changed = null)
+        DateTimeOffset now, IReadOnlyCollection<AssignmentKey>? changed = null,
+        Func<DateTimeOffset, IReadOnlyDictionary<AssignmentKey, ProgressFact>>? factsAt = null)
     {
         var events = new List<SupervisionEvent>();
         var from = book.ProcessedUntil ?? _timeline.Start.AddTicks(-1);
         var checkpoints = SupervisionCalendar.Between(_timeline, policy, from, now);
         foreach (var checkpoint in checkpoints)
-            Evaluate(book, facts, checkpoint.At, checkpoint, plan.AllAssignments, events);
+            Evaluate(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At, checkpoint, plan.AllAssignments, events);
         var at = book.ProcessedUntil is { } done && done > now ? done : now;
         if (changed is { Count: > 0 })
             Evaluate(book, facts, at, null, plan.AllAssignments.Where(a => changed.Contains(a.Key)).ToList(), events);

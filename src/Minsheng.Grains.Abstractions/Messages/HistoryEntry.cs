@@ -1,6 +1,9 @@
 namespace Minsheng.Grains.Messages;
 
-/// <summary>One accepted report or correction of an assignment, as the history endpoint lists it.</summary>
+/// <summary>
+/// One accepted report or correction of an assignment, as the history endpoint lists it: <c>by</c> is the role,
+/// <c>person</c> who acted (the token's subject).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("minsheng.history-entry.v1")]
 public sealed record HistoryEntry(
     [property: Id(0)] string ReportId,
@@ -12,4 +15,5 @@ public sealed record HistoryEntry(
     [property: Id(6)] string? Note,
     [property: Id(7)] IReadOnlyList<string> Evidence,
     [property: Id(8)] bool Correction,
-    [property: Id(9)] string? Reason);
+    [property: Id(9)] string? Reason,
+    [property: Id(10)] string? Person = null);

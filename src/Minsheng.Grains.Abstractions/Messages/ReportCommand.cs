@@ -12,7 +12,8 @@ public sealed record ReportCommand(
     [property: Id(6)] IReadOnlyList<string> Evidence,
     [property: Id(7)] bool Correction,
     [property: Id(8)] string? Reason,
-    [property: Id(9)] string By);
+    [property: Id(9)] string By,
+    [property: Id(10)] string? Person = null);
 
 /// <summary>The answer to an accepted report, stored so a retry gets the very same answer.</summary>
 [GenerateSerializer, Immutable, Alias("minsheng.report-answer.v1")]

@@ -7,4 +7,5 @@ public sealed record ScheduleCommand(
     [property: Id(1)] string UnitId,
     [property: Id(2)] string MetricId,
     [property: Id(3)] IReadOnlyList<MilestoneMessage> Milestones,
-    [property: Id(4)] string By);
+    [property: Id(4)] string By,
+    [property: Id(5)] string? Person = null);

@@ -4,62 +4,61 @@ using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Events;
 using Minsheng.Grains.Messages;
-using Minsheng.Grains.State;
+using Minsheng.Grains.ReportLog;
 
 namespace Minsheng.Grains.Owners;
 
 /// <summary>
-/// The bookkeeping an owner grain does for its assignments: idempotent report handling, durable recording before
-/// the answer, and the progress messages that follow. Street and department grains both delegate to it.
+/// The bookkeeping an owner grain does for its assignments, over the report log: validate, append one row (the fact,
+/// the answer and the history line in one atomic durable write), and only then change the in-memory facts and answer.
+/// The owner keeps nothing durable of its own: on activation it replays its rows from the log. Street and department
+/// grains both delegate to it.
 /// </summary>
 internal sealed class AssignmentBook(
-    IPersistentState<OwnerState> state,
+    IReportLog log,
     PlanIndex plan,
     OwnerRef owner,
     BusinessClock clock,
     SupervisionOptions options,
+    ReportLimits limits,
     IGrainFactory grains,
     ILogger logger,
     Action discardActivation)
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
+    private readonly Dictionary<AssignmentKey, ProgressFact> _facts = [];
+    private readonly Dictionary<string, ReportLogEntry> _reports = new(StringComparer.Ordinal);
 
     /// <summary>The assignments this owner is responsible for.</summary>
     public IEnumerable<AssignmentRef> Owned => owner.Kind == OwnerKind.Street
         ? plan.AssignmentsOfStreet(owner.Id)
         : plan.DistrictAssignmentsOf(owner.Id);
 
-    public ProgressFact FactOf(AssignmentKey key) =>
-        state.State.Assignments.TryGetValue(key.StorageKey(), out var r) ? r.ToFact() : ProgressFact.Initial;
+    /// <summary>Rebuilds the facts (and the answers of this owner's reportIds) from the log.</summary>
+    public async Task Load()
+    {
+        foreach (var row in await log.ReadOwner(plan.Id, owner.Id)) Remember(row);
+    }
+
+    public ProgressFact FactOf(AssignmentKey key) => _facts.GetValueOrDefault(key) ?? ProgressFact.Initial;
 
     public IReadOnlyList<FactUpdate> OwnFacts() => Owned.Select(a => a.Key.ToUpdate(FactOf(a.Key))).ToList();
 
-    /// <summary>
-    /// Handles one report and returns the fact to announce when it was accepted. A repeat of an assignment's last
-    /// report is answered as before; the plan-wide uniqueness of reportIds is the <c>ReportClaimGrain</c>'s job.
-    /// </summary>
+    /// <summary>Handles one report and returns the fact to announce when it was accepted.</summary>
     public async Task<(ReportOutcome Outcome, FactUpdate? Update)> Report(ReportCommand command)
     {
         var request = command.ToRequest();
         var fingerprint = request.Fingerprint();
-        if (state.State.Assignments.TryGetValue(new AssignmentKey(request.TaskId, request.UnitId, request.MetricId).StorageKey(), out var last)
-            && last.LastReport is { } stored && stored.Answer.ReportId == request.ReportId)
-        {
-            return stored.Fingerprint == fingerprint
-                ? (ReportOutcome.Replayed(stored.Answer, stored.Entry), null)
-                : (ReportOutcome.Refused(409, "reportId", $"报告编号 {command.ReportId} 已用于另一份内容不同的报告"), null);
-        }
+        if (_reports.TryGetValue(request.ReportId, out var earlier)) return (Replay(earlier, fingerprint), null);
 
-        if (ReportRules.CheckShape(request, plan, ReportLimits.Default) is { } shapeRefusal)
-            return (Refused(shapeRefusal), null);
+        if (ReportRules.CheckShape(request, plan, limits) is { } shapeRefusal) return (Refused(shapeRefusal), null);
         var task = plan.Task(request.TaskId);
         if (PlanIndex.OwnerOf(task, request.UnitId) != owner)
             return (ReportOutcome.Refused(403, "unitId", $"{owner.Id} 不负责任务 {task.Id} 中单位 {request.UnitId} 的指标"), null);
 
         var key = new AssignmentKey(request.TaskId, request.UnitId, request.MetricId);
         var current = FactOf(key);
-        if (ReportRules.CheckAgainst(request, current) is { } refusal)
-            return (Refused(refusal), null);
+        if (ReportRules.CheckAgainst(request, current) is { } refusal) return (Refused(refusal), null);
 
         var target = plan.FindAssignment(key.TaskId, key.UnitId, key.MetricId)!.Value.Assignment.Target;
         var now = clock.GetUtcNow().ToOffset(_timeline.Offset);
@@ -67,57 +66,77 @@ internal sealed class AssignmentBook(
         var status = StatusRules.Evaluate(_timeline, target, next, now, options.LagTolerance);
         var answer = new ReportAnswer(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, target,
             status.WireName, next.Version, now);
+        var row = new ReportLogEntry(plan.Id, owner.Id, LogKinds.Report, request.ReportId, key.TaskId, key.UnitId, key.MetricId,
+            next.Version, next.Completed, current.Completed, now, command.By, command.Person ?? command.By, fingerprint,
+            request.Note, request.Evidence, request.Correction, request.Reason, Milestones(next), next.LastReportAt, next.DoneAt, answer);
 
-        var record = state.State.Assignments.TryGetValue(key.StorageKey(), out var r) ? r : new AssignmentRecord();
-        record.Completed = next.Completed;
-        record.Version = next.Version;
-        record.LastReportAt = next.LastReportAt;
-        record.DoneAt = next.DoneAt;
-        var entry = new HistoryEntry(request.ReportId, key.MetricId, next.Completed, current.Completed, now,
-            command.By, request.Note, request.Evidence, request.Correction, request.Reason);
-        record.LastReport = new StoredReport(fingerprint, answer, entry);
-        state.State.Assignments[key.StorageKey()] = record;
-
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception e)
-        {
-            // Nothing was acknowledged. Storage may or may not hold the write: drop this activation so the next call
-            // starts from what storage really has (and its current ETag), whatever the failure was.
-            logger.LogError(e, "Recording report {ReportId} failed; discarding the activation", request.ReportId);
-            discardActivation();
-            throw;
-        }
+        var appended = await AppendOrDiscard(row);
+        if (appended.Status == AppendStatus.DuplicateReportId) return (Replay(appended.Existing!, fingerprint), null);
+        Remember(row with { Seq = appended.Seq });
 
         grains.Publish(plan.Id, PlanEvents.Create(plan.Id, "progress",
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
                 target, status.WireName, next.Version, now, request.Correction), now));
-        return (ReportOutcome.Created(answer, entry), key.ToUpdate(next));
+        return (ReportOutcome.Created(answer, row.ToHistory()), key.ToUpdate(next));
     }
-
 
     /// <summary>Stores a validated schedule for one assignment metric, as a new version of its fact.</summary>
     public async Task<FactUpdate> SetSchedule(ScheduleCommand command)
     {
         var key = new AssignmentKey(command.TaskId, command.UnitId, command.MetricId);
-        var record = state.State.Assignments.TryGetValue(key.StorageKey(), out var r) ? r : new AssignmentRecord();
-        record.Milestones = [.. command.Milestones];
-        record.Version++;
-        state.State.Assignments[key.StorageKey()] = record;
+        var current = FactOf(key);
+        var next = current with
+        {
+            Version = current.Version + 1,
+            Milestones = command.Milestones.Select(m => new Milestone(m.Date, m.Completed)).ToList(),
+        };
+        var now = clock.GetUtcNow().ToOffset(_timeline.Offset);
+        var row = new ReportLogEntry(plan.Id, owner.Id, LogKinds.Schedule, null, key.TaskId, key.UnitId, key.MetricId,
+            next.Version, next.Completed, current.Completed, now, command.By, command.Person ?? command.By, null,
+            null, [], false, null, Milestones(next), next.LastReportAt, next.DoneAt, null);
+        var appended = await AppendOrDiscard(row);
+        Remember(row with { Seq = appended.Seq });
+        return key.ToUpdate(next);
+    }
+
+    private async Task<AppendResult> AppendOrDiscard(ReportLogEntry row)
+    {
+        AppendResult result;
         try
         {
-            await state.WriteStateAsync();
+            result = await log.Append(row);
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Recording the schedule of {Assignment} failed; discarding the activation", key);
+            // Nothing was acknowledged, and the log may or may not hold the row: drop this activation so the next
+            // call replays what the log really has.
+            logger.LogError(e, "Appending {Kind} {ReportId} of {Task}/{Unit} failed; discarding the activation", row.Kind, row.ReportId, row.TaskId, row.UnitId);
             discardActivation();
             throw;
         }
-        return key.ToUpdate(record.ToFact());
+        if (result.Status == AppendStatus.VersionTaken)
+        {
+            discardActivation();
+            throw new InvalidOperationException($"Version {row.Version} of {row.TaskId}/{row.UnitId}/{row.MetricId} was written by another activation.");
+        }
+        return result;
     }
+
+    private void Remember(ReportLogEntry row)
+    {
+        var key = new AssignmentKey(row.TaskId, row.UnitId, row.MetricId);
+        _facts[key] = new ProgressFact(row.Completed, row.Version, row.LastReportAt, row.DoneAt,
+            row.Milestones?.Select(m => new Milestone(m.Date, m.Completed)).ToList());
+        if (row.ReportId is { } id) _reports[id] = row;
+    }
+
+    private static ReportOutcome Replay(ReportLogEntry earlier, string fingerprint) =>
+        earlier.Fingerprint == fingerprint && earlier.Answer is { } answer
+            ? ReportOutcome.Replayed(answer, earlier.ToHistory())
+            : ReportOutcome.Refused(409, "reportId", $"报告编号 {earlier.ReportId} 已用于另一份内容不同的报告");
+
+    private static List<MilestoneMessage>? Milestones(ProgressFact fact) =>
+        fact.Milestones?.Select(m => new MilestoneMessage(m.Date, m.Completed)).ToList();
 
     private static ReportOutcome Refused(Refusal r) => ReportOutcome.Refused(r.Status, r.Field, r.Reason);
 }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 using Minsheng.Domain.Plans;
 using Minsheng.Grains.Aggregates;
 using Minsheng.Grains.Messages;
-using Minsheng.Grains.State;
+using Minsheng.Domain.Progress;
+using Minsheng.Grains.ReportLog;
 
 namespace Minsheng.Grains.Owners;
 
@@ -12,7 +13,8 @@ namespace Minsheng.Grains.Owners;
 /// tasks over all units. Key: "{planId}/{departmentId}".
 /// </summary>
 public sealed class DepartmentGrain(
-    [PersistentState(StorageNames.DepartmentState, StorageNames.Facts)] IPersistentState<OwnerState> state,
+    IReportLog log,
+    ReportLimits limits,
     PlanCatalog catalog,
     BusinessClock clock,
     IOptions<SupervisionOptions> supervision,
@@ -24,9 +26,9 @@ public sealed class DepartmentGrain(
 
     protected override Task OnPlanLoaded()
     {
-        _book = new AssignmentBook(state, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, GrainFactory, logger, DeactivateOnIdle);
+        _book = new AssignmentBook(log, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, limits, GrainFactory, logger, DeactivateOnIdle);
         _tasks = Plan.TasksLedBy(UnitId).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        return Task.CompletedTask;
+        return _book.Load();
     }
 
     public async Task<ReportOutcome> Report(ReportCommand command)

@@ -2,13 +2,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Minsheng.Domain.Plans;
 using Minsheng.Grains.Messages;
-using Minsheng.Grains.State;
+using Minsheng.Domain.Progress;
+using Minsheng.Grains.ReportLog;
 
 namespace Minsheng.Grains.Owners;
 
-/// <summary>A street (街道): owns its assignments' facts and history. Key: "{planId}/{streetId}".</summary>
+/// <summary>A street (街道): owns its assignments' facts, kept in the report log. Key: "{planId}/{streetId}".</summary>
 public sealed class StreetGrain(
-    [PersistentState(StorageNames.StreetState, StorageNames.Facts)] IPersistentState<OwnerState> state,
+    IReportLog log,
+    ReportLimits limits,
     PlanCatalog catalog,
     BusinessClock clock,
     IOptions<SupervisionOptions> options,
@@ -21,8 +23,8 @@ public sealed class StreetGrain(
     {
         var (planId, streetId) = GrainKeys.Parse(this.GetPrimaryKeyString());
         _plan = catalog.Get(planId);
-        _book = new AssignmentBook(state, _plan, new OwnerRef(OwnerKind.Street, streetId), clock, options.Value, GrainFactory, logger, DeactivateOnIdle);
-        return Task.CompletedTask;
+        _book = new AssignmentBook(log, _plan, new OwnerRef(OwnerKind.Street, streetId), clock, options.Value, limits, GrainFactory, logger, DeactivateOnIdle);
+        return _book.Load();
     }
 
     public async Task<ReportOutcome> Report(ReportCommand command)

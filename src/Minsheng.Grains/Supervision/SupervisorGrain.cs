@@ -20,6 +20,7 @@ public sealed class SupervisorGrain(
     BusinessClock clock,
     IOptions<SupervisionOptions> supervision,
     IOptions<AggregateOptions> aggregates,
+    Minsheng.Grains.ReportLog.IReportLog log,
     ILogger<SupervisorGrain> logger) : AggregateGrain(catalog, aggregates), ISupervisorGrain, IRemindable
 {
     internal const string ReminderName = "supervise";
@@ -97,8 +98,14 @@ public sealed class SupervisorGrain(
 
     private async Task Run(DateTimeOffset now, IReadOnlyCollection<AssignmentKey>? changed)
     {
+        // Checkpoints that became due are judged on the report log's facts at each checkpoint's instant, whenever this
+        // runs: a report accepted at 09:00:30 is in the ledger already but does not count for that Monday's 09:00.
+        var after = state.State.ProcessedUntil ?? _engine.Timeline.Start.AddTicks(-1);
+        var due = SupervisionCalendar.Between(_engine.Timeline, supervision.Value.ToPolicy(), after, now);
+        var timeline = due.Count == 0 ? null : new Minsheng.Grains.ReportLog.FactTimeline(await log.ReadPlan(Plan.Id, now));
         // Storing only what changed keeps a burst of reports from rewriting the book once per report.
-        var run = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed);
+        var run = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed,
+            timeline is null ? null : timeline.AsOf);
         if (run.ChangedAnything) await Save(run.Events);
     }
 

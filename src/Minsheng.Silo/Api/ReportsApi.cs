@@ -19,7 +19,7 @@ public static class ReportsApi
         return app;
     }
 
-    private static async Task<IResult> PostReport(string planId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains, IAuditLog audit)
+    private static async Task<IResult> PostReport(string planId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains, ReportLimits limits)
     {
         if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
         var caller = Caller.From(request.HttpContext);
@@ -29,33 +29,17 @@ public static class ReportsApi
         if (problem is not null) return problem;
         if (NullEvidence(body!) is { } nullEvidence) return Problems.Result(nullEvidence);
         if (ToRequest(body!, plan) is not { } report) return Problems.Result(Missing(body!));
-        if (ReportRules.CheckShape(report, plan, ReportLimits.Default) is { } refusal) return Problems.Result(refusal);
+        if (ReportRules.CheckShape(report, plan, limits) is { } refusal) return Problems.Result(refusal);
 
         var task = plan.Task(report.TaskId);
         if (!caller.MayReport(task, report.UnitId))
             return Problems.Forbidden("unitId", $"角色 {caller.Role} 无权上报任务 {task.Id} 中单位 {report.UnitId} 的进度");
 
-        // A reportId is unique in the plan: claim it for this body before the owner records anything.
-        var fingerprint = report.Fingerprint();
-        var claim = grains.GetGrain<IReportClaimGrain>(GrainKeys.Of(planId, report.ReportId));
-        var claimed = await claim.Claim(fingerprint);
-        if (claimed.Status == ReportClaimStatus.Conflict)
-            return Problems.Result(409, "reportId", $"报告编号 {report.ReportId} 已用于另一份内容不同的报告");
-
-        var outcome = claimed is { Status: ReportClaimStatus.Accepted, Answer: { } earlier }
-            ? ReportOutcome.Replayed(earlier, claimed.Entry)
-            : await Owner(grains, plan, task, report.UnitId).Report(new ReportCommand(report.ReportId, report.TaskId, report.UnitId,
-                report.MetricId, report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role));
-        if (outcome.Answer is { } accepted && outcome.Entry is { } entry)
-        {
-            // Acknowledged means recorded: the answer for retries, then the audit line (once per reportId), then the reply.
-            await claim.Complete(fingerprint, accepted, entry);
-            await audit.Append(AuditHistory.FromReport(planId, entry, accepted.TaskId, accepted.UnitId), request.HttpContext.RequestAborted);
-        }
-        else
-        {
-            await claim.Release(fingerprint);
-        }
+        // One grain hop: the owner validates against its facts, appends one row to the report log (fact, answer and
+        // history line in one durable write; a reportId already in the plan's log gets its first answer or 409), and
+        // answers only after the commit.
+        var outcome = await Owner(grains, plan, task, report.UnitId).Report(new ReportCommand(report.ReportId, report.TaskId, report.UnitId,
+            report.MetricId, report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role, caller.Person));
         if (outcome.Answer is not null)
             MinshengMetrics.ReportsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status == 201 ? "created" : "replayed"));
         return outcome switch

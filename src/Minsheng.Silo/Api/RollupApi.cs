@@ -2,6 +2,7 @@ using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 using Minsheng.Grains;
 using Minsheng.Grains.Messages;
+using Minsheng.Grains.ReportLog;
 using Microsoft.Extensions.Options;
 
 namespace Minsheng.Silo.Api;
@@ -21,55 +22,66 @@ public static class RollupApi
         return app;
     }
 
-    private static async Task<IResult> GetPlanRollup(string planId, RollupReader reader) =>
-        await reader.Read(planId, g => g.GetGrain<IPlanGrain>(planId).GetFacts(), (calc, _) => calc.Plan());
+    // Every view takes ?asOf={instant}: the same view computed from the report log's rows accepted by then.
 
-    private static async Task<IResult> GetStreet(string planId, string streetId, RollupReader reader) =>
+    private static async Task<IResult> GetPlanRollup(string planId, string? asOf, RollupReader reader) =>
+        await reader.Read(planId, asOf, g => g.GetGrain<IPlanGrain>(planId).GetFacts(), (calc, _) => calc.Plan());
+
+    private static async Task<IResult> GetStreet(string planId, string streetId, string? asOf, RollupReader reader) =>
         reader.Catalog.Find(planId)?.FindStreet(streetId) is { } street
-            ? await reader.Read(planId, g => g.GetGrain<IStreetGrain>(GrainKeys.Of(planId, streetId)).GetOwnFacts(), (c, _) => c.Street(street))
+            ? await reader.Read(planId, asOf, g => g.GetGrain<IStreetGrain>(GrainKeys.Of(planId, streetId)).GetOwnFacts(), (c, _) => c.Street(street))
             : Unknown(reader, planId, "streetId", streetId, "街道");
 
-    private static async Task<IResult> GetDepartment(string planId, string departmentId, RollupReader reader) =>
+    private static async Task<IResult> GetDepartment(string planId, string departmentId, string? asOf, RollupReader reader) =>
         reader.Catalog.Find(planId)?.FindDepartment(departmentId) is { } department
-            ? await reader.Read(planId, g => g.GetGrain<IDepartmentGrain>(GrainKeys.Of(planId, departmentId)).GetFacts(), (c, _) => c.Department(department))
+            ? await reader.Read(planId, asOf, g => g.GetGrain<IDepartmentGrain>(GrainKeys.Of(planId, departmentId)).GetFacts(), (c, _) => c.Department(department))
             : Unknown(reader, planId, "departmentId", departmentId, "部门");
 
-    private static async Task<IResult> GetLeader(string planId, string leaderId, RollupReader reader) =>
+    private static async Task<IResult> GetLeader(string planId, string leaderId, string? asOf, RollupReader reader) =>
         reader.Catalog.Find(planId)?.FindLeader(leaderId) is { } leader
-            ? await reader.Read(planId, g => g.GetGrain<ILeaderGrain>(GrainKeys.Of(planId, leaderId)).GetFacts(), (c, _) => c.Leader(leader))
+            ? await reader.Read(planId, asOf, g => g.GetGrain<ILeaderGrain>(GrainKeys.Of(planId, leaderId)).GetFacts(), (c, _) => c.Leader(leader))
             : Unknown(reader, planId, "leaderId", leaderId, "区领导");
 
-    private static async Task<IResult> GetProject(string planId, string projectId, RollupReader reader) =>
+    private static async Task<IResult> GetProject(string planId, string projectId, string? asOf, RollupReader reader) =>
         reader.Catalog.Find(planId)?.FindProject(projectId) is { } project
-            ? await reader.Read(planId, g => g.GetGrain<IProjectGrain>(GrainKeys.Of(planId, projectId)).GetFacts(), (c, _) => c.Project(project))
+            ? await reader.Read(planId, asOf, g => g.GetGrain<IProjectGrain>(GrainKeys.Of(planId, projectId)).GetFacts(), (c, _) => c.Project(project))
             : Unknown(reader, planId, "projectId", projectId, "项目");
 
-    private static async Task<IResult> GetHistory(string planId, string taskId, string unitId, RollupReader reader, Minsheng.Silo.Audit.IAuditLog audit,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> GetHistory(string planId, string taskId, string unitId, RollupReader reader, Minsheng.Grains.ReportLog.IReportLog log)
     {
         if (reader.Catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
         if (plan.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
         if (task.Assignments.All(a => a.UnitId != unitId))
             return Problems.NotFound("unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
-        return TypedResults.Ok(await audit.History(planId, taskId, unitId, cancellationToken));
+        // The report log is the history: each line is the row that made its count, in acceptance order.
+        return TypedResults.Ok((await log.ReadAssignment(planId, taskId, unitId)).Select(r => r.ToHistory()).ToList());
     }
 
     private static IResult Unknown(RollupReader reader, string planId, string field, string id, string what) =>
         reader.Catalog.Find(planId) is null ? CatalogApi.PlanNotFound(planId) : Problems.NotFound(field, $"{what}“{id}”不存在");
 }
 
-/// <summary>Reads facts from a grain and computes a view of them at the business clock's now.</summary>
-public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Minsheng.Grains.BusinessClock clock, IOptions<SupervisionOptions> supervision)
+/// <summary>
+/// Reads facts and computes a view of them: now, from the grains' rollups at the business clock's now; or as of an
+/// instant, from the report log's rows accepted by then, judged at that instant.
+/// </summary>
+public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Minsheng.Grains.BusinessClock clock, IOptions<SupervisionOptions> supervision,
+    Minsheng.Grains.ReportLog.IReportLog log, Minsheng.Domain.Limits.InstantWindow window)
 {
     public PlanCatalog Catalog => catalog;
 
     public IGrainFactory Grains => grains;
 
-    public async Task<IResult> Read<T>(string planId, Func<IGrainFactory, Task<IReadOnlyList<FactUpdate>>> facts,
+    public async Task<IResult> Read<T>(string planId, string? asOf, Func<IGrainFactory, Task<IReadOnlyList<FactUpdate>>> facts,
         Func<RollupCalculator, PlanIndex, T> view)
     {
         if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
-        var calculator = Calculator(plan, await facts(grains));
+        if (asOf is null) return TypedResults.Ok(view(Calculator(plan, await facts(grains)), plan));
+        if (Instants.Parse(asOf) is not { } at) return Problems.Result(400, "asOf", "须为带时区的 ISO 8601 时间，如 2024-07-01T00:00:00+08:00");
+        if (!window.Contains(at)) return Problems.Result(400, "asOf", $"须在计划时间范围（{window.Describe()}）之内");
+        var rows = await log.ReadPlan(planId, at);
+        var latest = FactTimeline.Latest(rows.Select(r => (r.TaskId, r.UnitId, r.MetricId, r.ToUpdate())));
+        var calculator = new RollupCalculator(plan, latest.ToFactMap(), at.ToOffset(plan.Plan.Deadline.Offset), supervision.Value.LagTolerance);
         return TypedResults.Ok(view(calculator, plan));
     }
 

@@ -18,7 +18,7 @@ public static class ScheduleApi
     }
 
     private static async Task<IResult> PutSchedule(string planId, string taskId, string unitId, HttpRequest request,
-        PlanCatalog catalog, IGrainFactory grains, RollupReader reader, IAuditLog audit, Minsheng.Grains.BusinessClock clock)
+        PlanCatalog catalog, IGrainFactory grains, RollupReader reader)
     {
         if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
         if (plan.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
@@ -43,13 +43,7 @@ public static class ScheduleApi
         if (MilestoneRules.Check(PlanTimeline.Of(plan.Plan), assignment.Target, milestones) is { } refusal) return Problems.Result(refusal);
 
         var update = await ReportsApi.Owner(grains, plan, task, unitId).SetSchedule(new ScheduleCommand(taskId, unitId, metricId,
-            milestones.Select(m => new MilestoneMessage(m.Date, m.Completed)).ToList(), caller.Role));
-        await audit.Append(new AuditEntry(clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset), caller.Role, AuditActions.Schedule, "accepted", 200,
-            planId, null, taskId, unitId, metricId, new System.Text.Json.Nodes.JsonObject
-            {
-                ["milestones"] = System.Text.Json.JsonSerializer.SerializeToNode(milestones),
-                ["version"] = update.Version,
-            }));
+            milestones.Select(m => new MilestoneMessage(m.Date, m.Completed)).ToList(), caller.Role, caller.Person));
         var view = reader.Calculator(plan, [update]).View(new AssignmentRef(task, assignment));
         return TypedResults.Ok(new { view.TaskId, view.UnitId, view.MetricId, milestones, view.ScheduleSource, view.Status, view.Version });
     }

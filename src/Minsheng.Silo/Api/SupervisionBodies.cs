@@ -18,9 +18,5 @@ public sealed record CloseCaseBody(string? Reason);
 public sealed record ClockBody(string? Now)
 {
     /// <summary>An ISO 8601 instant WITH its offset (Z or ±hh:mm): a bare local time is ambiguous and refused.</summary>
-    public DateTimeOffset? Parse() =>
-        Now is { } text && System.Text.RegularExpressions.Regex.IsMatch(text, @"T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
-            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value)
-            ? value
-            : null;
+    public DateTimeOffset? Parse() => Instants.Parse(Now);
 }

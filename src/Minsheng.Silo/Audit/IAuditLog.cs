@@ -1,16 +1,12 @@
-using Minsheng.Grains.Messages;
-
 namespace Minsheng.Silo.Audit;
 
 /// <summary>
-/// The append-only record of every accepted and refused write. In PostgreSQL mode it is durable and written before
-/// the answer is sent; the history endpoint reads accepted reports from it.
+/// The append-only record of refused writes, case actions and clock moves. In PostgreSQL mode it is durable and
+/// written before the answer is sent. Accepted reports and schedule changes are not here: each is its own row of the
+/// report log, which is their history.
 /// </summary>
 public interface IAuditLog
 {
-    /// <summary>Appends an entry. An accepted report is recorded once per (plan, reportId), however often it is retried.</summary>
+    /// <summary>Appends an entry.</summary>
     Task Append(AuditEntry entry, CancellationToken cancellationToken = default);
-
-    /// <summary>Accepted reports and corrections of one assignment unit of a task, oldest first.</summary>
-    Task<IReadOnlyList<HistoryEntry>> History(string planId, string taskId, string unitId, CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,21 @@
+namespace Minsheng.Grains.ReportLog;
+
+/// <summary>
+/// The report log: the plan's source of truth for facts and history. In PostgreSQL mode a table written by group
+/// commit (reports arriving together share one transaction; each caller is answered after the commit that holds its
+/// row); on the embedded default the same contract in memory.
+/// </summary>
+public interface IReportLog
+{
+    /// <summary>Appends one row atomically and durably; returns once it is committed (or refused as a duplicate).</summary>
+    Task<AppendResult> Append(ReportLogEntry entry);
+
+    /// <summary>Every row of one owner (a street, or a department's district-level rows), in acceptance order.</summary>
+    Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId);
+
+    /// <summary>The reports and corrections of one (task, unit), in acceptance order.</summary>
+    Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId);
+
+    /// <summary>Every row of a plan accepted at or before <paramref name="until"/> (all when null), in acceptance order.</summary>
+    Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null);
+}

@@ -1,0 +1,66 @@
+using Minsheng.Grains.Messages;
+
+namespace Minsheng.Grains.ReportLog;
+
+/// <summary>Kinds of report-log rows.</summary>
+public static class LogKinds
+{
+    public const string Report = "report";
+    public const string Schedule = "schedule";
+}
+
+/// <summary>
+/// One row of the append-only report log: an accepted report, correction or schedule change, written in one atomic
+/// durable write that holds all three things a crash must never split: the fact (the assignment's complete state
+/// after it, with its version), the answer a retry gets, and the history line (who, when, note, evidence, reason).
+/// Owner state, aggregates, history and as-of views are all derived from these rows.
+/// </summary>
+public sealed record ReportLogEntry(
+    string PlanId,
+    string OwnerId,
+    string Kind,
+    string? ReportId,
+    string TaskId,
+    string UnitId,
+    string MetricId,
+    long Version,
+    long Completed,
+    long Previous,
+    DateTimeOffset At,
+    string Role,
+    string Person,
+    string? Fingerprint,
+    string? Note,
+    IReadOnlyList<string> Evidence,
+    bool Correction,
+    string? Reason,
+    IReadOnlyList<MilestoneMessage>? Milestones,
+    DateTimeOffset? LastReportAt,
+    DateTimeOffset? DoneAt,
+    ReportAnswer? Answer)
+{
+    /// <summary>The row's place in its plan's log (acceptance order); set by the log when it is appended.</summary>
+    public long Seq { get; init; }
+
+    /// <summary>The assignment's fact after this row.</summary>
+    public FactUpdate ToUpdate() => new(TaskId, UnitId, MetricId, Completed, Version, LastReportAt, DoneAt, Milestones);
+
+    /// <summary>The history line of a report or correction.</summary>
+    public HistoryEntry ToHistory() =>
+        new(ReportId ?? "", MetricId, Completed, Previous, At, Role, Note, Evidence, Correction, Reason, Person);
+}
+
+/// <summary>How an append ended.</summary>
+public enum AppendStatus
+{
+    /// <summary>Committed: durable, with its sequence number.</summary>
+    Appended,
+
+    /// <summary>The reportId was already in the plan's log; <see cref="AppendResult.Existing"/> is that row.</summary>
+    DuplicateReportId,
+
+    /// <summary>Another writer already appended this version of the assignment: this writer's state is stale.</summary>
+    VersionTaken,
+}
+
+public sealed record AppendResult(AppendStatus Status, long Seq, ReportLogEntry? Existing = null);

@@ -1,0 +1,17 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Minsheng.Silo.Api;
+
+/// <summary>Instants as the API accepts them: ISO 8601 WITH an offset (Z or ±hh:mm); a bare local time is ambiguous.</summary>
+public static partial class Instants
+{
+    public static DateTimeOffset? Parse(string? text) =>
+        text is not null && WithOffset().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
+            ? value
+            : null;
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex WithOffset();
+}
