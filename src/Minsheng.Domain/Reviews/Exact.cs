@@ -12,6 +12,8 @@ internal static class Exact
     public static Fraction Sub(Fraction a, Fraction b) =>
         new(a.Numerator * b.Denominator - b.Numerator * a.Denominator, a.Denominator * b.Denominator);
 
+    public static Fraction Add(Fraction a, Fraction b) => a + b;
+
     public static Fraction Mul(Fraction a, Fraction b) => new(a.Numerator * b.Numerator, a.Denominator * b.Denominator);
 
     public static Fraction Div(Fraction a, Fraction b) => new(a.Numerator * b.Denominator, a.Denominator * b.Numerator);
