@@ -95,6 +95,36 @@ public sealed class WeeklyRankingBuilderTests
     }
 
     [Fact]
+    public void Two_weeks_in_a_row_give_rank_changes()
+    {
+        // W01 (Jan 1 09:00): a 0, b 3, c 1, d 2 -> b 1, d 2, c 3, a 4. W02 as above: a 1, b 2, c 2, d 4.
+        var builder = new WeeklyRankingBuilder(Small, ReviewOptions.Default);
+        var first = builder.Build(new IsoWeek(2024, 1), new Dictionary<AssignmentKey, ProgressFact>
+        {
+            [Key("1.1", "b")] = Fact(3, At(1, 1, 8), 5),
+            [Key("1.1", "c")] = Fact(1, At(1, 1, 8), 8),
+            [Key("1.1", "d")] = Fact(2, At(1, 1, 8), 6),
+        }, null);
+        Assert.Equal(["b", "d", "c", "a"], first.Streets.Select(s => s.Id));
+        Assert.Equal([1, 2, 3, 4], first.Streets.Select(s => s.Rank));
+
+        var second = builder.Build(W02, Facts, first);
+        Assert.Equal<int?>([3, -1, 1, -2], second.Streets.Select(s => s.RankChange)); // a 4→1, b 1→2, c 3→2, d 2→4
+    }
+
+    [Fact]
+    public void A_ranking_survives_a_json_round_trip_unchanged()
+    {
+        var ranking = Build();
+        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        var json = System.Text.Json.JsonSerializer.Serialize(ranking, options);
+        Assert.Contains("\"gapPoints\":10", json);
+        var back = System.Text.Json.JsonSerializer.Deserialize<WeeklyRanking>(json, options)!;
+        Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(back, options));
+        Assert.Equal(ranking.Streets, back.Streets);
+    }
+
+    [Fact]
     public void Silent_units_left_unfinished_work_without_a_report_in_the_week()
     {
         // Window (Jan 1 09:00, Jan 8 09:00]: a (Jan 5) and c (Jan 8 09:00) reported; b's last report was before it;
