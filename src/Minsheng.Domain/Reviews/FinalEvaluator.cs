@@ -60,6 +60,7 @@ public sealed class FinalEvaluator(PlanIndex plan, ReviewOptions reviewOptions, 
         {
             var facts = group.Select(a => (a.Assignment, Fact: progress.Rollups.FactOf(a.Key))).ToList();
             var done = facts.All(f => f.Fact.Completed >= f.Assignment.Target);
+            // A done fact without DoneAt (seeded, never reported) has no lateness to show: it counts as on time.
             var doneAt = done ? facts.Max(f => f.Fact.DoneAt ?? DateTimeOffset.MinValue) : (DateTimeOffset?)null;
             if (doneAt is { } t && t <= _timeline.Deadline) onTime++;
             else if (doneAt is { } u && u <= _timeline.FinalDeadline) late++;
