@@ -1,0 +1,83 @@
+using ClosedXML.Excel;
+using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
+using Minsheng.Domain.Reviews;
+
+namespace Minsheng.Exports.Tests;
+
+/// <summary>
+/// The weekly ranking of gongshu-2024's week 23 (天水 finished 3.1, nothing else done) and June's evaluation, as
+/// workbooks and CSV. The numbers are those worked by hand in the domain tests.
+/// </summary>
+public sealed class ReviewExportTests
+{
+    private static readonly DateTimeOffset Reported = new(2024, 5, 30, 10, 0, 0, Gongshu.Cst);
+
+    private static readonly Dictionary<AssignmentKey, ProgressFact> Facts = new()
+    {
+        [new("3.1", "tianshui", "main")] = new(8, 1, Reported, Reported),
+    };
+
+    private static readonly WeeklyRanking Week23 =
+        new WeeklyRankingBuilder(Gongshu.Plan, ReviewOptions.Default).Build(new IsoWeek(2024, 23), Facts, null);
+
+    [Fact]
+    public void The_ranking_workbook_holds_the_rows_in_rank_order()
+    {
+        using var book = new XLWorkbook(new MemoryStream(XlsxWriter.ToBytes(WeeklyRankingExport.Tables(Week23, Gongshu.Plan))));
+        Assert.Equal(["排名", "滞后", "逾期", "未报送"], book.Worksheets.Select(s => s.Name));
+        var sheet = book.Worksheet("排名");
+        Assert.Contains("2024-W23", sheet.Cell(1, 1).GetString());
+        Assert.Equal(WeeklyRankingExport.RankingHeaders, Enumerable.Range(1, 9).Select(c => sheet.Cell(2, c).GetString()));
+
+        // Row 3: 天水 first; 0.111111 of 0.347924 due, 23.6813 points behind: yellow.
+        Assert.Equal(["街道", "1", "", "tianshui", "天水"], Enumerable.Range(1, 5).Select(c => sheet.Cell(3, c).GetString()));
+        Assert.Equal(0.111111m, sheet.Cell(3, 6).GetValue<decimal>());
+        Assert.Equal(0.347924m, sheet.Cell(3, 7).GetValue<decimal>());
+        Assert.Equal(23.6813m, sheet.Cell(3, 8).GetValue<decimal>());
+        Assert.Equal("黄", sheet.Cell(3, 9).GetString());
+        Assert.Equal(XLDataType.Number, sheet.Cell(3, 6).DataType);
+        // Row 4: the first of 17 streets tied at 0, listed by id; departments follow the 18 streets, from row 21.
+        Assert.Equal(("banshan", 2, "红"), (sheet.Cell(4, 4).GetString(), sheet.Cell(4, 2).GetValue<int>(), sheet.Cell(4, 9).GetString()));
+        Assert.Equal(("部门", "health", 0.01m), (sheet.Cell(21, 1).GetString(), sheet.Cell(21, 4).GetString(), sheet.Cell(21, 6).GetValue<decimal>()));
+
+        Assert.Equal(Gongshu.Plan.AllAssignments.Count - 1, book.Worksheet("滞后").RowsUsed().Count() - 2);
+        var silent = book.Worksheet("未报送");
+        Assert.Equal(("tianshui", "天水", "4.1、4.2、6.1、6.2、6.3、9.1、10.1、10.2"),
+            (silent.Cell(3, 1).GetString(), silent.Cell(3, 2).GetString(), silent.Cell(3, 3).GetString()));
+    }
+
+    [Fact]
+    public void The_ranking_csv_round_trips()
+    {
+        var table = WeeklyRankingExport.Ranking(Week23, Gongshu.Plan);
+        var parsed = CsvParser.Parse(CsvWriter.ToBytes(table));
+        Assert.Equal(CsvParser.Expected(table), parsed);
+        Assert.Equal(["街道", "1", "", "tianshui", "天水", "0.111111", "0.347924", "23.6813", "黄"], parsed[1]);
+        Assert.Equal(1 + 18 + 8, parsed.Count);
+    }
+
+    [Fact]
+    public void The_evaluation_workbook_and_csv_show_every_part()
+    {
+        var evaluator = new MonthlyEvaluator(Gongshu.Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default);
+        var june = evaluator.Evaluate(new EvaluationMonth(2024, 6), Facts, [Week23], [], null);
+        var table = MonthlyEvaluationExport.Table(june, Gongshu.Plan);
+
+        using var book = new XLWorkbook(new MemoryStream(XlsxWriter.ToBytes([table])));
+        var sheet = book.Worksheet("月度评估");
+        Assert.Contains("2024-06", sheet.Cell(1, 1).GetString());
+        Assert.Equal(MonthlyEvaluationExport.Headers, Enumerable.Range(1, 18).Select(c => sheet.Cell(2, c).GetString()));
+        var first = june.Streets[0];
+        Assert.Equal("tianshui", first.Id);
+        Assert.Equal(first.Progress, sheet.Cell(3, 7).GetValue<decimal>());
+        Assert.Equal(first.Reporting, sheet.Cell(3, 13).GetValue<decimal>());
+        Assert.Equal(first.Total, sheet.Cell(3, 18).GetValue<decimal>());
+        // 天水 was silent in week 23 (8 tasks without a report): reporting 10 × 0/1 = 0; no case: 20.
+        Assert.Equal((0m, 20m), (first.Reporting, first.Cases));
+
+        var parsed = CsvParser.Parse(CsvWriter.ToBytes(table));
+        Assert.Equal(CsvParser.Expected(table), parsed);
+        Assert.Equal(1 + 18 + 8, parsed.Count);
+    }
+}
