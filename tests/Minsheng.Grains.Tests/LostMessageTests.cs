@@ -67,6 +67,8 @@ public sealed class LostMessageTests : IAsyncLifetime
         }
     }
 
+    private static readonly Minsheng.Grains.ReportLog.InMemoryReportLog Log = new();
+
     private sealed class DroppingSilo : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
@@ -75,6 +77,8 @@ public sealed class LostMessageTests : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.AddIncomingGrainCallFilter<DropProjectUpdates>();
             silo.Services.AddSingleton(ClusterFixture.Catalog);
+            silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(Log);
+            silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
             silo.Services.AddSingleton(BusinessClock.FromSystem());
             silo.Services.AddMinshengSerialization();
             silo.Services.AddOptions<SupervisionOptions>();

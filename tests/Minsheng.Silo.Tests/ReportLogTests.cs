@@ -47,8 +47,7 @@ public sealed class ReportLogTests
         Assert.Equal(2, task31["metrics"]![0]!["completed"]!.GetValue<long>());
         Assert.Equal(rollup.Canonical(), (await office.GetOk($"{Plan}/rollup?asOf=2024-03-31T16:00:00Z")).Canonical());
         var project = await office.GetOk($"{Plan}/projects/3?asOf=2024-04-01T00:00:00%2B08:00");
-        Assert.Equal(2, Assignment(project, "3.1")["completed"]!.GetValue<long>() + project["assignments"]!.AsArray()
-            .Where(a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() != "tianshui").Sum(a => a!["completed"]!.GetValue<long>()));
+        Assert.Equal(2, project["assignments"]!.AsArray().Where(a => a!["taskId"].Str() == "3.1").Sum(a => a!["completed"]!.GetValue<long>()));
         Assert.Equal(200, (await office.GetJson($"{Plan}/departments/health?asOf=2024-04-01T00:00:00%2B08:00")).Status);
         Assert.Equal(200, (await office.GetJson($"{Plan}/leaders/fan-zheng?asOf=2024-04-01T00:00:00%2B08:00")).Status);
 
@@ -65,25 +64,27 @@ public sealed class ReportLogTests
     {
         await using var host = Simulated();
         var office = host.As("office");
-        // 3.1 上塘 (target 14) with nothing done lags at every Monday check from 2024-04-22 (the README's walk): its
-        // fourth lagging check, Mon 2024-05-13 09:00, opens a case.
-        await Move(office, "2024-05-13T08:59:00+08:00");
+        // 3.1 上塘 (target 14) with nothing done: the linear schedule expects 14 x d/277 after d days, more than the
+        // tolerance of 1.4 behind from day 27.7 (2024-03-26). Lagging at the Monday checks of 04-01, 04-08, 04-15 and
+        // 04-22: the fourth, Mon 2024-04-22 09:00, opens a case.
+        await Move(office, "2024-04-22T08:59:00+08:00");
         Assert.Empty((await office.GetOk($"{Plan}/cases?taskId=3.1&unitId=shangtang")).AsArray());
 
         // The clock passes 09:00 but no check has run yet (as after downtime, or a reminder that fires late)...
-        host.Services.GetRequiredService<BusinessClock>().MoveTo(DateTimeOffset.Parse("2024-05-13T09:30:00+08:00"));
+        host.Services.GetRequiredService<BusinessClock>().MoveTo(DateTimeOffset.Parse("2024-04-22T09:30:00+08:00"));
         // ... and 上塘 reports 3.1 complete at 09:30. The check of 09:00 runs after it, on the facts of 09:00.
         Assert.Equal(201, (await host.As("street:shangtang").PostJson($"{Plan}/reports",
             new { reportId = "late-monday", taskId = "3.1", unitId = "shangtang", completed = 14 })).Status);
-        await Move(office, "2024-05-13T09:31:00+08:00");
+        await Move(office, "2024-04-22T09:31:00+08:00");
 
         var cases = (await office.GetOk($"{Plan}/cases?taskId=3.1&unitId=shangtang")).AsArray();
         var lagging = Assert.Single(cases);
         Assert.Equal("lagging", lagging!["kind"].Str());
-        Assert.Equal(DateTimeOffset.Parse("2024-05-13T09:00:00+08:00"), DateTimeOffset.Parse(lagging["openedAt"].Str()));
-        // Done at 09:30, so the case closed itself then.
+        Assert.Equal(DateTimeOffset.Parse("2024-04-22T09:00:00+08:00"), DateTimeOffset.Parse(lagging["openedAt"].Str()));
+        // Done at 09:30: the case closed itself when supervision saw it (by the clock move at 09:31 at the latest).
         Assert.Equal("closed", lagging["state"].Str());
-        Assert.Equal(DateTimeOffset.Parse("2024-05-13T09:30:00+08:00"), DateTimeOffset.Parse(lagging["closedAt"].Str()));
+        Assert.InRange(DateTimeOffset.Parse(lagging["closedAt"].Str()),
+            DateTimeOffset.Parse("2024-04-22T09:30:00+08:00"), DateTimeOffset.Parse("2024-04-22T09:31:00+08:00"));
     }
 
     [Fact]
@@ -95,11 +96,11 @@ public sealed class ReportLogTests
         // and are refused; the accepted ones form a chain.
         var counts = Enumerable.Range(1, 30).OrderBy(_ => Random.Shared.Next()).ToList();
         var answers = await Task.WhenAll(counts.Select(c =>
-            street.PostJson($"{Plan}/reports", new { reportId = $"chain-{c}", taskId = "4.1", unitId = "hushu", completed = c })));
+            street.PostJson($"{Plan}/reports", new { reportId = $"chain-{c}", taskId = "4.2", unitId = "hushu", completed = c })));
         Assert.All(answers, a => Assert.True(a.Status is 201 or 422, $"{a.Status} {a.Body}"));
         var accepted = answers.Count(a => a.Status == 201);
 
-        var history = (await host.As("viewer").GetOk($"{Plan}/assignments/4.1/hushu/history")).AsArray();
+        var history = (await host.As("viewer").GetOk($"{Plan}/assignments/4.2/hushu/history")).AsArray();
         Assert.Equal(accepted, history.Count);
         long previous = 0;
         foreach (var line in history)
@@ -109,7 +110,7 @@ public sealed class ReportLogTests
             previous = line["completed"]!.GetValue<long>();
         }
         var view = await host.As("viewer").GetOk($"{Plan}/streets/hushu");
-        Assert.Equal(previous, Assignment(view, "4.1")["completed"]!.GetValue<long>());
+        Assert.Equal(previous, Assignment(view, "4.2")["completed"]!.GetValue<long>());
     }
 
     [Fact]

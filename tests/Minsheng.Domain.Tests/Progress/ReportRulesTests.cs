@@ -46,10 +46,16 @@ public sealed class ReportRulesTests
     }
 
     [Fact]
-    public void A_count_beyond_ten_times_the_target_is_a_typing_error()
+    public void Over_completion_stands_and_only_an_implausible_count_is_a_typing_error()
     {
-        Assert.Null(ReportRules.CheckShape(Report(completed: 60), Plan, ReportLimits.Default));
-        Assert.Equal("completed", ReportRules.CheckShape(Report(completed: 61), Plan, ReportLimits.Default)?.Field);
+        // Target 6: over-completion is real (7, 60, 6000 stand); the generous default bound is 1000x the target.
+        Assert.Null(ReportRules.CheckShape(Report(completed: 7), Plan, ReportLimits.Default));
+        Assert.Null(ReportRules.CheckShape(Report(completed: 6000), Plan, ReportLimits.Default));
+        var refusal = ReportRules.CheckShape(Report(completed: 6001), Plan, ReportLimits.Default);
+        Assert.Equal("completed", refusal?.Field);
+        Assert.Contains("MaxMultipleOfTarget", refusal!.Reason);
+        // The bound is configuration.
+        Assert.Equal("completed", ReportRules.CheckShape(Report(completed: 61), Plan, new ReportLimits { MaxMultipleOfTarget = 10 })?.Field);
     }
 
     [Fact]
