@@ -13,6 +13,7 @@ builder.AddBusinessClock();
 builder.AddMinshengOrleans();
 builder.AddMinshengTelemetry();
 builder.AddMinshengAuth();
+builder.AddViewerSignInLink();
 builder.AddAuditLog();
 builder.AddMinshengApi();
 builder.AddLiveEvents();

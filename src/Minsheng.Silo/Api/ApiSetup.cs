@@ -25,7 +25,7 @@ public static class ApiSetup
         return builder;
     }
 
-    /// <summary>Adds the middleware: errors as problems (never a stack trace), then authentication and authorization.</summary>
+    /// <summary>Adds the middleware: errors as problems (never a stack trace), the page's static files, then authentication and authorization.</summary>
     public static WebApplication UseMinshengApi(this WebApplication app)
     {
         app.UseExceptionHandler(error => error.Run(context =>
@@ -36,6 +36,7 @@ public static class ApiSetup
                 : Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
                     Problems.TitleOf(context.HttpContext.Response.StatusCode), "path", "请求的资源不存在或方法不被允许"));
         app.UseSecurityHeaders();
+        app.UseBattleMapPage();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
