@@ -152,6 +152,7 @@ function onEvent({ type, data }) {
       const changed = applyStatus(data);
       if (changed) touched(changed);
       later('alerts', refreshAlerts);
+      later('rollup', refreshRollup);
       break;
     }
     case 'case':
