@@ -56,7 +56,8 @@ function fill(td, task, unit, onOpen) {
   const late = metrics.some((m) => m.late) ? '（逾期完成）' : '';
   const label = `${task.id} ${nameOf(unit.id)}：${metrics.map((m) => `${m.completed}/${m.target}`).join('，')}，${STATUS[status].label}${late}`;
   replace(td, h('button', { type: 'button', class: 'cell-button', 'aria-label': label, title: label, onclick: () => onOpen(task.id, unit.id) },
-    h('span', { class: 'count' }, metrics.map((m) => h('span', { class: 'count-line' }, `${m.completed}/${m.target}`))),
+    h('span', { class: `count${metrics.some((m) => `${m.completed}/${m.target}`.length > 8) ? ' long' : ''}` },
+      metrics.map((m) => h('span', { class: 'count-line' }, `${m.completed}/${m.target}`))),
     h('span', { class: 'status' }, `${STATUS[status].symbol} ${STATUS[status].label}`)));
 }
 

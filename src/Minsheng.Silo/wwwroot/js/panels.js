@@ -46,8 +46,8 @@ export function renderAlerts(filters) {
   replace($('#alerts'), alerts.length === 0 ? h('li', { class: 'empty' }, '暂无预警') : alerts.slice(0, 60).map((a) =>
     h('li', { class: `item level-${a.level}` },
       h('span', { class: 'level' }, a.level >= 2 ? '红' : '黄'),
-      h('span', { class: 'item-main' }, `${a.taskId} ${nameOf(a.unitId)}`),
-      h('span', { class: 'item-side' }, `${kinds[a.kind] ?? a.kind} · ${STATUS[a.status]?.label ?? a.status}`))));
+      h('span', { class: 'item-main' }, `${a.taskId} ${nameOf(a.unitId)} · ${model.tasks.get(a.taskId)?.title ?? ''}`),
+      h('span', { class: 'item-side' }, `${kinds[a.kind] ?? a.kind}${a.kind === a.status ? '' : ` · ${STATUS[a.status]?.label ?? a.status}`} · 自 ${dateTime(a.since).slice(5, 10)}`))));
 }
 
 export function renderCases(filters, onOpen) {

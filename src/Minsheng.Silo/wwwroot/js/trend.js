@@ -28,7 +28,7 @@ export async function initTrend(plan, rollup) {
     return;
   }
   chart = echarts.init(box, null, { renderer: 'canvas' });
-  window.addEventListener('resize', () => chart?.resize());
+  new ResizeObserver(() => chart?.resize()).observe(box);
   const now = new Date(rollup.asOf).getTime();
   const mondays = [];
   const start = new Date(`${plan.start}T09:00:00+08:00`).getTime();
@@ -78,7 +78,7 @@ function draw() {
     animation: false,
     grid: { left: 48, right: 16, top: 16, bottom: 28 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => `${(v * 100).toFixed(1)}%` },
-    xAxis: { type: 'time', axisLabel: { color: '#9fb3c8', hideOverlap: true }, axisLine: { lineStyle: { color: '#3a4e66' } } },
+    xAxis: { type: 'time', axisLabel: { color: '#9fb3c8', hideOverlap: true, formatter: '{M}月{d}日' }, axisLine: { lineStyle: { color: '#3a4e66' } } },
     yAxis: { type: 'value', min: 0, max: 1, axisLabel: { color: '#9fb3c8', formatter: (v) => `${Math.round(v * 100)}%` }, splitLine: { lineStyle: { color: '#22344a' } } },
     series: [{ type: 'line', name: '总体完成率', data: [...points, ...live], showSymbol: points.length + live.length < 40, smooth: false, lineStyle: { color: '#4fd1c5', width: 3 }, itemStyle: { color: '#4fd1c5' }, areaStyle: { color: 'rgba(79,209,197,0.15)' } }],
   });
