@@ -67,6 +67,25 @@ test('the sign-in link the host prints opens the page as a viewer and leaves the
   await page.keyboard.press('Escape');
 });
 
+test('without a token the page asks for one, refuses what is not a token, and signs in with a pasted one', async () => {
+  const b = await launch({ width: 1280, height: 800 });
+  try {
+    const p = await b.context.newPage();
+    watch(p);
+    await p.goto(`${silo.base}/`);
+    await p.waitForSelector('#signin[open]');
+    await p.fill('#signin-token', 'not-a-token');
+    await p.click('#signin button[type="submit"]');
+    assert.match(await p.textContent('#signin-error'), /不是本服务的访问令牌/);
+    await p.fill('#signin-token', token('office'));
+    await p.click('#signin button[type="submit"]');
+    await p.waitForSelector('body[data-loaded="true"][data-stream="live"]');
+    assert.match(await p.textContent('#role'), /区政府办公室/);
+  } finally {
+    await b.close();
+  }
+});
+
 test('a report posted through the API changes its cell text and colour within two seconds, without a reload', async () => {
   const target = cell(page, '3.1', 'tianshui');
   assert.match(await target.innerText(), /0\/8/);
