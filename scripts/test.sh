@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: builds the solution, starts a throwaway PostgreSQL server for the tests that
-# need one (installing it from Debian's packages where missing), runs all test projects, stops the server, and
-# prints one closing line "N passed, N failed".
+# need one (installing it from Debian's packages where missing), runs all test projects, stops the server, runs the
+# page's browser tests (installing Debian's chromium where missing), and prints one closing line "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -40,6 +40,35 @@ status=0
 dotnet test Minsheng.Grains.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@" || status=$?
 
+# Browser tests of the battle-map page (tests/page): Debian's Chromium driven by playwright-core against the real
+# service built above. They run with the whole suite; with extra arguments (a filter) only when MINSHENG_PAGE_TESTS=1.
+page_passed=0; page_failed=0
+if [ $# -eq 0 ] || [ "${MINSHENG_PAGE_TESTS:-0}" = "1" ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+      echo "installing Debian's chromium"
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+      echo "chromium is missing: apt-get install chromium" >&2; exit 1
+    fi
+  fi
+  (cd "$root/tests/page" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  page_status=0
+  (cd "$root/tests/page" && MINSHENG_PAGE_NO_BUILD=1 MINSHENG_PAGE_CONFIGURATION=Release \
+    node --test --test-concurrency=1 --test-reporter=tap) >"$results/page-tests.tap" 2>&1 || page_status=$?
+  grep -E '^(not )?ok [0-9]+ ' "$results/page-tests.tap" || true
+  page_passed="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/page-tests.tap" | tail -n 1)"
+  page_failed="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/page-tests.tap" | tail -n 1)"
+  page_passed="${page_passed:-0}"; page_failed="${page_failed:-0}"
+  if [ "$page_status" -ne 0 ]; then
+    status=1
+    [ "$page_failed" -eq 0 ] && page_failed=1
+    echo "page tests failed: see $results/page-tests.tap" >&2
+    grep -E -A 20 '^not ok' "$results/page-tests.tap" | head -n 80 >&2 || true
+  fi
+  echo "page tests: ${page_passed} passed, ${page_failed} failed (screenshots in TestResults/page/)"
+fi
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -49,6 +78,7 @@ for trx in "$results"/*.trx; do
   n="$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 done
+passed=$((passed + page_passed)); failed=$((failed + page_failed))
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then status=1; echo "no test ran"; fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

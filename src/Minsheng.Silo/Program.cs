@@ -14,6 +14,7 @@ builder.AddBusinessClock();
 builder.AddMinshengOrleans();
 builder.AddMinshengTelemetry();
 builder.AddMinshengAuth();
+builder.AddViewerSignInLink();
 builder.AddAuditLog();
 builder.AddReportLog();
 builder.AddMinshengApi();

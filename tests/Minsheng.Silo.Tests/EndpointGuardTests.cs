@@ -42,6 +42,34 @@ public sealed partial class EndpointGuardTests(EndpointGuardTests.Host host) : I
         }
     }
 
+    /// <summary>
+    /// The deliberate exception besides health: the battle-map page and its files (static, from wwwroot, served before
+    /// authorization) need no token, carry the security headers, and open no path beyond wwwroot's files.
+    /// </summary>
+    [Theory]
+    [InlineData("/", "text/html")]
+    [InlineData("/index.html", "text/html")]
+    [InlineData("/js/main.js", "text/javascript")]
+    [InlineData("/css/battle-map.css", "text/css")]
+    public async Task The_page_and_its_files_are_served_without_a_token(string path, string mediaType)
+    {
+        using var response = await host.CreateClient().GetAsync(path);
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.StartsWith("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Theory]
+    [InlineData("/no-such-page.html")]
+    [InlineData("/js/../appsettings.json")]
+    [InlineData("/api/v1/plans")]
+    public async Task Paths_that_are_not_the_page_files_still_need_a_token(string path)
+    {
+        using var response = await host.CreateClient().GetAsync(path);
+        Assert.Equal(401, (int)response.StatusCode);
+    }
+
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();
 }

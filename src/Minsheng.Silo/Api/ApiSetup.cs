@@ -26,7 +26,7 @@ public static class ApiSetup
         return builder;
     }
 
-    /// <summary>Adds the middleware: errors as problems (never a stack trace), then authentication and authorization.</summary>
+    /// <summary>Adds the middleware: errors as problems (never a stack trace), the page's static files, then authentication and authorization.</summary>
     public static WebApplication UseMinshengApi(this WebApplication app)
     {
         app.UseSecurityHeaders();
@@ -37,6 +37,7 @@ public static class ApiSetup
                 ? Task.CompletedTask
                 : Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
                     Problems.TitleOf(context.HttpContext.Response.StatusCode), "path", StatusReason(context.HttpContext.Response.StatusCode)));
+        app.UseBattleMapPage();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

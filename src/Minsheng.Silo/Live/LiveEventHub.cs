@@ -1,20 +1,23 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
+using System.Security.Cryptography;
 using Minsheng.Grains;
 using Minsheng.Grains.Messages;
 
 namespace Minsheng.Silo.Live;
 
 /// <summary>
-/// This silo's receiver of live events: the plan's events grain pushes to it, and it copies each event to every
-/// open event-stream connection on this silo. A slow connection drops its oldest events rather than block others.
+/// This silo's receiver of live events: the plan's events grain pushes to it, and it appends each event to the plan's
+/// <see cref="PlanEventLog"/>, which every open event-stream connection on this silo reads by its own cursor.
+/// Event ids are <c>{epoch}-{sequence}</c>: the epoch is new for every hub (every silo process), so an id from another
+/// silo or from before a restart is recognised as one this log cannot resume from.
 /// </summary>
-public sealed class LiveEventHub : IPlanEventObserver
+public sealed class LiveEventHub(LiveEventOptions options) : IPlanEventObserver
 {
-    private const int PerConnectionBuffer = 1024;
-    private readonly ConcurrentDictionary<Guid, (string PlanId, Channel<PlanEvent> Channel)> _connections = new();
-
+    private readonly ConcurrentDictionary<string, PlanEventLog> _logs = new();
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Distinguishes this hub's ids from those of other silos and earlier runs.</summary>
+    public string Epoch { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
     /// <summary>Completes once the hub is subscribed to the events grains, so a stream opened after it misses nothing.</summary>
     public Task Subscribed => _subscribed.Task;
@@ -23,29 +26,29 @@ public sealed class LiveEventHub : IPlanEventObserver
 
     public Task OnEvents(IReadOnlyList<PlanEvent> events)
     {
-        foreach (var (_, (planId, channel)) in _connections)
-            foreach (var e in events)
-                if (e.PlanId == planId) channel.Writer.TryWrite(e);
+        foreach (var group in events.GroupBy(e => e.PlanId))
+            Log(group.Key).Append(group);
         return Task.CompletedTask;
     }
 
-    /// <summary>Opens a connection's queue; dispose the lease to close it.</summary>
-    public Lease Open(string planId)
-    {
-        var channel = Channel.CreateBounded<PlanEvent>(new BoundedChannelOptions(PerConnectionBuffer)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        });
-        var id = Guid.NewGuid();
-        _connections[id] = (planId, channel);
-        return new Lease(this, id, channel.Reader);
-    }
+    /// <summary>The plan's log on this silo.</summary>
+    public PlanEventLog Log(string planId) => _logs.GetOrAdd(planId, _ => new PlanEventLog(options.ReplayBuffer));
 
-    public sealed class Lease(LiveEventHub hub, Guid id, ChannelReader<PlanEvent> reader) : IDisposable
-    {
-        public ChannelReader<PlanEvent> Reader => reader;
+    public string IdOf(long sequence) => $"{Epoch}-{sequence}";
 
-        public void Dispose() => hub._connections.TryRemove(id, out _);
-    }
+    /// <summary>The sequence a Last-Event-ID names, when it is one of this hub's ids; null otherwise.</summary>
+    public long? SequenceOf(string? eventId) =>
+        eventId is { } id && id.Split('-') is [var epoch, var number] && epoch == Epoch
+            && long.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : null;
+}
+
+/// <summary>Settings of the live event stream (<c>Minsheng:Live</c>).</summary>
+public sealed class LiveEventOptions
+{
+    public const string Section = "Minsheng:Live";
+
+    /// <summary>Events kept per plan for clients that reconnect with Last-Event-ID or fall behind.</summary>
+    public int ReplayBuffer { get; set; } = 4096;
 }

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Minsheng.Silo.Hosting;
+
+namespace Minsheng.Silo.Auth;
+
+/// <summary>
+/// On the embedded default (in-memory storage) the host prints, once started, a sign-in link for a read-only viewer,
+/// as Jupyter and the Aspire dashboard do, so the first command leads straight to the battle map. Never in PostgreSQL
+/// mode: a real deployment hands out its tokens deliberately.
+/// </summary>
+public static class ViewerSignInLink
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
+    /// <summary>Logs a viewer sign-in link at start when storage is Memory.</summary>
+    public static WebApplicationBuilder AddViewerSignInLink(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(MinshengOptions.Section).Get<MinshengOptions>() ?? new MinshengOptions();
+        if (options.Storage != StorageMode.Memory) return builder;
+        var key = SigningKeys.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddHostedService(sp => new Announcer(key, sp.GetRequiredService<IServer>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<Announcer>>()));
+        return builder;
+    }
+
+    /// <summary>The link for a listen address: wildcard hosts become localhost so the line can be clicked.</summary>
+    public static string LinkFor(string address, string token)
+    {
+        var uri = new UriBuilder(address);
+        if (uri.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*") uri.Host = "localhost";
+        uri.Path = "/";
+        uri.Query = "token=" + Uri.EscapeDataString(token);
+        return uri.Uri.AbsoluteUri;
+    }
+
+    private sealed class Announcer(byte[] key, IServer server, IHostApplicationLifetime lifetime, ILogger<Announcer> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStarted.Register(Announce);
+            return Task.CompletedTask;
+        }
+
+        private void Announce()
+        {
+            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses
+                .OrderBy(a => a.StartsWith("https", StringComparison.OrdinalIgnoreCase) ? 1 : 0).FirstOrDefault();
+            if (address is null) return;
+            var token = TokenIssuer.Issue(key, "viewer", Lifetime, DateTimeOffset.UtcNow);
+            logger.LogInformation("Battle map (挂图作战), signed in as viewer for {Hours} h: {SignInLink}", Lifetime.TotalHours, LinkFor(address, token));
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

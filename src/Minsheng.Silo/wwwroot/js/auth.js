@@ -1,0 +1,43 @@
+// The bearer token: from the sign-in link (?token=…, then removed from the address bar) or pasted, kept for this
+// browser session only. The role decoded here only decides what the page offers; the service decides what is allowed.
+
+const KEY = 'minsheng.token';
+
+export function takeTokenFromUrl() {
+  const url = new URL(window.location.href);
+  const token = url.searchParams.get('token');
+  if (!token) return;
+  sessionStorage.setItem(KEY, token.trim());
+  url.searchParams.delete('token');
+  history.replaceState(null, '', url.pathname + url.search + url.hash);
+}
+
+export const token = () => sessionStorage.getItem(KEY);
+export const setToken = (value) => sessionStorage.setItem(KEY, value.trim());
+export const clearToken = () => sessionStorage.removeItem(KEY);
+
+/** {role, kind, unitId, expires} from the token's payload, or null when it cannot be read. */
+export function caller(value = token()) {
+  try {
+    const payload = value.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const json = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))));
+    const role = String(json.role ?? '');
+    const [kind, unitId] = role.includes(':') ? role.split(/:(.*)/s) : [role, null];
+    if (!['office', 'viewer', 'department', 'street'].includes(kind)) return null;
+    return { role, kind, unitId, expires: json.exp ? new Date(json.exp * 1000) : null };
+  } catch {
+    return null;
+  }
+}
+
+/** Mirrors the service's rule: a street its own cells, a department the 区本级 cells of the tasks it leads, the office all. */
+export function mayReport(who, task, unitId) {
+  if (!who) return false;
+  if (who.kind === 'office') return true;
+  if (who.kind === 'street') return who.unitId === unitId;
+  if (who.kind === 'department') return unitId === 'district' && task.leadDepartment === who.unitId;
+  return false;
+}
+
+/** The lead department of the case's task (and the office) answers cases. */
+export const mayRespond = (who, task) => !!who && (who.kind === 'office' || (who.kind === 'department' && task.leadDepartment === who.unitId));

@@ -1,0 +1,142 @@
+// The detail of one cell: its metrics and status, schedule source, history of reports and corrections, its cases;
+// a report form for whoever may report it, and an answer form on its cases for the lead department.
+import { h, $, replace, dateTime, percent } from './dom.js';
+import { api, planPath, ApiError } from './api.js';
+import { caller, mayReport, mayRespond } from './auth.js';
+import { model, STATUS, cellMetrics, cellStatus, nameOf, metricName, metricUnit } from './model.js';
+
+let current = null;
+
+export const openCell = () => current;
+
+export async function showDetail(taskId, unitId) {
+  current = { taskId, unitId };
+  const dialog = $('#detail');
+  if (!dialog.open) dialog.showModal();
+  await refreshDetail();
+}
+
+/** Redraws the open detail (after a report, an answer or a live event on the same cell). */
+export async function refreshDetail() {
+  if (!current) return;
+  const { taskId, unitId } = current;
+  const task = model.tasks.get(taskId);
+  const metrics = cellMetrics(taskId, unitId);
+  const status = cellStatus(metrics);
+  const who = caller();
+  const body = $('#detail-body');
+  const history = h('ol', { class: 'history' }, h('li', { class: 'empty' }, '加载中…'));
+  const cases = h('div', { class: 'detail-cases' }, h('p', { class: 'empty' }, '加载中…'));
+  replace(body,
+    h('h2', { id: 'detail-title' }, `${task.id} ${task.title}`),
+    h('p', { class: 'detail-sub' }, `${nameOf(unitId)} · 牵头单位 ${nameOf(task.leadDepartment)}`,
+      h('span', { class: `chip ${status}` }, `${STATUS[status].symbol} ${STATUS[status].label}`)),
+    metrics.length === 0 ? h('p', { class: 'empty' }, '该单位在此任务中没有分解任务') : h('table', { class: 'metrics' },
+      h('thead', {}, h('tr', {}, ['指标', '完成/目标', '完成率', '状态', '计划', '最近上报'].map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, metrics.map((m) => h('tr', { dataset: { metric: m.metricId } },
+        h('td', {}, metricName(task, m.metricId)),
+        h('td', { class: 'num' }, `${m.completed}/${m.target} ${metricUnit(task, m.metricId)}`),
+        h('td', { class: 'num' }, percent(m.ratio ?? 0)),
+        h('td', {}, h('span', { class: `chip ${m.status}` }, `${STATUS[m.status]?.symbol ?? ''} ${STATUS[m.status]?.label ?? m.status}${m.late ? '（逾期完成）' : ''}`)),
+        h('td', {}, m.scheduleSource === 'custom' || m.scheduleSource === 'schedule' ? '倒排计划' : '默认线性计划'),
+        h('td', {}, dateTime(m.lastReportAt)))))),
+    metrics.length > 0 && mayReport(who, task, unitId) ? reportForm(task, unitId, metrics) : null,
+    h('h3', {}, '上报记录'), history,
+    h('h3', {}, '督办件'), cases);
+
+  const [entries, caseList] = await Promise.allSettled([
+    api(planPath(`/assignments/${encodeURIComponent(taskId)}/${encodeURIComponent(unitId)}/history`)),
+    api(planPath(`/cases?taskId=${encodeURIComponent(taskId)}&unitId=${encodeURIComponent(unitId)}`)),
+  ]);
+  if (current?.taskId !== taskId || current?.unitId !== unitId) return;
+  renderHistory(history, task, entries);
+  renderCases(cases, task, caseList, who);
+}
+
+function renderHistory(list, task, result) {
+  if (result.status === 'rejected') return replace(list, h('li', { class: 'error' }, result.reason.message));
+  const entries = [...result.value].reverse();
+  replace(list, entries.length === 0 ? h('li', { class: 'empty' }, '暂无上报') : entries.map((e) => h('li', { class: e.correction ? 'correction' : '' },
+    h('span', { class: 'when' }, dateTime(e.at)),
+    h('span', { class: 'what' }, `${task.metrics.length > 1 ? `${metricName(task, e.metricId)} ` : ''}${e.previous} → ${e.completed}`),
+    e.correction ? h('span', { class: 'chip lagging' }, `更正：${e.reason ?? ''}`) : null,
+    h('span', { class: 'by' }, e.by),
+    e.note ? h('span', { class: 'note' }, e.note) : null)));
+}
+
+function renderCases(box, task, result, who) {
+  if (result.status === 'rejected') return replace(box, h('p', { class: 'error' }, result.reason.message));
+  const states = { open: '待反馈', responded: '已反馈', closed: '已结案' };
+  replace(box, result.value.length === 0 ? h('p', { class: 'empty' }, '无督办件') : result.value.map((c) => h('article', { class: `case-card ${c.state}`, dataset: { case: c.id } },
+    h('header', {}, h('b', {}, states[c.state] ?? c.state), ` · ${dateTime(c.openedAt)} · 送达 ${c.addressedTo.map(nameOf).join('、')}`),
+    h('p', {}, c.reason),
+    c.responses?.length ? h('ul', { class: 'responses' }, c.responses.map((r) =>
+      h('li', {}, `${dateTime(r.at)} ${r.by ?? ''}：${r.text}（承诺 ${r.promisedDate}）`))) : null,
+    c.closedAt ? h('p', { class: 'empty' }, `结案 ${dateTime(c.closedAt)} ${c.closedReason ?? ''}`) : null,
+    c.state !== 'closed' && mayRespond(who, task) ? responseForm(c) : null)));
+}
+
+function reportForm(task, unitId, metrics) {
+  const message = h('p', { class: 'form-message', role: 'alert' });
+  const metric = h('select', { name: 'metricId', 'aria-label': '指标' }, metrics.map((m) => h('option', { value: m.metricId }, metricName(task, m.metricId))));
+  const completed = h('input', { name: 'completed', type: 'number', min: 0, step: 1, required: true, 'aria-label': '累计完成数', value: metrics[0].completed });
+  metric.addEventListener('change', () => { completed.value = metrics.find((m) => m.metricId === metric.value)?.completed ?? 0; });
+  const note = h('input', { name: 'note', type: 'text', maxlength: 500, placeholder: '说明（可选）', 'aria-label': '说明' });
+  const correction = h('input', { name: 'correction', type: 'checkbox' });
+  const reason = h('input', { name: 'reason', type: 'text', maxlength: 500, placeholder: '更正原因（更正时必填）', 'aria-label': '更正原因' });
+  const form = h('form', { class: 'report-form', 'aria-label': '上报进度' },
+    h('h3', {}, '上报进度（累计完成数）'),
+    h('div', { class: 'form-row' },
+      metrics.length > 1 ? h('label', {}, '指标 ', metric) : null,
+      h('label', {}, '累计完成 ', completed),
+      h('label', {}, '说明 ', note)),
+    h('div', { class: 'form-row' },
+      h('label', { class: 'check' }, correction, ' 更正（调低已报数）'),
+      h('label', {}, '原因 ', reason),
+      h('button', { type: 'submit', class: 'primary' }, '提交')),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.className = 'form-message';
+    message.textContent = '提交中…';
+    const body = {
+      reportId: `web-${unitId}-${task.id}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      taskId: task.id, unitId, completed: Number(completed.value),
+    };
+    if (metrics.length > 1) body.metricId = metric.value;
+    if (note.value.trim()) body.note = note.value.trim();
+    if (correction.checked) { body.correction = true; body.reason = reason.value.trim() || undefined; }
+    try {
+      const answer = await api(planPath('/reports'), { method: 'POST', body });
+      message.className = 'form-message ok';
+      message.textContent = `已上报：${answer.completed}/${answer.target}，${STATUS[answer.status]?.label ?? answer.status}`;
+      setTimeout(() => refreshDetail(), 300);
+    } catch (e) {
+      message.className = 'form-message error';
+      message.textContent = e instanceof ApiError ? `未受理（${e.status}）：${e.message}` : `提交失败：${e.message}`;
+    }
+  });
+  return form;
+}
+
+function responseForm(c) {
+  const message = h('p', { class: 'form-message', role: 'alert' });
+  const text = h('textarea', { name: 'text', rows: 2, required: true, maxlength: 2000, placeholder: '整改措施与进展', 'aria-label': '反馈内容' });
+  const promised = h('input', { name: 'promisedDate', type: 'date', required: true, 'aria-label': '承诺完成日期' });
+  const form = h('form', { class: 'response-form', 'aria-label': '反馈督办件' },
+    h('label', {}, '承办反馈 ', text), h('div', { class: 'form-row' }, h('label', {}, '承诺完成日期 ', promised),
+      h('button', { type: 'submit', class: 'primary' }, '提交反馈')), message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await api(planPath(`/cases/${encodeURIComponent(c.id)}/responses`), { method: 'POST', body: { text: text.value.trim(), promisedDate: promised.value } });
+      message.className = 'form-message ok';
+      message.textContent = '已反馈';
+      setTimeout(() => refreshDetail(), 300);
+    } catch (e) {
+      message.className = 'form-message error';
+      message.textContent = e instanceof ApiError ? `未受理（${e.status}）：${e.message}` : `提交失败：${e.message}`;
+    }
+  });
+  return form;
+}

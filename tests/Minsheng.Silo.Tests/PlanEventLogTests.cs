@@ -1,0 +1,42 @@
+using Minsheng.Grains.Messages;
+using Minsheng.Silo.Live;
+
+namespace Minsheng.Silo.Tests;
+
+/// <summary>The per-plan ring of live events: reads by cursor, and a gap (never a silent skip) once events are gone.</summary>
+public sealed class PlanEventLogTests
+{
+    private static PlanEvent Event(int n) => new("p", "progress", $"{{\"n\":{n}}}", DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void Events_log_reads_after_a_cursor_and_reports_a_gap_when_the_ring_has_moved_on()
+    {
+        var log = new PlanEventLog(3);
+        log.Append(Enumerable.Range(1, 5).Select(Event));
+        Assert.Equal(5, log.Last);
+
+        var read = log.ReadAfter(2);
+        Assert.False(read.Gap);
+        Assert.Equal([3L, 4L, 5L], read.Events.Select(e => e.Sequence));
+        Assert.Equal(5, read.Cursor);
+
+        Assert.True(log.ReadAfter(1).Gap);
+        Assert.True(log.ReadAfter(0).Gap);
+        var ahead = log.ReadAfter(9);
+        Assert.True(ahead.Gap);
+        Assert.Equal(5, ahead.Cursor);
+        Assert.Empty(log.ReadAfter(5).Events);
+    }
+
+    [Fact]
+    public async Task Events_log_wakes_a_waiting_reader_when_an_event_is_appended()
+    {
+        var log = new PlanEventLog(8);
+        Assert.True(log.ReadAfter(0) is { Gap: false, Events.Count: 0 });
+        var waiting = log.WaitAfter(0);
+        Assert.False(waiting.IsCompleted);
+        log.Append([Event(1)]);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(log.WaitAfter(0).IsCompleted);
+    }
+}
