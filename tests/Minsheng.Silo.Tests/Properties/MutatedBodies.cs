@@ -172,7 +172,10 @@ public static class Payloads
 
     /// <summary>C0 with NUL first, DEL, C1 (U+0085 next line among them), as the fixes will refuse.</summary>
     public static readonly char[] ControlChars =
-        ['\u0000', '\u001F', '\u007F', '\u0001', '\u0008', '\u0009', '\u000A', '\u000D', '\u001B', '\u0080', '\u0085', '\u009F'];
+        ['\u0000', '\u001F', '\u007F', '\u0085', '\u000A', '\u009F', '\u0001', '\u0008', '\u0009', '\u000D', '\u001B', '\u0080'];
+
+    /// <summary>How many of <see cref="ControlChars"/> (from the first) every text field gets once at the end of a run.</summary>
+    public const int EdgeControlChars = 6;
 
     public static readonly string[] UnknownKeys =
         ["extra", "__proto__", "$type", "constructor", "id", "planId", "version", "recordedAt", "by", "\u0000", "note\u0000", "Ｎote"];

@@ -17,9 +17,9 @@ public sealed class MutatedBodiesPropertyTests(ITestOutputHelper output)
     /// <summary>CsCheck seed: the run is the same every time. Change it (or set CsCheck_Seed) to explore further.</summary>
     public const string Seed = "0N0XIzNsQ0O2";
 
-    public const int MemoryIterations = 100;
+    public const int MemoryIterations = 80;
 
-    public const int PostgresIterations = 30;
+    public const int PostgresIterations = 20;
 
     /// <summary>In memory, simulated clock (time stands still between inputs), rate limits no input can trip.</summary>
     public sealed class MemoryHost : SiloHost
