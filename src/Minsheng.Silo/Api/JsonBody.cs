@@ -45,7 +45,7 @@ public static class JsonBody
                 : e.Path is null or "$" ? "不是合法的 JSON"
                 : "类型或取值不正确";
             if (e.Message.Contains("could not be mapped", StringComparison.Ordinal) && e.Message.Split('\'') is { Length: > 2 } parts)
-                field = parts[1];
+                field = JsonTextScan.Readable(parts[1]);
             return (null, Problems.Result(400, field, reason));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)

@@ -11,6 +11,9 @@ namespace Minsheng.Silo.Api;
 /// </summary>
 public static class JsonTextScan
 {
+    /// <summary>Fields a person writes prose in: line breaks and tabs are allowed there, nowhere else.</summary>
+    private static readonly HashSet<string> FreeText = new(StringComparer.Ordinal) { "note", "reason", "text" };
+
     /// <summary>The field and reason of the first forbidden character, or null when every string is clean.</summary>
     public static (string Field, string Reason)? FindForbidden(ReadOnlySpan<byte> json)
     {
@@ -34,11 +37,12 @@ public static class JsonTextScan
                 case JsonTokenType.PropertyName:
                     var name = reader.GetString()!;
                     path[^1].Name = name;
-                    if (TextRules.Refusal(name) is { } badName) return (TextRules.Escape(name), "字段名" + badName);
+                    if (TextRules.Refusal(name, freeText: false) is { } badName) return (Readable(name), "字段名" + badName);
                     break;
                 case JsonTokenType.String:
                     Advance(path);
-                    if (TextRules.Refusal(reader.GetString()) is { } reason) return (Describe(path), reason);
+                    var freeText = path.Count > 0 && !path[^1].IsArray && path[^1].Name is { } field && FreeText.Contains(field);
+                    if (TextRules.Refusal(reader.GetString(), freeText) is { } reason) return (Describe(path), reason);
                     break;
                 default:
                     Advance(path);
@@ -47,6 +51,9 @@ public static class JsonTextScan
         }
         return null;
     }
+
+    /// <summary>A field name as a problem can show it: escaped, and an empty name said in words.</summary>
+    public static string Readable(string name) => name.Length == 0 ? "（空字段名）" : TextRules.Escape(name);
 
     /// <summary>A value inside an array moves the array's index on.</summary>
     private static void Advance(List<Frame> path)

@@ -396,8 +396,10 @@ public sealed class MutationRunner(Func<string, HttpClient> connect, ITestOutput
                     var ch = Payloads.ControlChars[m.Payload % Payloads.ControlChars.Length];
                     var at = m.Position % (text.Length + 1);
                     slot.Set(text.Insert(at, ch.ToString()));
-                    // The rule the fixes implement: control characters in a text field are refused, naming the field.
-                    mustRefuse = slot.Path;
+                    // The rule: control characters are refused, naming the field; line breaks and tabs are ordinary text
+                    // in prose a person writes (note, reason, case text), and refused everywhere else.
+                    var prose = slot.Path.Split('.', '[')[^1] is "note" or "reason" or "text";
+                    if (!(prose && ch is '\n' or '\r' or '\t')) mustRefuse = slot.Path;
                 }
                 break;
             }
