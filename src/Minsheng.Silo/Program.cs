@@ -28,6 +28,8 @@ app.MapReportsApi();
 app.MapRollupApi();
 app.MapScheduleApi();
 app.MapSupervisionApi();
+app.MapReviewsApi();
+app.MapExportsApi();
 app.MapAdminApi();
 app.MapEventsApi();
 app.Run();

@@ -44,6 +44,8 @@ public sealed class SupervisorGrain(
     {
         await Reconcile();
         await Run(now, null);
+        // The weekly and monthly reviews are published on the same clock, after the checks of the same instants.
+        await GrainFactory.GetGrain<IReviewsGrain>(Plan.Id).CatchUp(now, state.State.Cases.ToList());
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

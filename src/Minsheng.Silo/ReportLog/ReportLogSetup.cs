@@ -1,4 +1,5 @@
 using Minsheng.Domain.Progress;
+using Minsheng.Domain.Reviews;
 using Minsheng.Grains.ReportLog;
 using Minsheng.Silo.Hosting;
 
@@ -20,6 +21,14 @@ public static class ReportLogSetup
         {
             MaxMultipleOfTarget = limits.GetValue("MaxMultipleOfTarget", ReportLimits.Default.MaxMultipleOfTarget),
         });
+        // The reviews (每周晾晒, 每月评估, 综合考评): thresholds and weights are configuration (Minsheng:Reviews).
+        var lagTolerance = builder.Configuration.GetValue("Minsheng:Alerts:LagTolerance", ReviewOptions.Default.LagTolerance);
+        builder.Services.AddSingleton((builder.Configuration.GetSection(ReviewOptions.Section).Get<ReviewOptions>() ?? ReviewOptions.Default)
+            with { LagTolerance = lagTolerance });
+        builder.Services.AddSingleton(builder.Configuration.GetSection(MonthlyEvaluationOptions.Section).Get<MonthlyEvaluationOptions>()
+            ?? MonthlyEvaluationOptions.Default);
+        builder.Services.AddSingleton(builder.Configuration.GetSection(FinalEvaluationOptions.Section).Get<FinalEvaluationOptions>()
+            ?? FinalEvaluationOptions.Default);
         return builder;
     }
 }

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Minsheng.Domain.Plans;
+using Minsheng.Domain.Reviews;
+using Minsheng.Exports;
+using Minsheng.Grains;
+using Minsheng.Grains.Events;
+using Minsheng.Grains.ReportLog;
+
+namespace Minsheng.Silo.Api;
+
+/// <summary>
+/// The tables offices open in a spreadsheet: the breakdown table in the shape of the notice's attachment 2 filled with
+/// actuals (optionally as of an instant), a weekly ranking and a monthly evaluation; <c>.xlsx</c> (ClosedXML) or
+/// <c>.csv</c> (UTF-8 with BOM, so Excel reads Chinese). Any role may download.
+/// </summary>
+public static class ExportsApi
+{
+    public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/plans/{planId}/exports").WithTags("Exports");
+        group.MapGet("/breakdown", GetBreakdown).WithName("ExportBreakdown")
+            .WithSummary("任务分解表（附件2格式，各单元格“完成/目标”及状态色），format=xlsx|csv，可选 asOf。");
+        group.MapGet("/rankings/weekly/{isoWeek}", GetWeekly).WithName("ExportWeeklyRanking")
+            .WithSummary("某周每周晾晒排名，format=xlsx|csv。");
+        group.MapGet("/evaluations/{month}", GetMonthly).WithName("ExportMonthlyEvaluation")
+            .WithSummary("某月月度评估，format=xlsx|csv。");
+        return app;
+    }
+
+    private static async Task<IResult> GetBreakdown(string planId, string? format, string? asOf, PlanCatalog catalog, IGrainFactory grains,
+        IReportLog log, BusinessClock clock, IOptions<SupervisionOptions> supervision, Minsheng.Domain.Limits.InstantWindow window)
+    {
+        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        if (Format(format) is not { } kind) return FormatProblem();
+        DateTimeOffset at;
+        IReadOnlyList<Minsheng.Grains.Messages.FactUpdate> facts;
+        if (asOf is null)
+        {
+            at = clock.GetUtcNow();
+            facts = await grains.GetGrain<IPlanGrain>(planId).GetFacts();
+        }
+        else
+        {
+            if (Instants.Parse(asOf) is not { } instant) return Problems.Result(400, "asOf", "须为带时区的 ISO 8601 时间，如 2024-07-01T00:00:00+08:00");
+            if (!window.Contains(instant)) return Problems.Result(400, "asOf", $"须在计划时间范围（{window.Describe()}）之内");
+            at = instant;
+            facts = FactTimeline.Latest((await log.ReadPlan(planId, instant)).Select(r => (r.TaskId, r.UnitId, r.MetricId, r.ToUpdate())));
+        }
+        var local = at.ToOffset(plan.Plan.Deadline.Offset);
+        var table = BreakdownExport.Table(BreakdownInput.From(plan, facts.ToFactMap(), local, supervision.Value.LagTolerance));
+        return File(kind, [table], $"{planId}-breakdown-{local:yyyyMMdd-HHmm}");
+    }
+
+    private static async Task<IResult> GetWeekly(string planId, string isoWeek, string? format, PlanCatalog catalog, IGrainFactory grains, ReviewOptions options)
+    {
+        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        if (Format(format) is not { } kind) return FormatProblem();
+        if (ReviewsApi.Week(plan, isoWeek, options) is { } problem) return problem;
+        if (await grains.GetGrain<IReviewsGrain>(planId).GetWeekly(isoWeek) is not { } json)
+            return Problems.NotFound("isoWeek", $"{isoWeek} 的排名尚未发布");
+        var ranking = JsonSerializer.Deserialize<WeeklyRanking>(json, PlanEvents.Json)!;
+        var tables = kind == "csv" ? [WeeklyRankingExport.Ranking(ranking, plan)] : WeeklyRankingExport.Tables(ranking, plan);
+        return File(kind, tables, $"{planId}-ranking-{isoWeek}");
+    }
+
+    private static async Task<IResult> GetMonthly(string planId, string month, string? format, PlanCatalog catalog, IGrainFactory grains, ReviewOptions options)
+    {
+        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        if (Format(format) is not { } kind) return FormatProblem();
+        if (month == "final" || ReviewsApi.Month(plan, month, options) is { } problem)
+            return month == "final" ? Problems.NotFound("month", "年度综合考评输入请以 JSON 读取：GET .../evaluations/final") : ReviewsApi.Month(plan, month, options)!;
+        if (await grains.GetGrain<IReviewsGrain>(planId).GetEvaluation(month) is not { } json)
+            return Problems.NotFound("month", $"{month} 的月度评估尚未生成");
+        var evaluation = JsonSerializer.Deserialize<MonthlyEvaluation>(json, PlanEvents.Json)!;
+        return File(kind, [MonthlyEvaluationExport.Table(evaluation, plan)], $"{planId}-evaluation-{month}");
+    }
+
+    private static string? Format(string? format) => (format ?? "xlsx") switch
+    {
+        "xlsx" => "xlsx",
+        "csv" => "csv",
+        _ => null,
+    };
+
+    private static IResult FormatProblem() => Problems.Result(400, "format", "只能是 xlsx 或 csv");
+
+    private static IResult File(string kind, IReadOnlyList<ExportTable> tables, string name) => kind == "csv"
+        ? TypedResults.File(CsvWriter.ToBytes(tables[0]), ExportFormats.CsvContentType, name + ExportFormats.CsvExtension)
+        : TypedResults.File(XlsxWriter.ToBytes(tables), ExportFormats.XlsxContentType, name + ExportFormats.XlsxExtension);
+}

@@ -1,0 +1,84 @@
+using Minsheng.Domain.Plans;
+using Minsheng.Domain.Reviews;
+using Minsheng.Domain.Supervision;
+using Minsheng.Grains;
+
+namespace Minsheng.Silo.Api;
+
+/// <summary>
+/// The published reviews: weekly 晾晒 rankings, monthly 评估 and the year-end 综合考评 input. Each is published once
+/// on the business clock and never changes; this only reads them.
+/// </summary>
+public static class ReviewsApi
+{
+    public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Reviews");
+        group.MapGet("/rankings/weekly", GetLatestWeekly).WithName("GetLatestWeeklyRanking")
+            .WithSummary("最新一期每周晾晒排名。");
+        group.MapGet("/rankings/weekly/{isoWeek}", GetWeekly).WithName("GetWeeklyRanking")
+            .WithSummary("某一 ISO 周（如 2024-W23）的每周晾晒排名。");
+        group.MapGet("/evaluations/{month}", GetEvaluation).WithName("GetEvaluation")
+            .WithSummary("某月（yyyy-MM）的月度评估，或 final：年度综合考评输入。");
+        return app;
+    }
+
+    private static async Task<IResult> GetLatestWeekly(string planId, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
+        return await grains.GetGrain<IReviewsGrain>(planId).GetWeekly(null) is { } json
+            ? Json(json)
+            : Problems.NotFound("isoWeek", "尚未发布任何一期每周晾晒排名（每周一 09:00 发布）");
+    }
+
+    private static async Task<IResult> GetWeekly(string planId, string isoWeek, PlanCatalog catalog, IGrainFactory grains, ReviewOptions options)
+    {
+        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        if (Week(plan, isoWeek, options) is { } problem) return problem;
+        return await grains.GetGrain<IReviewsGrain>(planId).GetWeekly(isoWeek) is { } json
+            ? Json(json)
+            : Problems.NotFound("isoWeek", $"{isoWeek} 的排名尚未发布（发布时间 {new ReviewCalendar(PlanTimeline.Of(plan.Plan), options).PublishedAt(Parse(isoWeek)):yyyy-MM-dd HH:mm}）");
+    }
+
+    private static async Task<IResult> GetEvaluation(string planId, string month, PlanCatalog catalog, IGrainFactory grains, ReviewOptions options)
+    {
+        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        if (Month(plan, month, options) is { } problem) return problem;
+        return await grains.GetGrain<IReviewsGrain>(planId).GetEvaluation(month) is { } json
+            ? Json(json)
+            : Problems.NotFound("month", month == "final"
+                ? $"年度综合考评输入在最终期限 {plan.Plan.FinalDeadline:yyyy-MM-dd HH:mm:ss} 之后生成"
+                : $"{month} 的月度评估尚未生成（于该月最后一秒评估）");
+    }
+
+    /// <summary>A problem when the text is no ISO week or the plan has no ranking that week; null when it has.</summary>
+    internal static IResult? Week(PlanIndex plan, string isoWeek, ReviewOptions options)
+    {
+        if (!IsoWeek.TryParse(isoWeek, out var week)) return Problems.Result(400, "isoWeek", "须为 ISO 周，如 2024-W23");
+        var calendar = new ReviewCalendar(PlanTimeline.Of(plan.Plan), options);
+        if (!calendar.HasRanking(week))
+        {
+            var weeks = calendar.Weeks();
+            return Problems.NotFound("isoWeek", $"计划 {plan.Id} 的每周晾晒从 {weeks[0]} 到 {weeks[^1]}，{isoWeek} 不在其中（计划开始前或最终期限后没有排名）");
+        }
+        return null;
+    }
+
+    /// <summary>A problem when the text is no month of the plan (nor <c>final</c>); null when it is.</summary>
+    internal static IResult? Month(PlanIndex plan, string month, ReviewOptions options)
+    {
+        if (month == "final") return null;
+        if (!EvaluationMonth.TryParse(month, out var m)) return Problems.Result(400, "month", "须为 yyyy-MM（如 2024-06）或 final");
+        var calendar = new ReviewCalendar(PlanTimeline.Of(plan.Plan), options);
+        if (!calendar.HasEvaluation(m))
+        {
+            var months = calendar.Months();
+            return Problems.NotFound("month", $"计划 {plan.Id} 的月度评估从 {months[0]} 到 {months[^1]}，{month} 不在其中");
+        }
+        return null;
+    }
+
+    internal static IsoWeek Parse(string isoWeek) => IsoWeek.TryParse(isoWeek, out var w) ? w : throw new FormatException(isoWeek);
+
+    private static IResult Json(string json) => Results.Text(json, "application/json; charset=utf-8");
+}
