@@ -17,9 +17,11 @@ public enum PaceProfile
 }
 
 /// <summary>
-/// The cumulative count of one assignment over the year: <c>target × shape(t)</c>, rounded down, where <c>t</c> runs
-/// from 0 at <see cref="Start"/> to 1 at <see cref="Finish"/> and <c>shape(t) = t^Exponent</c>. Never decreases,
-/// and is exactly the target from <see cref="Finish"/> on.
+/// The cumulative count of one assignment over the year, from <c>shape(t) = t^Exponent</c> where <c>t</c> runs from 0
+/// at <see cref="Start"/> to 1 at <see cref="Finish"/>. Ahead and on-track curves count <c>⌈target × (shape(t) − 0.03)⌉</c>:
+/// most targets are 1 or 2, and a count rounded down would put such an assignment behind the linear schedule by more
+/// than the 10% tolerance within days; rounded up less a small slack, it stays within the tolerance even when a report
+/// is a week or two old. Lagging and late curves round down. Never decreases; exactly the target from the finish on.
 /// </summary>
 public sealed record ProgressCurve(PaceProfile Profile, long Target, DateOnly Start, DateOnly Finish, double Exponent)
 {
@@ -40,13 +42,20 @@ public sealed record ProgressCurve(PaceProfile Profile, long Target, DateOnly St
         return new ProgressCurve(profile, target, start, finish, exponent);
     }
 
+    /// <summary>What ahead and on-track curves take off before rounding up, as a share of the target.</summary>
+    public const double Slack = 0.03;
+
     /// <summary>The cumulative count on a day (0 before the start, the target from the finish on).</summary>
     public long CompletedOn(DateOnly day)
     {
         if (day >= Finish) return Target;
         if (day <= Start) return 0;
         var t = (double)(day.DayNumber - Start.DayNumber) / (Finish.DayNumber - Start.DayNumber);
-        return Math.Min(Target, (long)Math.Floor(Target * Math.Pow(t, Exponent)));
+        var share = Math.Pow(t, Exponent);
+        var count = Profile is PaceProfile.Ahead or PaceProfile.OnTrack
+            ? (long)Math.Ceiling(Target * (share - Slack))
+            : (long)Math.Floor(Target * share);
+        return Math.Clamp(count, 0, Target);
     }
 
     /// <summary>True when the curve reaches its target after the deadline.</summary>
