@@ -45,7 +45,11 @@ public sealed class DemoModeTests
         var reported = await office.GetOk($"{Plan}/streets/tianshui");
         var assignment = reported["assignments"]!.AsArray().First(a => a!["lastReportAt"] is not null)!;
         var history = (await office.GetOk($"{Plan}/assignments/{assignment["taskId"].Str()}/tianshui/history")).AsArray();
-        Assert.All(history, h => Assert.Equal("演示-天水", h!["by"].Str()));
+        Assert.All(history, h =>
+        {
+            Assert.Equal("street:tianshui", h!["by"].Str());
+            Assert.Equal("演示-天水", h["person"].Str());
+        });
 
         Assert.Contains("Demo mode: storage is in memory", silo.Log);
         Assert.Contains("Demo mode: playing plan gongshu-2024", silo.Log);

@@ -22,9 +22,6 @@ public sealed class DemoRunner(DemoContext context, IServer server, IHostApplica
     private readonly DemoTally _tally = new();
     private readonly HashSet<string> _decidedCases = new(StringComparer.Ordinal);
 
-    /// <summary>What has been posted so far.</summary>
-    public DemoTally Tally => _tally;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try

@@ -51,9 +51,11 @@ public static class DemoSetup
         if (mode is { Length: > 0 } && !string.Equals(mode, "Simulated", StringComparison.OrdinalIgnoreCase))
             notes.Add($"Minsheng:Clock:Mode={mode} overridden: demo mode runs on the simulated clock");
         builder.Configuration["Minsheng:Clock:Mode"] = "Simulated";
-        if (builder.Configuration["Minsheng:Clock:Start"] is not { Length: > 0 })
-            builder.Configuration["Minsheng:Clock:Start"] =
-                new DateTimeOffset(plan.Plan.Start.ToDateTime(new TimeOnly(9, 0)), plan.Plan.Deadline.Offset).ToString("O");
+        // The demo plays the whole year: its clock starts at the plan's start (09:00), whatever was configured.
+        var start = new DateTimeOffset(plan.Plan.Start.ToDateTime(new TimeOnly(9, 0)), plan.Plan.Deadline.Offset).ToString("O");
+        if (builder.Configuration["Minsheng:Clock:Start"] is { Length: > 0 } configured && configured != start)
+            notes.Add($"Minsheng:Clock:Start={configured} overridden: demo mode starts at the plan's start, {start}");
+        builder.Configuration["Minsheng:Clock:Start"] = start;
         notes.Add(storage == StorageMode.Postgres
             ? "storage is PostgreSQL (Minsheng:Demo:AllowPostgres=true): synthetic reports WILL be written into that database"
             : "storage is in memory: nothing the demo posts is written to a database");

@@ -20,15 +20,19 @@ public sealed class DemoTally
     /// <summary>Case responses given.</summary>
     public int Responses => Volatile.Read(ref _responses);
 
+    /// <summary>Counts an accepted report.</summary>
     public void Report(bool correction)
     {
         Interlocked.Increment(ref _reports);
         if (correction) Interlocked.Increment(ref _corrections);
     }
 
+    /// <summary>Counts a refusal; returns how many there have been.</summary>
     public int Refusal() => Interlocked.Increment(ref _refused);
 
+    /// <summary>Counts a schedule set.</summary>
     public void Schedule() => Interlocked.Increment(ref _schedules);
 
+    /// <summary>Counts a case response given.</summary>
     public void Response() => Interlocked.Increment(ref _responses);
 }
