@@ -2,14 +2,16 @@ using Minsheng.Silo.Api;
 using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
 using Minsheng.Silo.Commands;
+using Minsheng.Silo.Demo;
 using Minsheng.Silo.Hosting;
 using Minsheng.Silo.Live;
 using Minsheng.Silo.ReportLog;
 
 if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(DemoSetup.RewriteArgs(args));
 builder.AddPlanCatalog();
+if (!builder.AddDemoMode()) return 2;
 builder.AddBusinessClock();
 builder.AddMinshengOrleans();
 builder.AddMinshengTelemetry();
