@@ -8,11 +8,14 @@ namespace Minsheng.Grains;
 /// </summary>
 public interface IProgressAggregate : IGrainWithStringKey
 {
-    /// <summary>Takes newer facts; older or repeated ones are ignored. Best effort: never awaited by reporters.</summary>
-    [OneWay]
+    /// <summary>
+    /// Takes newer facts; older or repeated ones are ignored. Reporters never await it: the silo's outbox does, so that
+    /// while one batch is being applied the next one gathers (coalescing by version) instead of queueing call by call.
+    /// </summary>
     Task Apply(IReadOnlyList<FactUpdate> facts);
 
     /// <summary>Every fact this aggregate holds (the inputs of its rollup).</summary>
+    [ReadOnly]
     Task<IReadOnlyList<FactUpdate>> GetFacts();
 
     /// <summary>Pulls every fact again from the grains that own them and applies the newer ones.</summary>

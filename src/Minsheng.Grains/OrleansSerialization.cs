@@ -13,4 +13,10 @@ public static class OrleansSerialization
     public static IServiceCollection AddMinshengSerialization(this IServiceCollection services) =>
         services.AddSerializer(s => s.AddJsonSerializer(
             isSupported: type => type.Namespace?.StartsWith("Minsheng.Domain", StringComparison.Ordinal) == true));
+
+    /// <summary>Everything a silo's grains need besides configuration: serialization and the coalescing outboxes.</summary>
+    public static IServiceCollection AddMinshengGrains(this IServiceCollection services) =>
+        services.AddMinshengSerialization()
+            .AddSingleton<Routing.FactOutbox>()
+            .AddSingleton<Routing.EventOutbox>();
 }

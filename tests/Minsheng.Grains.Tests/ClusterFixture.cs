@@ -54,7 +54,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(SharedLog);
             silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
             silo.Services.AddSingleton(BusinessClock.FromSystem());
-            silo.Services.AddMinshengSerialization();
+            silo.Services.AddMinshengGrains();
             silo.Services.AddOptions<SupervisionOptions>();
             silo.Services.AddOptions<AggregateOptions>();
         }

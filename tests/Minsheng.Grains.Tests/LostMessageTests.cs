@@ -80,7 +80,7 @@ public sealed class LostMessageTests : IAsyncLifetime
             silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(Log);
             silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
             silo.Services.AddSingleton(BusinessClock.FromSystem());
-            silo.Services.AddMinshengSerialization();
+            silo.Services.AddMinshengGrains();
             silo.Services.AddOptions<SupervisionOptions>();
             silo.Services.AddOptions<AggregateOptions>().Configure(o => o.ReconcileInterval = TimeSpan.FromMilliseconds(100));
         }

@@ -5,7 +5,8 @@ using Minsheng.Grains.Messages;
 namespace Minsheng.Grains.Aggregates;
 
 /// <summary>Rolls up one project's tasks from their owners, and passes changes to the plan and the project's leaders.</summary>
-public sealed class ProjectGrain(PlanCatalog catalog, IOptions<AggregateOptions> options) : AggregateGrain(catalog, options), IProjectGrain
+public sealed class ProjectGrain(PlanCatalog catalog, IOptions<AggregateOptions> options, Routing.FactOutbox outbox)
+    : AggregateGrain(catalog, options), IProjectGrain
 {
     private HashSet<string> _tasks = [];
     private Project _project = null!;
@@ -24,9 +25,9 @@ public sealed class ProjectGrain(PlanCatalog catalog, IOptions<AggregateOptions>
 
     protected override Task OnChanged(IReadOnlyList<FactUpdate> changed)
     {
-        _ = GrainFactory.GetGrain<IPlanGrain>(Plan.Id).Apply(changed);
+        outbox.Send<IPlanGrain>(Plan.Id, changed);
         foreach (var leader in _project.Leaders)
-            _ = GrainFactory.GetGrain<ILeaderGrain>(GrainKeys.Of(Plan.Id, leader)).Apply(changed);
+            outbox.Send<ILeaderGrain>(GrainKeys.Of(Plan.Id, leader), changed);
         return Task.CompletedTask;
     }
 }

@@ -16,9 +16,9 @@ public static class PlanEvents
     public static PlanEvent Create<T>(string planId, string kind, T data, DateTimeOffset at) =>
         new(planId, kind, JsonSerializer.Serialize(data, Json), at);
 
-    /// <summary>Hands events to the plan's fan-out grain without waiting: live events are best effort.</summary>
-    public static void Publish(this IGrainFactory grains, string planId, params PlanEvent[] events) =>
-        _ = grains.GetGrain<IPlanEventsGrain>(planId).Publish(events);
+    /// <summary>Hands events to the plan's fan-out grain without waiting, batched: live events are best effort.</summary>
+    public static void Publish(this Routing.EventOutbox outbox, string planId, params PlanEvent[] events) =>
+        outbox.Publish(planId, events);
 }
 
 /// <summary>The payload of a <c>progress</c> event: an accepted report.</summary>

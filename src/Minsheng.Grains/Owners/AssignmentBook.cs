@@ -21,7 +21,7 @@ internal sealed class AssignmentBook(
     BusinessClock clock,
     SupervisionOptions options,
     ReportLimits limits,
-    IGrainFactory grains,
+    Routing.EventOutbox events,
     ILogger logger,
     Action discardActivation)
 {
@@ -74,7 +74,7 @@ internal sealed class AssignmentBook(
         if (appended.Status == AppendStatus.DuplicateReportId) return (Replay(appended.Existing!, fingerprint), null);
         Remember(row with { Seq = appended.Seq });
 
-        grains.Publish(plan.Id, PlanEvents.Create(plan.Id, "progress",
+        events.Publish(plan.Id, PlanEvents.Create(plan.Id, "progress",
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
                 target, status.WireName, next.Version, now, request.Correction), now));
         return (ReportOutcome.Created(answer, row.ToHistory()), key.ToUpdate(next));

@@ -14,6 +14,8 @@ namespace Minsheng.Grains.Owners;
 /// </summary>
 public sealed class DepartmentGrain(
     IReportLog log,
+    Routing.FactOutbox outbox,
+    Routing.EventOutbox events,
     ReportLimits limits,
     PlanCatalog catalog,
     BusinessClock clock,
@@ -26,7 +28,7 @@ public sealed class DepartmentGrain(
 
     protected override Task OnPlanLoaded()
     {
-        _book = new AssignmentBook(log, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, limits, GrainFactory, logger, DeactivateOnIdle);
+        _book = new AssignmentBook(log, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, limits, events, logger, DeactivateOnIdle);
         _tasks = Plan.TasksLedBy(UnitId).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         return _book.Load();
     }
@@ -37,7 +39,7 @@ public sealed class DepartmentGrain(
         if (update is not null)
         {
             await Apply([update]);
-            ProgressRouting.Announce(GrainFactory, Plan, update, selfDepartment: UnitId);
+            ProgressRouting.Announce(outbox, Plan, update, selfDepartment: UnitId);
         }
         return outcome;
     }
@@ -46,7 +48,7 @@ public sealed class DepartmentGrain(
     {
         var update = await _book.SetSchedule(command);
         await Apply([update]);
-        ProgressRouting.Announce(GrainFactory, Plan, update, selfDepartment: UnitId);
+        ProgressRouting.Announce(outbox, Plan, update, selfDepartment: UnitId);
         return update;
     }
 

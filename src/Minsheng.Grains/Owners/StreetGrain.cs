@@ -10,6 +10,8 @@ namespace Minsheng.Grains.Owners;
 /// <summary>A street (街道): owns its assignments' facts, kept in the report log. Key: "{planId}/{streetId}".</summary>
 public sealed class StreetGrain(
     IReportLog log,
+    Routing.FactOutbox outbox,
+    Routing.EventOutbox events,
     ReportLimits limits,
     PlanCatalog catalog,
     BusinessClock clock,
@@ -23,21 +25,21 @@ public sealed class StreetGrain(
     {
         var (planId, streetId) = GrainKeys.Parse(this.GetPrimaryKeyString());
         _plan = catalog.Get(planId);
-        _book = new AssignmentBook(log, _plan, new OwnerRef(OwnerKind.Street, streetId), clock, options.Value, limits, GrainFactory, logger, DeactivateOnIdle);
+        _book = new AssignmentBook(log, _plan, new OwnerRef(OwnerKind.Street, streetId), clock, options.Value, limits, events, logger, DeactivateOnIdle);
         return _book.Load();
     }
 
     public async Task<ReportOutcome> Report(ReportCommand command)
     {
         var (outcome, update) = await _book.Report(command);
-        if (update is not null) ProgressRouting.Announce(GrainFactory, _plan, update);
+        if (update is not null) ProgressRouting.Announce(outbox, _plan, update);
         return outcome;
     }
 
     public async Task<FactUpdate> SetSchedule(ScheduleCommand command)
     {
         var update = await _book.SetSchedule(command);
-        ProgressRouting.Announce(GrainFactory, _plan, update);
+        ProgressRouting.Announce(outbox, _plan, update);
         return update;
     }
 

@@ -19,6 +19,7 @@ public sealed class ReviewsGrain(
     [PersistentState(StorageNames.ReviewsState, StorageNames.Facts)] IPersistentState<ReviewsBook> state,
     PlanCatalog catalog,
     IReportLog log,
+    Routing.EventOutbox outbox,
     IServiceProvider services,
     ILogger<ReviewsGrain> logger) : Grain, IReviewsGrain
 {
@@ -86,7 +87,7 @@ public sealed class ReviewsGrain(
             DeactivateOnIdle();
             throw;
         }
-        GrainFactory.Publish(_plan.Id, [.. events]);
+        outbox.Publish(_plan.Id, [.. events]);
     }
 
     public Task<string?> GetWeekly(string? isoWeek) => Task.FromResult(isoWeek is null

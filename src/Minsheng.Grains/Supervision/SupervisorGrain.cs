@@ -21,6 +21,7 @@ public sealed class SupervisorGrain(
     IOptions<SupervisionOptions> supervision,
     IOptions<AggregateOptions> aggregates,
     Minsheng.Grains.ReportLog.IReportLog log,
+    Routing.EventOutbox outbox,
     ILogger<SupervisorGrain> logger) : AggregateGrain(catalog, aggregates), ISupervisorGrain, IRemindable
 {
     internal const string ReminderName = "supervise";
@@ -124,7 +125,7 @@ public sealed class SupervisorGrain(
             throw;
         }
         if (events.Count == 0) return;
-        GrainFactory.Publish(Plan.Id, events.Select(ToPlanEvent).ToArray());
+        outbox.Publish(Plan.Id, events.Select(ToPlanEvent).ToArray());
     }
 
     private PlanEvent ToPlanEvent(SupervisionEvent e) => e switch

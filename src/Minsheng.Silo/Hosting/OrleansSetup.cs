@@ -14,7 +14,7 @@ public static class OrleansSetup
         builder.Services.AddOptions<SupervisionOptions>().BindConfiguration(SupervisionOptions.Section);
         builder.Services.AddOptions<AggregateOptions>().BindConfiguration(AggregateOptions.Section);
 
-        builder.Services.AddMinshengSerialization();
+        builder.Services.AddMinshengGrains();
         builder.Services.AddHostedService<SupervisionStarter>();
         builder.UseOrleans(silo =>
         {

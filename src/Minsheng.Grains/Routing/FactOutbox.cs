@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Minsheng.Grains.Messages;
+
+namespace Minsheng.Grains.Routing;
+
+/// <summary>
+/// Carries progress messages to the aggregate grains, coalesced: per target aggregate at most one <c>Apply</c> is in
+/// flight, and updates that arrive meanwhile wait in one batch that keeps only the highest version per assignment.
+/// Messages carry cumulative values with versions, so batching and dropping superseded versions cannot drift a
+/// rollup; under load, one call carries many reports instead of one call per report. Best effort like the one-way
+/// sends it replaces: a failed call is logged and left to the aggregates' reconciliation.
+/// </summary>
+public sealed class FactOutbox(IGrainFactory grains, ILogger<FactOutbox> logger)
+{
+    private readonly ConcurrentDictionary<(Type, string), Lane> _lanes = new();
+
+    /// <summary>Queues updates for the aggregate <typeparamref name="TGrain"/> with key <paramref name="key"/>.</summary>
+    public void Send<TGrain>(string key, IReadOnlyList<FactUpdate> updates) where TGrain : IProgressAggregate, IGrainWithStringKey
+    {
+        var lane = _lanes.GetOrAdd((typeof(TGrain), key), k => new Lane(grains.GetGrain<TGrain>(k.Item2)));
+        if (lane.Add(updates)) _ = Task.Run(() => Pump(lane));
+    }
+
+    private async Task Pump(Lane lane)
+    {
+        while (lane.Take() is { } batch)
+        {
+            try
+            {
+                await lane.Target.Apply(batch);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Passing {Count} progress updates on failed; reconciliation will heal it", batch.Count);
+            }
+        }
+    }
+
+    private sealed class Lane(IProgressAggregate target)
+    {
+        private readonly Lock _gate = new();
+        private Dictionary<(string, string, string), FactUpdate> _pending = [];
+        private bool _pumping;
+
+        public IProgressAggregate Target { get; } = target;
+
+        /// <summary>Adds updates; true when the caller must start pumping.</summary>
+        public bool Add(IReadOnlyList<FactUpdate> updates)
+        {
+            lock (_gate)
+            {
+                foreach (var u in updates)
+                {
+                    var key = (u.TaskId, u.UnitId, u.MetricId);
+                    if (!_pending.TryGetValue(key, out var held) || held.Version < u.Version) _pending[key] = u;
+                }
+                if (_pumping) return false;
+                _pumping = true;
+                return true;
+            }
+        }
+
+        /// <summary>The next batch, or null (and the pump stops) when nothing waits.</summary>
+        public IReadOnlyList<FactUpdate>? Take()
+        {
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    _pumping = false;
+                    return null;
+                }
+                var batch = _pending.Values.ToList();
+                _pending = [];
+                return batch;
+            }
+        }
+    }
+}
