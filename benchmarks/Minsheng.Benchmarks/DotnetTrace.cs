@@ -4,7 +4,7 @@ namespace Minsheng.Benchmarks;
 
 /// <summary>
 /// <c>dotnet-trace collect</c> (default profile: sampled managed thread stacks plus runtime events) attached to the silo
-/// for one phase (<c>--trace DIR</c>); read the result with <c>dotnet-trace report FILE topN</c>. Tracing costs CPU, so
+/// for one phase (<c>--trace DIR</c>), stopped by its own <c>--duration</c>; read the result with <c>dotnet-trace report FILE topN</c>. Tracing costs CPU, so
 /// a traced run's numbers are not the benchmark's numbers.
 /// </summary>
 internal sealed class DotnetTrace : IAsyncDisposable
@@ -20,7 +20,7 @@ internal sealed class DotnetTrace : IAsyncDisposable
 
     public string File { get; }
 
-    public static DotnetTrace Start(int pid, string file)
+    public static DotnetTrace Start(int pid, string file, TimeSpan duration)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
@@ -28,10 +28,12 @@ internal sealed class DotnetTrace : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "collect", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", file }) start.ArgumentList.Add(a);
+        var length = duration + TimeSpan.FromSeconds(1);
+        foreach (var a in new[] { "collect", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", file,
+                     "--duration", $"{length.Days:00}:{length.Hours:00}:{length.Minutes:00}:{length.Seconds:00}" })
+            start.ArgumentList.Add(a);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet-trace did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"dotnet-trace: {e.Data}"); };
@@ -43,15 +45,13 @@ internal sealed class DotnetTrace : IAsyncDisposable
         return trace;
     }
 
-    /// <summary>Stops the session (Enter on its standard input) and waits for the file to be written.</summary>
+    /// <summary>Waits for the session to end (it traces for the phase's length plus a second) and the file to be written.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         Cleanup.Unregister(this);
         try
         {
-            await _process.StandardInput.WriteLineAsync();
-            await _process.StandardInput.FlushAsync();
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Console.WriteLine($"dotnet-trace wrote {File}");
         }

@@ -116,7 +116,7 @@ internal static class ModeBenchmark
         var sampler = new Sampler(silo, runner);
         sampler.Start();
         var postCpu0 = silo.CpuTime();
-        await using var trace = options.TraceDirectory is { } traceDir ? DotnetTrace.Start(silo.Pid, Path.Combine(traceDir, $"{mode}-reports.nettrace")) : null;
+        await using var trace = options.TraceDirectory is { } traceDir ? DotnetTrace.Start(silo.Pid, Path.Combine(traceDir, $"{mode}-reports.nettrace"), options.PostLength) : null;
         var posts = await Measure(() => runner.RunAsync("POST reports", reports, options.PostLength, options.MaxReports));
         var burstEnd = Stopwatch.GetTimestamp();
         var halves = Sampler.Halves(sampler.Stop());
