@@ -2,17 +2,17 @@ using System.Globalization;
 
 namespace Minsheng.Benchmarks;
 
-/// <summary>Command-line settings; the defaults keep a whole run under about 90 seconds.</summary>
+/// <summary>Command-line settings; the defaults keep a whole run (both storage modes) under about 3 minutes on 2 cores.</summary>
 internal sealed record BenchOptions
 {
     /// <summary>Concurrent requests in flight (one connection each).</summary>
     public int Concurrency { get; init; } = 64;
 
     /// <summary>Measured length of the GET phases (baseline, rollup) and of the retry phase.</summary>
-    public TimeSpan PhaseLength { get; init; } = TimeSpan.FromSeconds(8);
+    public TimeSpan PhaseLength { get; init; } = TimeSpan.FromSeconds(6);
 
     /// <summary>Measured length of the new-report burst.</summary>
-    public TimeSpan PostLength { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan PostLength { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>Unmeasured warm-up before each phase.</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(2);
@@ -25,6 +25,18 @@ internal sealed record BenchOptions
 
     /// <summary>Budget of new reports in the burst, bounding the owners' state.</summary>
     public long MaxReports { get; init; } = 1_000_000;
+
+    /// <summary>Storage modes to measure, in this order: <c>memory</c>, <c>postgres</c> (a throwaway server started here).</summary>
+    public IReadOnlyList<string> Modes { get; init; } = [StorageModes.Memory, StorageModes.Postgres];
+
+    /// <summary>Whether the throwaway PostgreSQL server flushes its WAL (fsync, full_page_writes): on, so commits are durable.</summary>
+    public bool PostgresFsync { get; init; } = true;
+
+    /// <summary>When set, a dotnet-trace CPU-sampling trace of the silo during each mode's new-report burst is written here.</summary>
+    public string? TraceDirectory { get; init; }
+
+    /// <summary>Whether the live-event phases run (memory mode only; they measure the event path, not storage).</summary>
+    public bool LiveEvents { get; init; } = true;
 
     /// <summary>An explicit Minsheng.Silo.dll; by default the one built next to this benchmark's configuration.</summary>
     public string? SiloDll { get; init; }
@@ -51,6 +63,15 @@ internal sealed record BenchOptions
                 "--drain-seconds" => options with { DrainLimit = TimeSpan.FromSeconds(Seconds()) },
                 "--max-requests" => options with { MaxRequests = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--max-reports" => options with { MaxReports = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--modes" => options with { Modes = StorageModes.Parse(Value()) },
+                "--pg-fsync" => Value() switch
+                {
+                    "on" => options with { PostgresFsync = true },
+                    "off" => options with { PostgresFsync = false },
+                    _ => throw new ArgumentException("--pg-fsync takes on or off"),
+                },
+                "--trace" => options with { TraceDirectory = Path.GetFullPath(Value()) },
+                "--no-live" => options with { LiveEvents = false },
                 "--silo-dll" => options with { SiloDll = Value() },
                 "--silo-arg" => options with { SiloArgs = [.. options.SiloArgs, Value()] },
                 "--silo-env" => Value().Split('=', 2) is [var name, var value]
@@ -66,6 +87,23 @@ internal sealed record BenchOptions
 
     public const string Usage =
         "usage: bench.sh [--concurrency N] [--seconds S] [--post-seconds S] [--warmup-seconds S] [--drain-seconds S]\n" +
-        "                [--max-requests N] [--max-reports N] [--silo-dll PATH]\n" +
+        "                [--max-requests N] [--max-reports N] [--modes memory,postgres] [--pg-fsync on|off]\n" +
+        "                [--trace DIR] [--no-live] [--silo-dll PATH]\n" +
         "                [--silo-arg ARG]... [--silo-env NAME=VALUE]...";
+}
+
+/// <summary>The storage modes the benchmark can measure.</summary>
+internal static class StorageModes
+{
+    public const string Memory = "memory";
+    public const string Postgres = "postgres";
+
+    public static IReadOnlyList<string> Parse(string text)
+    {
+        var modes = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(m => m.ToLowerInvariant()).Distinct().ToList();
+        if (modes.Count == 0 || modes.Any(m => m is not (Memory or Postgres)))
+            throw new ArgumentException("--modes takes memory, postgres or memory,postgres");
+        return modes;
+    }
 }

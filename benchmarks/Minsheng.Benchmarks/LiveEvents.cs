@@ -188,17 +188,15 @@ internal sealed record LiveLatencyResult(
 
 /// <summary>
 /// Posts new reports with unique reportIds and measures, for each one answered 201, the time from the arrival of
-/// that answer to the reading of its <c>progress</c> event on an open event stream. Counts continue above each
-/// assignment's target (earlier phases never report more than the target, so the first count here is target + 1
-/// and never lower than what the owner holds) and stop at the 10× ceiling. Each poster owns a fixed share of the
+/// that answer to the reading of its <c>progress</c> event on an open event stream. Counts continue from the highest
+/// count the burst sent (or the target, if higher), so they are never lower than what the owner holds, and stop at the
+/// plausibility ceiling (ReportLimits' default multiple of the target). Each poster owns a fixed share of the
 /// assignments, so one assignment's counts are sent one at a time and in order.
 /// </summary>
 internal sealed class LiveLatencyProbe
 {
     /// <summary>An event not read within this long after its 201 counts as missed.</summary>
     public static readonly TimeSpan MissAfter = TimeSpan.FromSeconds(5);
-
-    private const int MaxMultipleOfTarget = 10;
 
     private readonly HttpClient _client;
     private readonly string _path;
@@ -211,9 +209,9 @@ internal sealed class LiveLatencyProbe
         public BenchAssignment Assignment { get; } = assignment;
 
         /// <summary>The last count sent and acknowledged (or assumed by the start: the target).</summary>
-        public long Completed { get; set; } = Math.Max(assignment.Acknowledged, assignment.Target);
+        public long Completed { get; set; } = Math.Max(assignment.LastSent, assignment.Target);
 
-        public long Ceiling { get; } = assignment.Target * MaxMultipleOfTarget;
+        public long Ceiling { get; } = assignment.Ceiling;
 
         public long Room => Ceiling - Completed;
 
@@ -228,7 +226,7 @@ internal sealed class LiveLatencyProbe
         _slots = [.. assignments.Select(a => new Slot(a))];
     }
 
-    /// <summary>Reports still possible below every assignment's 10× ceiling.</summary>
+    /// <summary>Reports still possible below every assignment's ceiling.</summary>
     public long Room => _slots.Sum(s => s.Room);
 
     public int AssignmentsWithRoom => _slots.Count(s => s.HasRoom);

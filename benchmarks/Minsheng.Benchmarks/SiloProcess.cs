@@ -15,6 +15,7 @@ internal sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private int _disposed;
     private static readonly Lazy<long> ClockTicks = new(ReadClockTicks);
 
     /// <summary>Clock ticks per second of the times in <c>/proc</c>.</summary>
@@ -68,6 +69,7 @@ internal sealed class SiloProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}/"));
+        Cleanup.Register(silo);
         process.OutputDataReceived += (_, e) => silo.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -137,6 +139,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Cleanup.Unregister(this);
         try
         {
             if (!_process.HasExited)

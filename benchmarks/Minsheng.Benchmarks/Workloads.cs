@@ -29,8 +29,17 @@ internal sealed class BenchAssignment(AssignmentRef reference, string bearer)
 
     public long Target => Ref.Assignment.Target;
 
+    /// <summary>The plausibility ceiling the silo enforces (ReportLimits' default multiple of the target).</summary>
+    public long Ceiling => Target * ReportLimits.Default.MaxMultipleOfTarget;
+
     /// <summary>The highest cumulative count an answer of 201 acknowledged.</summary>
     public long Acknowledged { get; set; }
+
+    /// <summary>The highest count sent so far (acknowledged or not: a timed-out report may still have been accepted).</summary>
+    public long LastSent { get; set; }
+
+    /// <summary>New reports still possible below the ceiling, each one count higher than the last.</summary>
+    public long Room => Ceiling - LastSent;
 
     public long Accepted { get; set; }
 }
@@ -39,11 +48,11 @@ internal sealed class BenchAssignment(AssignmentRef reference, string bearer)
 internal readonly record struct SentReport(string Bearer, byte[] Body);
 
 /// <summary>
-/// New progress reports with unique reportIds. Each worker owns a fixed share of the plan's assignments and cycles
-/// over them, so one assignment's reports are sent one at a time and in order: every count is the last acknowledged
-/// count plus one, up to the target, then the target again (ReportRules refuses only a lower count without a
-/// correction; an equal one is accepted as a new version). Counts therefore never exceed the target, well inside
-/// the 10× ceiling.
+/// New progress reports with unique reportIds. Each worker owns a fixed share of the plan's assignments (balanced by
+/// room, so no worker runs dry early) and cycles over them, so one assignment's reports are sent one at a time and in
+/// order: every count is one higher than the last one sent, so cumulative counts strictly increase per assignment and
+/// a report is never refused as lower (422). An assignment stops at the plausibility ceiling (1000× its target by
+/// default); <see cref="RanOut"/> counts workers whose whole share reached it.
 /// </summary>
 internal sealed class ReportWorkload : IWorkload
 {
@@ -55,6 +64,8 @@ internal sealed class ReportWorkload : IWorkload
     private readonly string _run;
     private readonly int _keepForRetry;
     private long _sequence;
+    private readonly bool[] _exhausted;
+    private int _ranOut;
 
     public ReportWorkload(string planId, IReadOnlyList<BenchAssignment> assignments, int workers, string run, int keepForRetry)
     {
@@ -62,15 +73,29 @@ internal sealed class ReportWorkload : IWorkload
         _run = run;
         _keepForRetry = keepForRetry;
         Assignments = assignments;
-        var used = Math.Min(workers, assignments.Count);
         _shares = Enumerable.Range(0, workers).Select(_ => new List<BenchAssignment>()).ToArray();
-        for (var i = 0; i < assignments.Count; i++) _shares[i % used].Add(assignments[i]);
+        var shareRoom = new long[workers];
+        // Largest room first onto the share with the least: with fewer assignments than workers, some workers idle.
+        foreach (var a in assignments.OrderByDescending(a => a.Room))
+        {
+            var least = Array.IndexOf(shareRoom, shareRoom.Min());
+            _shares[least].Add(a);
+            shareRoom[least] += a.Room;
+        }
+        LeastShareRoom = shareRoom.Where(r => r > 0).DefaultIfEmpty(0).Min();
         _cursor = new int[workers];
+        _exhausted = _shares.Select(s => s.Count == 0).ToArray();
         _pending = new (BenchAssignment, long, string, byte[])?[workers];
         _sent = Enumerable.Range(0, workers).Select(_ => new List<SentReport>()).ToArray();
     }
 
     public IReadOnlyList<BenchAssignment> Assignments { get; }
+
+    /// <summary>The smallest room (reports below the ceilings) of a worker's share at the start.</summary>
+    public long LeastShareRoom { get; }
+
+    /// <summary>Workers that stopped because every assignment of their share reached its ceiling.</summary>
+    public int RanOut => Volatile.Read(ref _ranOut);
 
     public long Sent => Interlocked.Read(ref _sequence);
 
@@ -88,9 +113,19 @@ internal sealed class ReportWorkload : IWorkload
     public HttpRequestMessage? Next(int worker)
     {
         var share = _shares[worker];
-        if (share.Count == 0) return null;
+        share.RemoveAll(a => a.Room <= 0);
+        if (share.Count == 0)
+        {
+            if (!_exhausted[worker])
+            {
+                _exhausted[worker] = true;
+                Interlocked.Increment(ref _ranOut);
+            }
+            return null;
+        }
         var assignment = share[_cursor[worker]++ % share.Count];
-        var completed = Math.Min(assignment.Acknowledged + 1, assignment.Target);
+        var completed = assignment.LastSent + 1;
+        assignment.LastSent = completed;
         var reportId = $"bench-{_run}-{Interlocked.Increment(ref _sequence)}";
         var a = assignment.Ref;
         var body = Encoding.UTF8.GetBytes(
