@@ -113,9 +113,19 @@ public sealed class ReviewsApiTests
             Assert.Equal(row["progress"].Dec() + row["cases"].Dec() + row["reporting"].Dec(), row["subtotal"].Dec());
             Assert.Equal(Math.Max(0, row["subtotal"].Dec() - row["penalty"].Dec()), row["total"].Dec());
         }
+        // Worked by hand (README): 武林 did everything on 03-01: 70 + 20 (no case) + 10 × 4/4 (four 晾晒 in March, never
+        // silent) = 100, rank 1.
         var wulin = march["streets"]!.AsArray().Single(s => s!["id"].Str() == "wulin")!;
         Assert.Equal(1, wulin["rank"]!.GetValue<int>());
-        Assert.Equal(100m, wulin["total"].Dec());
+        Assert.Equal((70m, 20m, 10m, 4, 0, 100m), (wulin["progress"].Dec(), wulin["cases"].Dec(), wulin["reporting"].Dec(),
+            wulin["weeksCounted"]!.GetValue<int>(), wulin["silentWeeks"]!.GetValue<int>(), wulin["total"].Dec()));
+        // 大关 did nothing: progress 70 × 0 = 0; no case yet (the first lagging Monday is 04-01): 20; silent in all four
+        // weeks: 0; subtotal 20, last place of the streets (with the other 16 that did nothing), penalty 2: total 18.
+        var daguan = march["streets"]!.AsArray().Single(s => s!["id"].Str() == "daguan")!;
+        Assert.Equal((0m, 20m, 0m, 4, 4, 20m), (daguan["progress"].Dec(), daguan["cases"].Dec(), daguan["reporting"].Dec(),
+            daguan["weeksCounted"]!.GetValue<int>(), daguan["silentWeeks"]!.GetValue<int>(), daguan["subtotal"].Dec()));
+        Assert.Equal((true, 1, 2m, 18m), (daguan["lastPlace"]!.GetValue<bool>(), daguan["lastPlaceStreak"]!.GetValue<int>(),
+            daguan["penalty"].Dec(), daguan["total"].Dec()));
         Assert.Equal(404, (await office.GetJson($"{Plan}/evaluations/2024-04")).Status);
         Assert.Equal(404, (await office.GetJson($"{Plan}/evaluations/2023-12")).Status);
         Assert.Equal(400, (await office.GetJson($"{Plan}/evaluations/march")).Status);
