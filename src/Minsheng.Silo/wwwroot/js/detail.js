@@ -26,6 +26,9 @@ export async function refreshDetail() {
   const who = caller();
   const body = $('#detail-body');
   const history = h('ol', { class: 'history' }, h('li', { class: 'empty' }, '加载中…'));
+  // A refresh (after a report, or a live event for this cell) keeps the form the person is using: what they typed
+  // and the service's last answer stay in front of them.
+  const kept = body.querySelector(`form.report-form[data-cell="${taskId}:${unitId}"]`);
   const cases = h('div', { class: 'detail-cases' }, h('p', { class: 'empty' }, '加载中…'));
   replace(body,
     h('h2', { id: 'detail-title' }, `${task.id} ${task.title}`),
@@ -40,7 +43,7 @@ export async function refreshDetail() {
         h('td', {}, h('span', { class: `chip ${m.status}` }, `${STATUS[m.status]?.symbol ?? ''} ${STATUS[m.status]?.label ?? m.status}${m.late ? '（逾期完成）' : ''}`)),
         h('td', {}, m.scheduleSource === 'custom' || m.scheduleSource === 'schedule' ? '倒排计划' : '默认线性计划'),
         h('td', {}, dateTime(m.lastReportAt)))))),
-    metrics.length > 0 && mayReport(who, task, unitId) ? reportForm(task, unitId, metrics) : null,
+    metrics.length > 0 && mayReport(who, task, unitId) ? kept ?? reportForm(task, unitId, metrics) : null,
     h('h3', {}, '上报记录'), history,
     h('h3', {}, '督办件'), cases);
 
@@ -84,7 +87,7 @@ function reportForm(task, unitId, metrics) {
   const note = h('input', { name: 'note', type: 'text', maxlength: 500, placeholder: '说明（可选）', 'aria-label': '说明' });
   const correction = h('input', { name: 'correction', type: 'checkbox' });
   const reason = h('input', { name: 'reason', type: 'text', maxlength: 500, placeholder: '更正原因（更正时必填）', 'aria-label': '更正原因' });
-  const form = h('form', { class: 'report-form', 'aria-label': '上报进度' },
+  const form = h('form', { class: 'report-form', 'aria-label': '上报进度', dataset: { cell: `${task.id}:${unitId}` } },
     h('h3', {}, '上报进度（累计完成数）'),
     h('div', { class: 'form-row' },
       metrics.length > 1 ? h('label', {}, '指标 ', metric) : null,
