@@ -18,6 +18,10 @@ public interface IProgressAggregate : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<FactUpdate>> GetFacts();
 
+    /// <summary>The facts with their revision; without the facts when the caller holds that revision already.</summary>
+    [ReadOnly]
+    Task<FactsSnapshot> GetSnapshot(Guid epoch, long revision);
+
     /// <summary>Pulls every fact again from the grains that own them and applies the newer ones.</summary>
     Task Reconcile();
 
@@ -36,3 +40,14 @@ public interface ILeaderGrain : IProgressAggregate;
 
 /// <summary>The whole plan's rollup. Key: the plan id.</summary>
 public interface IPlanGrain : IProgressAggregate;
+
+/// <summary>
+/// An aggregate's facts at a revision: <see cref="Facts"/> is null when the caller already holds this very revision
+/// of this very activation (<see cref="Epoch"/>), so a reader can serve its cached result without the facts crossing
+/// the wire again.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("minsheng.facts-snapshot.v1")]
+public sealed record FactsSnapshot(
+    [property: Id(0)] Guid Epoch,
+    [property: Id(1)] long Revision,
+    [property: Id(2)] IReadOnlyList<FactUpdate>? Facts);

@@ -39,6 +39,14 @@ public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOpti
 
     public Task<IReadOnlyList<FactUpdate>> GetFacts() => Task.FromResult(Ledger.ToUpdates());
 
+    /// <summary>Identifies this activation: a revision number means nothing across activations.</summary>
+    private readonly Guid _epoch = Guid.NewGuid();
+
+    public Task<FactsSnapshot> GetSnapshot(Guid epoch, long revision) => Task.FromResult(
+        epoch == _epoch && revision == Ledger.Revision
+            ? new FactsSnapshot(_epoch, revision, null)
+            : new FactsSnapshot(_epoch, Ledger.Revision, Ledger.ToUpdates()));
+
     public async Task Reconcile()
     {
         var pulled = await Task.WhenAll(Sources());

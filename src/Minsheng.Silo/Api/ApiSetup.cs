@@ -20,6 +20,7 @@ public static class ApiSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<FramingErrors>();
         builder.Services.AddSingleton<RollupReader>();
+        builder.Services.AddSingleton<RollupCache>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.AddMinshengRateLimits();
         builder.AddMinshengCors();

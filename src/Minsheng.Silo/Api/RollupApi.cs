@@ -25,7 +25,7 @@ public static class RollupApi
     // Every view takes ?asOf={instant}: the same view computed from the report log's rows accepted by then.
 
     private static async Task<IResult> GetPlanRollup(string planId, string? asOf, RollupReader reader) =>
-        await reader.Read(planId, asOf, g => g.GetGrain<IPlanGrain>(planId).GetFacts(), (calc, _) => calc.Plan());
+        await reader.ReadAggregate(planId, asOf, reader.Grains.GetGrain<IPlanGrain>(planId), (calc, _) => calc.Plan());
 
     private static async Task<IResult> GetStreet(string planId, string streetId, string? asOf, RollupReader reader) =>
         reader.Catalog.Find(planId)?.FindStreet(streetId) is { } street
@@ -34,17 +34,17 @@ public static class RollupApi
 
     private static async Task<IResult> GetDepartment(string planId, string departmentId, string? asOf, RollupReader reader) =>
         reader.Catalog.Find(planId)?.FindDepartment(departmentId) is { } department
-            ? await reader.Read(planId, asOf, g => g.GetGrain<IDepartmentGrain>(GrainKeys.Of(planId, departmentId)).GetFacts(), (c, _) => c.Department(department))
+            ? await reader.ReadAggregate(planId, asOf, reader.Grains.GetGrain<IDepartmentGrain>(GrainKeys.Of(planId, departmentId)), (c, _) => c.Department(department))
             : Unknown(reader, planId, "departmentId", departmentId, "部门");
 
     private static async Task<IResult> GetLeader(string planId, string leaderId, string? asOf, RollupReader reader) =>
         reader.Catalog.Find(planId)?.FindLeader(leaderId) is { } leader
-            ? await reader.Read(planId, asOf, g => g.GetGrain<ILeaderGrain>(GrainKeys.Of(planId, leaderId)).GetFacts(), (c, _) => c.Leader(leader))
+            ? await reader.ReadAggregate(planId, asOf, reader.Grains.GetGrain<ILeaderGrain>(GrainKeys.Of(planId, leaderId)), (c, _) => c.Leader(leader))
             : Unknown(reader, planId, "leaderId", leaderId, "区领导");
 
     private static async Task<IResult> GetProject(string planId, string projectId, string? asOf, RollupReader reader) =>
         reader.Catalog.Find(planId)?.FindProject(projectId) is { } project
-            ? await reader.Read(planId, asOf, g => g.GetGrain<IProjectGrain>(GrainKeys.Of(planId, projectId)).GetFacts(), (c, _) => c.Project(project))
+            ? await reader.ReadAggregate(planId, asOf, reader.Grains.GetGrain<IProjectGrain>(GrainKeys.Of(planId, projectId)), (c, _) => c.Project(project))
             : Unknown(reader, planId, "projectId", projectId, "项目");
 
     private static async Task<IResult> GetHistory(string planId, string taskId, string unitId, RollupReader reader, Minsheng.Grains.ReportLog.IReportLog log)
@@ -66,8 +66,20 @@ public static class RollupApi
 /// instant, from the report log's rows accepted by then, judged at that instant.
 /// </summary>
 public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Minsheng.Grains.BusinessClock clock, IOptions<SupervisionOptions> supervision,
-    Minsheng.Grains.ReportLog.IReportLog log, Minsheng.Domain.Limits.InstantWindow window)
+    Minsheng.Grains.ReportLog.IReportLog log, Minsheng.Domain.Limits.InstantWindow window, RollupCache cache)
 {
+    /// <summary>A view of an aggregate: now, from the view cached for its revision; as of an instant, from the log.</summary>
+    public async Task<IResult> ReadAggregate<T>(string planId, string? asOf, IProgressAggregate aggregate, Func<RollupCalculator, PlanIndex, T> view)
+        where T : notnull
+    {
+        if (asOf is not null) return await Read(planId, asOf, _ => aggregate.GetFacts(), view);
+        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var now = clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset);
+        var result = await cache.Get(aggregate.GetGrainId().ToString(), aggregate, now, (facts, at) =>
+            view(new RollupCalculator(plan, facts.ToFactMap(), at, supervision.Value.LagTolerance), plan));
+        return TypedResults.Ok(result);
+    }
+
     public PlanCatalog Catalog => catalog;
 
     public IGrainFactory Grains => grains;
