@@ -12,4 +12,8 @@ public static class MinshengMetrics
 
     /// <summary>Writes refused (any endpoint, authenticated or not), by action and HTTP status.</summary>
     public static readonly Counter<long> WritesRefused = Meter.CreateCounter<long>("minsheng.writes.refused", "{request}");
+
+    /// <summary>Event streams (<c>/events</c>) open on this silo.</summary>
+    public static readonly UpDownCounter<long> EventStreamClients = Meter.CreateUpDownCounter<long>("minsheng.events.clients", "{connection}",
+        "Event-stream connections open on this silo.");
 }
