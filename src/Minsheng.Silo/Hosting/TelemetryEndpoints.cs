@@ -7,11 +7,14 @@ public static class TelemetryEndpoints
 {
     public const string DashboardPath = "/dashboard";
 
+    /// <summary>Whether the Orleans dashboard is on (<c>Minsheng:Dashboard:Enabled</c>, default true).</summary>
+    public static bool DashboardEnabled(IConfiguration configuration) => configuration.GetValue("Minsheng:Dashboard:Enabled", true);
+
     /// <summary><c>/metrics</c> on the metrics port; <c>/dashboard</c> for the office role only.</summary>
     public static WebApplication MapTelemetryEndpoints(this WebApplication app)
     {
         app.MapMetricsEndpoint();
-        app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(p => p.RequireRole("office"));
+        if (DashboardEnabled(app.Configuration)) app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(p => p.RequireRole("office"));
         return app;
     }
 }
