@@ -10,5 +10,5 @@ COPY --from=build /app .
 COPY seeds /app/seeds
 ENV Minsheng__Seeds=/app/seeds \
     ASPNETCORE_URLS=http://0.0.0.0:8080
-EXPOSE 8080 11111 30000
+EXPOSE 8080 9464 11111 30000
 ENTRYPOINT ["dotnet", "Minsheng.Silo.dll"]

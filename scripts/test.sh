@@ -26,6 +26,18 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   fi
 fi
 
+# Debian's prometheus package gives promtool, which checks the /metrics exposition and deploy/observability/prometheus.yml.
+# Without it (not root, or no package source) those checks are skipped with a message, not failed.
+if ! command -v promtool >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing Debian's prometheus (for promtool)"
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; } \
+      || echo "promtool could not be installed: the promtool checks of the telemetry tests will be skipped" >&2
+  else
+    echo "promtool is missing (apt-get install prometheus): the promtool checks of the telemetry tests will be skipped" >&2
+  fi
+fi
+
 if [ -x "$root/scripts/postgres.sh" ]; then
   pg_dir="$(mktemp -d /tmp/minsheng-pg.XXXXXX)"
   port="${MINSHENG_TEST_PG_PORT:-55432}"

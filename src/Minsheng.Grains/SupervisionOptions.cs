@@ -48,4 +48,7 @@ public sealed class AggregateOptions
 
     /// <summary>How often an aggregate pulls every fact from the owners again, healing lost one-way messages.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the plan grain recomputes the plan gauges (statuses, ratios by project, overdue by street).</summary>
+    public TimeSpan GaugeInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -34,6 +34,7 @@ app.MapReviewsApi();
 app.MapExportsApi();
 app.MapAdminApi();
 app.MapEventsApi();
+app.MapTelemetryEndpoints();
 app.Run();
 return 0;
 

@@ -30,10 +30,10 @@ export function freePort() {
 
 /** Starts a silo; resolves with {base, signInLink, stop()} once it is ready and has printed its sign-in link. */
 export async function startSilo(extra = []) {
-  const [http, silo, gateway] = [await freePort(), await freePort(), await freePort()];
+  const [http, silo, gateway, metrics] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const base = `http://127.0.0.1:${http}`;
   const child = spawn('dotnet', [dll, '--urls', base, `--Minsheng:Auth:SigningKey=${signingKey}`,
-    `--Minsheng:Cluster:SiloPort=${silo}`, `--Minsheng:Cluster:GatewayPort=${gateway}`, ...extra], {
+    `--Minsheng:Cluster:SiloPort=${silo}`, `--Minsheng:Cluster:GatewayPort=${gateway}`, `--Minsheng:Metrics:Port=${metrics}`, ...extra], {
     cwd: project, // the content root: wwwroot/ and the seeds are found from here
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ASPNETCORE_ENVIRONMENT: 'Production', NO_COLOR: '1' },

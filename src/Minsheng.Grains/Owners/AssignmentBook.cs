@@ -5,6 +5,7 @@ using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Events;
 using Minsheng.Grains.Messages;
 using Minsheng.Grains.ReportLog;
+using Minsheng.Grains.Telemetry;
 
 namespace Minsheng.Grains.Owners;
 
@@ -47,6 +48,26 @@ internal sealed class AssignmentBook(
     /// <summary>Handles one report and returns the fact to announce when it was accepted.</summary>
     public async Task<(ReportOutcome Outcome, FactUpdate? Update)> Report(ReportCommand command)
     {
+        var decided = await Decide(command);
+        Count(command.UnitId, decided.Outcome);
+        return decided;
+    }
+
+    /// <summary>Counts the owner's decision: accepted (created or replayed) or refused, by unit and reason.</summary>
+    private static void Count(string unitId, ReportOutcome outcome)
+    {
+        if (outcome.Answer is not null)
+            GrainMetrics.ReportsAccepted.Add(1, GrainMetrics.Tag("unit", unitId), GrainMetrics.Tag("outcome", outcome.Status == 201 ? "created" : "replayed"));
+        else
+            GrainMetrics.ReportsRefused.Add(1, GrainMetrics.Tag("unit", unitId), GrainMetrics.Tag("reason", ReasonOf(outcome.Field)),
+                GrainMetrics.Tag("status", outcome.Status));
+    }
+
+    /// <summary>The field at fault, without list indices (evidence[3] → evidence), so the label stays bounded.</summary>
+    private static string ReasonOf(string? field) => field is null ? "body" : field.Split('[')[0];
+
+    private async Task<(ReportOutcome Outcome, FactUpdate? Update)> Decide(ReportCommand command)
+    {
         var request = command.ToRequest();
         var fingerprint = request.Fingerprint();
         if (_reports.TryGetValue(request.ReportId, out var earlier)) return (Replay(earlier, fingerprint), null);
@@ -77,7 +98,7 @@ internal sealed class AssignmentBook(
         events.Publish(plan.Id, PlanEvents.Create(plan.Id, "progress",
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
                 target, status.WireName, next.Version, now, request.Correction), now));
-        return (ReportOutcome.Created(answer, row.ToHistory()), key.ToUpdate(next));
+        return (ReportOutcome.Created(answer, row.ToHistory()), key.ToUpdate(next) with { AckedAt = DateTimeOffset.UtcNow });
     }
 
     /// <summary>Stores a validated schedule for one assignment metric, as a new version of its fact.</summary>

@@ -6,6 +6,7 @@ using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Aggregates;
 using Minsheng.Grains.Events;
 using Minsheng.Grains.Messages;
+using Minsheng.Grains.Telemetry;
 
 namespace Minsheng.Grains.Supervision;
 
@@ -32,7 +33,18 @@ public sealed class SupervisorGrain(
         _engine = new SupervisionEngine(Plan, supervision.Value.ToPolicy());
         var period = supervision.Value.ReminderPeriod;
         await this.RegisterOrUpdateReminder(ReminderName, period, period);
+        PublishCases();
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        PlanGauges.RemoveCases(Plan.Id);
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private void PublishCases() => PlanGauges.SetCases(Plan.Id, new PlanGauges.CaseFigures(
+        state.State.Cases.Count(c => c.State == Minsheng.Domain.Supervision.CaseStates.Open),
+        state.State.Cases.Count(c => c.State == Minsheng.Domain.Supervision.CaseStates.Responded)));
 
     protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() => OwnersOf(Plan.AllAssignments).Select(o => o.GetOwnFacts());
 
@@ -124,6 +136,9 @@ public sealed class SupervisorGrain(
             DeactivateOnIdle();
             throw;
         }
+        PublishCases();
+        foreach (var opened in events.OfType<CaseChanged>().Where(c => c.Action == "opened"))
+            GrainMetrics.Escalations.Add(1, GrainMetrics.Tag("plan", Plan.Id), GrainMetrics.Tag("kind", opened.Case.Kind));
         if (events.Count == 0) return;
         outbox.Publish(Plan.Id, events.Select(ToPlanEvent).ToArray());
     }

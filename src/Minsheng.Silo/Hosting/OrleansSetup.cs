@@ -1,6 +1,7 @@
 using Minsheng.Grains;
 using Minsheng.Persistence;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Minsheng.Silo.Hosting;
 
@@ -20,6 +21,9 @@ public static class OrleansSetup
         {
             // HTTP spans and grain spans join into one trace.
             silo.AddActivityPropagation();
+            // The Orleans dashboard's collectors (served at /dashboard, office role only: see TelemetryEndpoints); its
+            // grain-call profiler costs a little on every call, so Minsheng:Dashboard:Enabled=false leaves it out.
+            if (TelemetryEndpoints.DashboardEnabled(builder.Configuration)) silo.AddDashboard(o => o.HideTrace = true);
             var reminderPeriod = builder.Configuration.GetValue($"{SupervisionOptions.Section}:ReminderPeriod", TimeSpan.FromMinutes(1));
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = reminderPeriod < o.MinimumReminderPeriod ? reminderPeriod : o.MinimumReminderPeriod);
             switch (options.Storage)

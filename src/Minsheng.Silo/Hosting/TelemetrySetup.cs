@@ -1,31 +1,64 @@
+using Minsheng.Grains.Telemetry;
+using Minsheng.Silo.ReportLog;
+using Npgsql;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Minsheng.Silo.Hosting;
 
-/// <summary>OpenTelemetry traces and metrics: ASP.NET Core, Orleans and the service's own meter.</summary>
+/// <summary>
+/// OpenTelemetry for the silo: traces (ASP.NET Core, Orleans, the report log, Npgsql), metrics (Orleans, ASP.NET Core,
+/// the runtime, Npgsql and the service's meters) and logs, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+/// is set; metrics are also served for Prometheus on their own port (<see cref="MetricsEndpoint"/>).
+/// </summary>
 public static class TelemetrySetup
 {
     public const string MeterName = "Minsheng";
 
+    /// <summary>The activity sources traced: Orleans' own and the report log's group-commit writes.</summary>
+    public static readonly string[] ActivitySources =
+    [
+        "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage", "Microsoft.Orleans.Lifecycle",
+        ReportLogTelemetry.SourceName,
+    ];
+
+    /// <summary>The meters collected besides the instrumentation libraries'.</summary>
+    public static readonly string[] Meters = ["Microsoft.Orleans", MeterName, GrainMetrics.MeterName];
+
     /// <summary>
-    /// Adds tracing and metrics exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Without an exporter
-    /// nothing is collected: the benchmark measured about 7% of silo CPU in spans nobody read.
+    /// Metrics always (the Prometheus endpoint reads them; cheap). Traces only when exported over OTLP or asked for with
+    /// <c>Minsheng:Telemetry:Traces=true</c>: the benchmark measured about 7% of silo CPU in spans nobody read. Logs go
+    /// through OpenTelemetry only when OTLP export is on (the console logger stays either way).
     /// </summary>
     public static WebApplicationBuilder AddMinshengTelemetry(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return builder;
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("minsheng-silo"))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation()
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                .AddOtlpExporter())
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var traces = builder.Configuration.GetValue("Minsheng:Telemetry:Traces", otlp);
+        GrainMetrics.EnsureCreated();
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "minsheng-silo"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter("Microsoft.Orleans", MeterName)
-                .AddOtlpExporter());
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddMeter(Meters)
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        if (traces)
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !MetricsEndpoint.IsScrape(http))
+                .AddSource(ActivitySources)
+                .AddNpgsql());
+        if (otlp)
+        {
+            // One exporter for all three signals, configured by the standard OTEL_EXPORTER_OTLP_* variables
+            // (endpoint, protocol, headers, timeout, per-signal endpoints).
+            telemetry.WithLogging(configureBuilder: null, configureOptions: o => { o.IncludeFormattedMessage = true; o.IncludeScopes = true; });
+            telemetry.UseOtlpExporter();
+        }
+        MetricsEndpoint.Listen(builder);
         return builder;
     }
 }

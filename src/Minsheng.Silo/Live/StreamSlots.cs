@@ -14,7 +14,11 @@ public sealed class StreamSlots
     public IDisposable? TryTake(string key, int limit)
     {
         var taken = _open.AddOrUpdate(key, 1, (_, n) => n + 1);
-        if (taken <= limit) return new Slot(this, key);
+        if (taken <= limit)
+        {
+            Hosting.MinshengMetrics.EventStreamClients.Add(1);
+            return new Slot(this, key);
+        }
         Release(key);
         return null;
     }
@@ -27,7 +31,9 @@ public sealed class StreamSlots
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) owner.Release(key);
+            if (Interlocked.Exchange(ref _released, 1) != 0) return;
+            owner.Release(key);
+            Hosting.MinshengMetrics.EventStreamClients.Add(-1);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Minsheng.Grains.ReportLog;
 using Npgsql;
@@ -27,12 +28,14 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         _dataSource = dataSource;
         _catalog = catalog;
         _logger = logger;
-        _writer = Task.Run(WriteLoop);
+        // Not flowing the constructing caller's context: the writer's spans take their parents from the batch only.
+        using (ExecutionContext.SuppressFlow()) _writer = Task.Run(WriteLoop);
     }
 
     public Task<AppendResult> Append(ReportLogEntry entry)
     {
-        var pending = new Pending(entry, new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(entry, new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously),
+            Activity.Current?.Context);
         if (!_queue.Writer.TryWrite(pending)) throw new InvalidOperationException("The report log is shutting down.");
         return pending.Done.Task;
     }
@@ -55,6 +58,9 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            // One span per group commit: a child of the first caller's span (so a lone report's trace reaches the
+            // database), linked to every caller's span; Npgsql's spans nest under it.
+            using var activity = ReportLogTelemetry.StartWrite(batch.Select(p => p.Caller), batch.Count);
             try
             {
                 var results = await Write(batch);
@@ -62,6 +68,7 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
             }
             catch (Exception e)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
                 _logger.LogError(e, "Writing {Count} report-log rows failed; none of them was acknowledged", batch.Count);
                 foreach (var p in batch) p.Done.TrySetException(e);
             }
@@ -162,5 +169,5 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         await _writer;
     }
 
-    private sealed record Pending(ReportLogEntry Entry, TaskCompletionSource<AppendResult> Done);
+    private sealed record Pending(ReportLogEntry Entry, TaskCompletionSource<AppendResult> Done, ActivityContext? Caller);
 }

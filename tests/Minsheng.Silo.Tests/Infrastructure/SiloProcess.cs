@@ -24,11 +24,16 @@ public sealed class SiloProcess : IAsyncDisposable
         HttpPort = FreePort();
         SiloPort = FreePort();
         GatewayPort = FreePort();
+        MetricsPort = FreePort();
     }
 
     public int HttpPort { get; }
     public int SiloPort { get; }
     public int GatewayPort { get; }
+    public int MetricsPort { get; }
+
+    /// <summary>The Prometheus scrape endpoint, on the metrics port.</summary>
+    public Uri MetricsAddress => new($"http://127.0.0.1:{MetricsPort}/metrics");
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
@@ -55,6 +60,7 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Minsheng:Auth:SigningKey"] = Encoding.UTF8.GetString(SiloHost.SigningKey),
             ["Minsheng:Cluster:SiloPort"] = SiloPort.ToString(),
             ["Minsheng:Cluster:GatewayPort"] = GatewayPort.ToString(),
+            ["Minsheng:Metrics:Port"] = MetricsPort.ToString(),
             ["Minsheng:RateLimit:PermitsPerSecond"] = "100000",
             ["Minsheng:RateLimit:Burst"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
