@@ -8,5 +8,6 @@ public static class StorageNames
 
     // Street and department facts live in the report log (ReportLog/), not in grain storage.
     public const string SupervisorState = "supervisor-v1";
+    public const string SupervisorCasesState = "supervisor-cases-v1";
     public const string ReviewsState = "reviews-v1";
 }

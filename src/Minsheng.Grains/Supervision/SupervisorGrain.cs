@@ -17,6 +17,7 @@ namespace Minsheng.Grains.Supervision;
 /// </summary>
 public sealed class SupervisorGrain(
     [PersistentState(StorageNames.SupervisorState, StorageNames.Facts)] IPersistentState<SupervisionBook> state,
+    [PersistentState(StorageNames.SupervisorCasesState, StorageNames.Facts)] IPersistentState<SupervisionCaseBook> casesState,
     PlanCatalog catalog,
     BusinessClock clock,
     IOptions<SupervisionOptions> supervision,
@@ -31,6 +32,13 @@ public sealed class SupervisorGrain(
     protected override async Task OnPlanLoaded()
     {
         _engine = new SupervisionEngine(Plan, supervision.Value.ToPolicy());
+        // The book in memory is one; storage keeps its statuses and its cases apart. A book stored whole by an older
+        // version still has its cases inside: they move to their own record at the first save.
+        if (casesState.RecordExists)
+        {
+            state.State.Cases = casesState.State.Cases;
+            state.State.NextCaseNumber = casesState.State.NextCaseNumber;
+        }
         var period = supervision.Value.ReminderPeriod;
         await this.RegisterOrUpdateReminder(ReminderName, period, period);
         PublishCases();
@@ -121,14 +129,36 @@ public sealed class SupervisorGrain(
         // Storing only what changed keeps a burst of reports from rewriting the book once per report.
         var run = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed,
             timeline is null ? null : timeline.AsOf);
-        if (run.ChangedAnything) await Save(run.Events);
+        if (run.ChangedAnything) await Save(run.Events, statuses: true);
     }
 
-    private async Task Save(IReadOnlyList<SupervisionEvent> events)
+    /// <summary>
+    /// Persists what changed: the statuses and alerts (after checkpoints and status changes), the cases (after case
+    /// events), or both; never the cases again for a status change, nor the statuses for a case response.
+    /// </summary>
+    private async Task Save(IReadOnlyList<SupervisionEvent> events, bool statuses = false)
     {
         try
         {
-            await state.WriteStateAsync();
+            if (events.Any(e => e is CaseChanged) || !casesState.RecordExists)
+            {
+                casesState.State.Cases = state.State.Cases;
+                casesState.State.NextCaseNumber = state.State.NextCaseNumber;
+                await casesState.WriteStateAsync();
+            }
+            if (statuses)
+            {
+                var cases = state.State.Cases;
+                state.State.Cases = [];
+                try
+                {
+                    await state.WriteStateAsync();
+                }
+                finally
+                {
+                    state.State.Cases = cases;
+                }
+            }
         }
         catch (Exception e)
         {
