@@ -20,12 +20,65 @@ public static class StatusRules
         }
         if (now > timeline.Deadline) return new StatusVerdict(AssignmentStatus.Overdue, false);
 
+        return new StatusVerdict(IsLagging(timeline, target, fact, now, lagTolerance) ? AssignmentStatus.Lagging : AssignmentStatus.OnTrack, false);
+    }
+
+    /// <summary>
+    /// behind = expected − completed &gt; tolerance × target, decided exactly in 128-bit integers (every real plan fits:
+    /// targets, ticks and the tolerance's digits multiply to far below 2^127); the rational path is kept for the rest.
+    /// </summary>
+    public static bool IsLagging(PlanTimeline timeline, long target, ProgressFact fact, DateTimeOffset now, decimal lagTolerance)
+    {
+        try
+        {
+            checked
+            {
+                var (num, den) = ExpectedParts(timeline, target, fact.Milestones, now);
+                var (p, q) = DecimalParts(lagTolerance);
+                // num/den > completed + p·target/q  <=>  num·q > (completed·q + p·target)·den
+                return num * q > (fact.Completed * q + p * target) * den;
+            }
+        }
+        catch (OverflowException)
+        {
+            return IsLaggingExact(timeline, target, fact, now, lagTolerance);
+        }
+    }
+
+    /// <summary>The same decision in arbitrary-precision fractions.</summary>
+    public static bool IsLaggingExact(PlanTimeline timeline, long target, ProgressFact fact, DateTimeOffset now, decimal lagTolerance)
+    {
         var expected = ScheduleRules.Expected(timeline, target, fact.Milestones, now);
         var tolerance = ToFraction(lagTolerance) * target;
-        // behind = expected - completed > tolerance  <=>  expected > completed + tolerance
         var bound = tolerance + new Fraction(fact.Completed, 1);
-        var lagging = expected.Numerator * bound.Denominator > bound.Numerator * expected.Denominator;
-        return new StatusVerdict(lagging ? AssignmentStatus.Lagging : AssignmentStatus.OnTrack, false);
+        return expected.Numerator * bound.Denominator > bound.Numerator * expected.Denominator;
+    }
+
+    /// <summary>The expected count as numerator and denominator (see <see cref="ScheduleRules.Expected"/>).</summary>
+    private static (Int128 Num, Int128 Den) ExpectedParts(PlanTimeline timeline, long target, IReadOnlyList<Milestone>? milestones, DateTimeOffset now)
+    {
+        if (milestones is { Count: > 0 })
+        {
+            long due = 0;
+            foreach (var m in milestones)
+                if (timeline.EndOf(m.Date) <= now) due = m.Completed;
+            return (due, 1);
+        }
+        if (now <= timeline.Start) return (0, 1);
+        if (now >= timeline.Deadline) return (target, 1);
+        return (checked((Int128)target * (now - timeline.Start).Ticks), (timeline.Deadline - timeline.Start).Ticks);
+    }
+
+    /// <summary>A non-negative decimal as mantissa / 10^scale.</summary>
+    private static (Int128 P, Int128 Q) DecimalParts(decimal value)
+    {
+        var bits = decimal.GetBits(value);
+        var scale = (bits[3] >> 16) & 0xFF;
+        if (bits[2] != 0 || value < 0) throw new OverflowException();
+        var mantissa = ((Int128)(uint)bits[1] << 32) | (uint)bits[0];
+        Int128 q = 1;
+        for (var i = 0; i < scale; i++) q = checked(q * 10);
+        return (mantissa, q);
     }
 
     private static Fraction ToFraction(decimal value)

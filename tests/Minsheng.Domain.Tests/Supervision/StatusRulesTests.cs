@@ -50,3 +50,36 @@ public sealed class StatusRulesTests
         Assert.Equal("done", new StatusVerdict(AssignmentStatus.Done, true).WireName);
     }
 }
+
+/// <summary>The 128-bit integer decision equals the exact rational one over a grid of counts, targets, instants and tolerances.</summary>
+public sealed class LaggingArithmeticTests
+{
+    private static readonly PlanTimeline Timeline = new(
+        new DateTimeOffset(2024, 2, 28, 0, 0, 0, TimeSpan.FromHours(8)),
+        new DateTimeOffset(2024, 11, 30, 23, 59, 59, TimeSpan.FromHours(8)),
+        new DateTimeOffset(2024, 12, 31, 23, 59, 59, TimeSpan.FromHours(8)));
+
+    [Fact]
+    public void Integer_and_rational_decisions_agree()
+    {
+        var checkedCount = 0;
+        foreach (var target in new long[] { 1, 2, 8, 14, 200, 1135, 16000, 6425 })
+            foreach (var tolerance in new[] { 0m, 0.05m, 0.1m, 0.10m, 0.125m, 0.3333m })
+                for (var day = -2; day <= 280; day += 7)
+                    foreach (var share in new[] { 0.0, 0.1, 0.25, 0.5, 0.9, 1.0 })
+                    {
+                        var now = Timeline.Start.AddDays(day).AddHours(9);
+                        var fact = new ProgressFact((long)(target * share), 1, null);
+                        Assert.Equal(StatusRules.IsLaggingExact(Timeline, target, fact, now, tolerance),
+                            StatusRules.IsLagging(Timeline, target, fact, now, tolerance));
+                        checkedCount++;
+                    }
+        Assert.True(checkedCount > 10_000);
+    }
+
+    [Fact]
+    public void A_tolerance_with_28_digits_takes_the_exact_path() =>
+        Assert.Equal(
+            StatusRules.IsLaggingExact(Timeline, 14, new ProgressFact(1, 1, null), Timeline.Start.AddDays(60), 0.1000000000000000000000000001m),
+            StatusRules.IsLagging(Timeline, 14, new ProgressFact(1, 1, null), Timeline.Start.AddDays(60), 0.1000000000000000000000000001m));
+}
