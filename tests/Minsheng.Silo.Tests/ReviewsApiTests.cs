@@ -150,6 +150,18 @@ public sealed class ReviewsApiTests
         var text = Encoding.UTF8.GetString(bytes[3..]);
         Assert.Contains($"0/{wulinTarget}", text.Split('\n').First(l => l.StartsWith("3.1,", StringComparison.Ordinal)));
 
+        // After the final deadline: December's evaluation and the year-end input, every street and lead department
+        // ranked; 武林, done on time everywhere, has completion 1 and rank 1.
+        Assert.Equal(404, (await office.GetJson($"{Plan}/evaluations/final")).Status);
+        await Move(office, "2025-01-01T00:00:00+08:00");
+        var final = await office.GetOk($"{Plan}/evaluations/final");
+        Assert.Equal(18, final["streets"]!.AsArray().Count);
+        var wulinFinal = final["streets"]!.AsArray().Single(s => s!["id"].Str() == "wulin")!;
+        Assert.Equal((1m, 1, 0), (wulinFinal["completion"].Dec(), wulinFinal["rank"]!.GetValue<int>(), wulinFinal["notDone"]!.GetValue<int>()));
+        var months = final["streets"]!.AsArray().Select(s => s!["monthsCounted"]!.GetValue<int>()).Distinct().ToList();
+        Assert.True(months is [>= 10], $"months counted: {string.Join(",", months)}");
+        Assert.Equal(200, (await office.GetJson($"{Plan}/evaluations/2024-12")).Status);
+
         using var monthly = await viewer.GetAsync($"{Plan}/exports/evaluations/2024-03?format=xlsx");
         Assert.Equal(200, (int)monthly.StatusCode);
         using var weekly = await viewer.GetAsync($"{Plan}/exports/rankings/weekly/2024-W10?format=csv");

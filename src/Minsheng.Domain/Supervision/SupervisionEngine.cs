@@ -36,7 +36,11 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
             Evaluate(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At, checkpoint, plan.AllAssignments, events);
         var at = book.ProcessedUntil is { } done && done > now ? done : now;
         if (changed is { Count: > 0 })
-            Evaluate(book, facts, at, null, plan.AllAssignments.Where(a => changed.Contains(a.Key)).ToList(), events);
+            // Only the assignments a report or schedule changed, looked up by key rather than found by a scan.
+            Evaluate(book, facts, at, null, changed
+                .Select(k => plan.FindAssignment(k.TaskId, k.UnitId, k.MetricId))
+                .OfType<AssignmentRef>()
+                .ToList(), events);
         book.ProcessedUntil = at;
         return new SupervisionRun(events, checkpoints.Count);
     }
