@@ -46,7 +46,14 @@ public static class ApiProblemMetadata
         return builder;
     }
 
-    /// <summary>The body a write reads with <see cref="JsonBody"/>, and the problems reading it can give (400, 413, 415).</summary>
+    /// <summary>
+    /// The body a write reads with <see cref="JsonBody"/>, and the problems reading it can give (400, 413, 415). Not
+    /// <c>Accepts&lt;T&gt;</c>: that metadata also makes routing refuse other content types with a bare 415 before
+    /// authentication and the handler's own Chinese problem; <see cref="OpenApi.RequestBodies"/> describes the body instead.
+    /// </summary>
     public static RouteHandlerBuilder ReadsJson<TBody>(this RouteHandlerBuilder builder) where TBody : class =>
-        builder.Accepts<TBody>("application/json").ProducesProblems(400, 413, 415);
+        builder.WithMetadata(new JsonBodyMetadata(typeof(TBody))).ProducesProblems(400, 413, 415);
 }
+
+/// <summary>The type of the JSON body an endpoint reads itself (<see cref="JsonBody"/>), for the OpenAPI document.</summary>
+public sealed record JsonBodyMetadata(Type BodyType);

@@ -24,6 +24,7 @@ public static class OpenApiSetup
             options.AddDocumentTransformer<DocumentInfo>();
             options.AddOperationTransformer<BearerSecurity>();
             options.AddOperationTransformer<OperationDetails>();
+            options.AddOperationTransformer<RequestBodies>();
         });
         return builder;
     }
