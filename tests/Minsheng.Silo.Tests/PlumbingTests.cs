@@ -40,6 +40,20 @@ public sealed class PlumbingTests(PlumbingTests.Host host) : IClassFixture<Plumb
         Assert.Equal(before + 1, audit.Entries.Count(e => e.Action == action && e.Outcome == "refused" && e.Status == 403));
     }
 
+    /// <summary>Typed handlers answer a Results union; the audit filter must see the problem inside it.</summary>
+    [Fact]
+    public async Task A_refusal_by_a_typed_handler_is_audited()
+    {
+        var audit = (InMemoryAuditLog)host.Services.GetRequiredService<IAuditLog>();
+        var before = audit.Entries.Count(e => e.Action == "report" && e.Outcome == "refused");
+
+        var (status, _) = await host.As("street:shangtang").PostJson("/api/v1/plans/gongshu-2024/reports",
+            new { reportId = "p-403", taskId = "4.2", unitId = "wulin", completed = 1 });
+
+        Assert.Equal(403, status);
+        Assert.Equal(before + 1, audit.Entries.Count(e => e.Action == "report" && e.Outcome == "refused" && e.Status == 403));
+    }
+
     [Fact]
     public void Liveness_never_depends_on_the_database_and_readiness_checks_plans_silo_and_database()
     {

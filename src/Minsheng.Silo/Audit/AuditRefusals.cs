@@ -19,7 +19,9 @@ public sealed class AuditRefusals : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
-        if (result is ProblemHttpResult { StatusCode: >= 400 } problem
+        // Typed handlers answer Results<…, ProblemHttpResult>: the problem is the union's inner result.
+        var answer = result is INestedHttpResult nested ? nested.Result : result;
+        if (answer is ProblemHttpResult { StatusCode: >= 400 } problem
             && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<AuditAction>() is { } action)
         {
             await Record(context.HttpContext, action.Name, problem.StatusCode,
