@@ -18,8 +18,13 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
     public const string RefreshCommand =
         "MINSHENG_WRITE_OPENAPI=1 dotnet test tests/Minsheng.Silo.Tests -c Release --filter FullyQualifiedName~OpenApiDocumentTests";
 
-    /// <summary>Endpoints deliberately left out of the document: the document itself and its interactive reference.</summary>
-    private static bool Undocumented(string pattern) => pattern.StartsWith("/openapi/", StringComparison.Ordinal) || pattern.StartsWith("/docs", StringComparison.Ordinal);
+    /// <summary>
+    /// Endpoints deliberately left out of the document: the document itself, its interactive reference, and any endpoint
+    /// marked <c>.ExcludeFromDescription()</c> (operator tools such as a dashboard are not part of the integrators' contract).
+    /// </summary>
+    private static bool Undocumented(RouteEndpoint endpoint, string pattern) =>
+        pattern.StartsWith("/openapi/", StringComparison.Ordinal) || pattern.StartsWith("/docs", StringComparison.Ordinal)
+        || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true };
 
     [Fact]
     public async Task Every_mapped_endpoint_is_in_the_document()
@@ -27,8 +32,8 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
         var contract = await OpenApiContract.Load(host.CreateClient());
         var paths = contract.Document["paths"]!.AsObject();
         var mapped = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => !Undocumented(e, "/" + e.RoutePattern.RawText!.Trim('/')))
             .Select(e => (Pattern: "/" + e.RoutePattern.RawText!.Trim('/'), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
-            .Where(e => !Undocumented(e.Pattern))
             .SelectMany(e => e.Methods.Select(m => (e.Pattern, Method: m)))
             .Distinct()
             .ToList();
