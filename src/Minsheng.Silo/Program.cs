@@ -3,8 +3,10 @@ using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
 using Minsheng.Silo.Commands;
 using Minsheng.Silo.Demo;
+using Minsheng.Silo.Health;
 using Minsheng.Silo.Hosting;
 using Minsheng.Silo.Live;
+using Minsheng.Silo.OpenApi;
 using Minsheng.Silo.ReportLog;
 
 if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
@@ -20,10 +22,13 @@ builder.AddViewerSignInLink();
 builder.AddAuditLog();
 builder.AddReportLog();
 builder.AddMinshengApi();
+builder.AddMinshengOpenApi();
+builder.AddMinshengHealthChecks();
 builder.AddLiveEvents();
 
 var app = builder.Build();
 app.UseMinshengApi();
+app.MapMinshengOpenApi();
 app.MapHealthApi();
 app.MapCatalogApi();
 app.MapReportsApi();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
 using Minsheng.Silo.Audit;
@@ -8,22 +9,32 @@ namespace Minsheng.Silo.Api;
 /// <summary>Moving the simulated business clock (office only; 404 when the clock is the system's).</summary>
 public static class AdminApi
 {
+    /// <summary>The business clock now (UTC+08:00) and whether it is simulated.</summary>
+    public sealed record ClockNow(DateTimeOffset Now, string Mode);
+
+    /// <summary>The business clock after a move, and where it was.</summary>
+    public sealed record ClockMoved(DateTimeOffset Now, DateTimeOffset Previous);
+
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>Maps <c>GET</c> and <c>POST /api/v1/admin/clock</c>.</summary>
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/admin/clock", MoveClock).WithTags("Admin").WithName("MoveClock")
-            .WithSummary("Moves the simulated clock forward and runs every check that became due, in order.")
+        var group = app.MapGroup("/api/v1/admin").WithTags("Admin").AuditsRefusals().ProducesProblems(ApiProblemMetadata.Guarded);
+        group.MapPost("/clock", MoveClock).WithName("MoveClock")
+            .WithSummary("向前调整模拟业务时钟，并按顺序执行期间到期的全部检查（仅 office，仅模拟时钟）。")
+            .RequireOffice("只有区政府办公室（office）可以调整业务时钟")
+            .ReadsJson<ClockBody>().ProducesProblems(404, 422)
             .AuditRefusals(AuditActions.Clock);
-        app.MapGet("/api/v1/admin/clock", (BusinessClock clock) =>
-            TypedResults.Ok(new { now = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)), mode = clock.IsSimulated ? "Simulated" : "System" }));
+        group.MapGet("/clock", (BusinessClock clock) => TypedResults.Ok(new ClockNow(clock.GetUtcNow().ToOffset(Beijing), clock.IsSimulated ? "Simulated" : "System")))
+            .WithName("GetClock").WithSummary("业务时钟的当前时间与模式（Simulated 或 System）。");
         return app;
     }
 
-    private static async Task<IResult> MoveClock(HttpRequest request, BusinessClock clock, PlanCatalog catalog, IGrainFactory grains, IAuditLog audit,
-        Minsheng.Domain.Limits.InstantWindow window)
+    private static async Task<Results<Ok<ClockMoved>, ProblemHttpResult>> MoveClock(Caller caller, HttpRequest request, BusinessClock clock,
+        PlanCatalog catalog, IGrainFactory grains, IAuditLog audit, Minsheng.Domain.Limits.InstantWindow window)
     {
         if (!clock.IsSimulated) return Problems.NotFound("path", "业务时钟为系统时钟（Minsheng:Clock:Mode=System），不能调整");
-        var caller = Caller.From(request.HttpContext);
-        if (!caller.IsOffice) return Problems.Forbidden("role", "只有区政府办公室（office）可以调整业务时钟");
         var (body, problem) = await JsonBody.Read<ClockBody>(request);
         if (problem is not null) return problem;
         if (body!.Parse() is not { } now) return Problems.Result(400, "now", "必填，ISO 8601 时间且须带时区，如 2024-12-01T09:00:00+08:00");
@@ -35,7 +46,6 @@ public static class AdminApi
             Detail: new System.Text.Json.Nodes.JsonObject { ["from"] = previous, ["to"] = now }, Person: caller.Person));
         foreach (var plan in catalog.Plans)
             await grains.GetGrain<ISupervisorGrain>(plan.Id).AdvanceTo(now);
-        var offset = TimeSpan.FromHours(8);
-        return TypedResults.Ok(new { now = now.ToOffset(offset), previous = previous.ToOffset(offset) });
+        return TypedResults.Ok(new ClockMoved(now.ToOffset(Beijing), previous.ToOffset(Beijing)));
     }
 }

@@ -6,21 +6,24 @@ namespace Minsheng.Silo.Api;
 /// <summary>The plans and their catalog (projects, tasks, assignments, units).</summary>
 public static class CatalogApi
 {
+    /// <summary>One line of the plan list.</summary>
     public sealed record PlanSummary(string Id, string Title, int Year, DateOnly Start, DateTimeOffset Deadline, DateTimeOffset FinalDeadline);
 
+    /// <summary>Maps <c>GET /api/v1/plans</c> and <c>GET /api/v1/plans/{planId}</c>.</summary>
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/plans").WithTags("Catalog");
-        group.MapGet("/", ListPlans).WithName("ListPlans").WithSummary("Lists the plans this service runs.");
-        group.MapGet("/{planId}", GetPlan).WithName("GetPlan").WithSummary("One plan's whole catalog.");
+        var group = app.MapGroup("/api/v1/plans").WithTags("Catalog").ProducesProblems(ApiProblemMetadata.Guarded);
+        group.MapGet("/", ListPlans).WithName("ListPlans").WithSummary("列出本服务运行的全部计划。");
+        group.MapGet("/{planId}", GetPlan).WithName("GetPlan").WithSummary("一个计划的完整目录：项目、任务、分解任务与单位。")
+            .ProducesProblems(404);
         return app;
     }
 
     private static Ok<List<PlanSummary>> ListPlans(PlanCatalog catalog) => TypedResults.Ok(
         catalog.Plans.Select(p => p.Plan).Select(p => new PlanSummary(p.Id, p.Title, p.Year, p.Start, p.Deadline, p.FinalDeadline)).ToList());
 
-    private static IResult GetPlan(string planId, PlanCatalog catalog) =>
+    private static Results<Ok<Plan>, ProblemHttpResult> GetPlan(string planId, PlanCatalog catalog) =>
         catalog.Find(planId) is { } plan ? TypedResults.Ok(plan.Plan) : PlanNotFound(planId);
 
-    internal static IResult PlanNotFound(string planId) => Problems.NotFound("planId", $"计划“{planId}”不存在");
+    internal static ProblemHttpResult PlanNotFound(string planId) => Problems.NotFound("planId", $"计划“{planId}”不存在");
 }

@@ -24,17 +24,20 @@ public static class EventsApi
     /// <summary>The client's reconnection delay the stream asks for.</summary>
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(2);
 
+    /// <summary>Maps <c>GET /api/v1/plans/{planId}/events</c>.</summary>
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/plans/{planId}/events", Stream).WithTags("Events").WithName("PlanEvents")
-            .WithSummary("Live events of a plan (SSE) with ids; resumes from Last-Event-ID.");
+        var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Events").RequirePlan().ProducesProblems(ApiProblemMetadata.Guarded);
+        group.MapGet("/events", Stream).WithName("PlanEvents")
+            .WithSummary("计划的实时事件流（Server-Sent Events）：先 snapshot，再 progress、status、case 等事件；带 Last-Event-ID 重连可续传。")
+            .Produces<string>(200, "text/event-stream");
         return app;
     }
 
-    private static async Task<IResult> Stream(string planId, HttpContext context, PlanCatalog catalog, LiveEventHub hub,
+    private static async Task<IResult> Stream(PlanRoute route, HttpContext context, LiveEventHub hub,
         RollupReader reader, IOptions<JsonOptions> json, RateLimitOptions limits, StreamSlots slots)
     {
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var plan = route.Index;
         var slot = slots.TryTake(RateLimits.PartitionKey(context), limits.EventStreamsPerToken);
         if (slot is null)
         {

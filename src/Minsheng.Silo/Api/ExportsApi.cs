@@ -16,22 +16,24 @@ namespace Minsheng.Silo.Api;
 /// </summary>
 public static class ExportsApi
 {
+    /// <summary>Maps the breakdown, weekly ranking and monthly evaluation downloads.</summary>
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/plans/{planId}/exports").WithTags("Exports");
+        var group = app.MapGroup("/api/v1/plans/{planId}/exports").WithTags("Exports").RequirePlan()
+            .ProducesProblems(ApiProblemMetadata.Guarded).ProducesProblems(400);
         group.MapGet("/breakdown", GetBreakdown).WithName("ExportBreakdown")
-            .WithSummary("任务分解表（附件2格式，各单元格“完成/目标”及状态色），format=xlsx|csv，可选 asOf。");
+            .WithSummary("任务分解表（附件2格式，各单元格“完成/目标”及状态色），format=xlsx|csv，可选 asOf。").ProducesFile();
         group.MapGet("/rankings/weekly/{isoWeek}", GetWeekly).WithName("ExportWeeklyRanking")
-            .WithSummary("某周每周晾晒排名，format=xlsx|csv。");
+            .WithSummary("某周每周晾晒排名，format=xlsx|csv。").ProducesFile();
         group.MapGet("/evaluations/{month}", GetMonthly).WithName("ExportMonthlyEvaluation")
-            .WithSummary("某月月度评估，format=xlsx|csv。");
+            .WithSummary("某月月度评估，format=xlsx|csv。").ProducesFile();
         return app;
     }
 
-    private static async Task<IResult> GetBreakdown(string planId, string? format, string? asOf, PlanCatalog catalog, IGrainFactory grains,
+    private static async Task<IResult> GetBreakdown(PlanRoute route, string? format, string? asOf, IGrainFactory grains,
         IReportLog log, BusinessClock clock, IOptions<SupervisionOptions> supervision, Minsheng.Domain.Limits.InstantWindow window)
     {
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var (plan, planId) = (route.Index, route.Id);
         if (Format(format) is not { } kind) return FormatProblem();
         DateTimeOffset at;
         IReadOnlyList<Minsheng.Grains.Messages.FactUpdate> facts;
@@ -52,9 +54,9 @@ public static class ExportsApi
         return File(kind, [table], $"{planId}-breakdown-{local:yyyyMMdd-HHmm}");
     }
 
-    private static async Task<IResult> GetWeekly(string planId, string isoWeek, string? format, PlanCatalog catalog, IGrainFactory grains, ReviewOptions options)
+    private static async Task<IResult> GetWeekly(PlanRoute route, string isoWeek, string? format, IGrainFactory grains, ReviewOptions options)
     {
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var (plan, planId) = (route.Index, route.Id);
         if (Format(format) is not { } kind) return FormatProblem();
         if (ReviewsApi.Week(plan, isoWeek, options) is { } problem) return problem;
         if (await grains.GetGrain<IReviewsGrain>(planId).GetWeekly(isoWeek) is not { } json)
@@ -64,9 +66,9 @@ public static class ExportsApi
         return File(kind, tables, $"{planId}-ranking-{isoWeek}");
     }
 
-    private static async Task<IResult> GetMonthly(string planId, string month, string? format, PlanCatalog catalog, IGrainFactory grains, ReviewOptions options)
+    private static async Task<IResult> GetMonthly(PlanRoute route, string month, string? format, IGrainFactory grains, ReviewOptions options)
     {
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var (plan, planId) = (route.Index, route.Id);
         if (Format(format) is not { } kind) return FormatProblem();
         if (month == "final" || ReviewsApi.Month(plan, month, options) is { } problem)
             return month == "final" ? Problems.NotFound("month", "年度综合考评输入请以 JSON 读取：GET .../evaluations/final") : ReviewsApi.Month(plan, month, options)!;
@@ -82,6 +84,10 @@ public static class ExportsApi
         "csv" => "csv",
         _ => null,
     };
+
+    /// <summary>The download in either format: the document lists both media types as binary.</summary>
+    private static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>
+        builder.Produces(200, typeof(Stream), ExportFormats.XlsxContentType, ExportFormats.CsvContentType);
 
     private static IResult FormatProblem() => Problems.Result(400, "format", "只能是 xlsx 或 csv");
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -6,51 +7,34 @@ namespace Minsheng.Silo.Api;
 
 /// <summary>
 /// Reads a JSON request body strictly (unknown fields refused, types checked) and turns every failure into a
-/// problem that names the field, instead of the framework's generic 400.
+/// problem that names the field, instead of the framework's generic 400. Endpoints declare the body for the OpenAPI
+/// document with <see cref="ApiProblemMetadata.ReadsJson{TBody}"/>.
 /// </summary>
 public static class JsonBody
 {
+    /// <summary>The largest body any endpoint reads.</summary>
     public const long MaxBytes = 64 * 1024;
 
     /// <summary>The answer to a request body whose HTTP framing could not be read.</summary>
-    public static IResult FramingProblem() => Problems.Result(400, "body", "请求体不完整或分块格式错误（与 Content-Length 或 chunked 编码不符）");
+    public static ProblemHttpResult FramingProblem() => Problems.Result(400, "body", "请求体不完整或分块格式错误（与 Content-Length 或 chunked 编码不符）");
 
-    public static async Task<(T? Value, IResult? Problem)> Read<T>(HttpRequest request) where T : class
+    /// <summary>The body as <typeparamref name="T"/>, or the problem that refuses it.</summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> Read<T>(HttpRequest request) where T : class
     {
-        if (request.ContentLength is > MaxBytes)
-            return (null, Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB"));
+        if (request.ContentLength is > MaxBytes) return (null, TooLarge());
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !string.Equals(type.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.Result(415, "Content-Type", "请求体必须是 application/json"));
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        using var buffer = new MemoryStream();
         try
         {
-            using var limited = new MemoryStream();
-            await request.Body.CopyToAsync(limited, request.HttpContext.RequestAborted);
-            if (limited.Length > MaxBytes)
-                return (null, Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB"));
-            limited.Position = 0;
-            var value = await JsonSerializer.DeserializeAsync<T>(limited, options, request.HttpContext.RequestAborted);
-            if (value is null) return (null, Problems.Result(400, "body", "请求体不能为空"));
-            if (JsonTextScan.FindForbidden(limited.GetBuffer().AsSpan(0, (int)limited.Length)) is var (field, reason))
-                return (null, Problems.Result(400, field, reason));
-            return (value, null);
-        }
-        catch (JsonException e)
-        {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            var reason = e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "不允许的未知字段"
-                : e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "字段重复出现"
-                : e.Path is null or "$" ? "不是合法的 JSON"
-                : "类型或取值不正确";
-            if (e.Message.Contains("could not be mapped", StringComparison.Ordinal) && e.Message.Split('\'') is { Length: > 2 } parts)
-                field = JsonTextScan.Readable(parts[1]);
-            return (null, Problems.Result(400, field, reason));
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
-            return (null, Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB"));
+            return (null, TooLarge());
         }
         catch (Exception e) when (e is BadHttpRequestException || (e is IOException && !request.HttpContext.RequestAborted.IsCancellationRequested))
         {
@@ -58,5 +42,41 @@ public static class JsonBody
             // client's fault, answered as such; nothing was read, so nothing was recorded.
             return (null, FramingProblem());
         }
+        if (buffer.Length > MaxBytes) return (null, TooLarge());
+        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(json.Span, options);
+        }
+        catch (JsonException e)
+        {
+            return (null, Refusal(e, json.Span, typeof(T), options));
+        }
+        if (value is null) return (null, Problems.Result(400, "body", "请求体不能为空"));
+        if (JsonTextScan.FindForbidden(json.Span) is var (field, reason)) return (null, Problems.Result(400, field, reason));
+        return (value, null);
     }
+
+    /// <summary>
+    /// Names what the serializer refused. The shape pass finds the first unknown or repeated property; when it lies
+    /// at or before where the serializer stopped, that is what stopped it. Otherwise the serializer's
+    /// <see cref="JsonException.Path"/> names the field whose value has the wrong type, or the body when the text is
+    /// not JSON (or not an object) at all.
+    /// </summary>
+    private static ProblemHttpResult Refusal(JsonException e, ReadOnlySpan<byte> json, Type type, JsonSerializerOptions options)
+    {
+        var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? null : e.Path.TrimStart('$', '.');
+        if (JsonBodyShape.First(json, type, options) is { } finding
+            && finding.Offset <= JsonBodyShape.OffsetOf(json, e.LineNumber, e.BytePositionInLine))
+        {
+            return finding.Fault == JsonBodyShape.Fault.UnknownProperty
+                ? Problems.Result(400, JsonTextScan.Readable(finding.Name), "不允许的未知字段")
+                : Problems.Result(400, path ?? "body", "字段重复出现");
+        }
+        return Problems.Result(400, path ?? "body", path is null ? "不是合法的 JSON" : "类型或取值不正确");
+    }
+
+    private static ProblemHttpResult TooLarge() => Problems.Result(413, "body", $"请求体不能超过 {MaxBytes / 1024} KB");
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Minsheng.Domain.Progress;
 
@@ -32,6 +33,7 @@ public static class Problems
         _ => "服务器错误",
     };
 
+    /// <summary>A problem whose detail reads 字段 {field}：{reason}, with <c>field</c> and <c>reason</c> as members of their own.</summary>
     public static ProblemDetails Create(int status, string field, string reason, string? title = null) => new()
     {
         Type = $"https://httpstatuses.io/{status}",
@@ -41,20 +43,30 @@ public static class Problems
         Extensions = { ["field"] = field, ["reason"] = reason },
     };
 
-    public static IResult Result(int status, string field, string reason) =>
+    /// <summary>A problem answer from a handler or filter; written through <see cref="IProblemDetailsService"/>.</summary>
+    public static ProblemHttpResult Result(int status, string field, string reason) =>
         TypedResults.Problem(Create(status, field, reason));
 
-    public static IResult Result(Refusal refusal) => Result(refusal.Status, refusal.Field, refusal.Reason);
+    /// <summary>The answer to a refusal of the domain rules.</summary>
+    public static ProblemHttpResult Result(Refusal refusal) => Result(refusal.Status, refusal.Field, refusal.Reason);
 
-    public static IResult NotFound(string field, string reason) => Result(404, field, reason);
+    /// <summary>404 naming the field whose value names nothing.</summary>
+    public static ProblemHttpResult NotFound(string field, string reason) => Result(404, field, reason);
 
-    public static IResult Forbidden(string field, string reason) => Result(403, field, reason);
+    /// <summary>403 naming the field the caller may not act on.</summary>
+    public static ProblemHttpResult Forbidden(string field, string reason) => Result(403, field, reason);
 
-    /// <summary>Writes a problem outside an endpoint (authentication challenges, middleware).</summary>
-    public static Task Write(HttpContext context, int status, string title, string field, string reason)
+    /// <summary>
+    /// Writes a problem outside an endpoint (authentication challenges, authorization, rate limits, status pages,
+    /// the exception handler) through the same <see cref="IProblemDetailsService"/> as handlers' problems.
+    /// </summary>
+    public static async Task Write(HttpContext context, int status, string title, string field, string reason)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(Create(status, field, reason, title), (System.Text.Json.JsonSerializerOptions?)null,
-            "application/problem+json");
+        var problem = Create(status, field, reason, title);
+        // The service declines a client that accepts no JSON at all (Accept: text/html only): it still gets the problem.
+        if (!await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
+            await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 using Minsheng.Grains;
@@ -11,18 +12,22 @@ namespace Minsheng.Silo.Api;
 /// <summary>Progress reports (进度上报): cumulative counts, idempotent by the client's reportId.</summary>
 public static class ReportsApi
 {
+    /// <summary>Maps <c>POST /api/v1/plans/{planId}/reports</c>.</summary>
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/plans/{planId}/reports", PostReport)
-            .WithTags("Reports").WithName("PostReport").WithSummary("Records a cumulative progress report.")
+        var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Reports").AuditsRefusals().RequirePlan()
+            .ProducesProblems(ApiProblemMetadata.Guarded);
+        group.MapPost("/reports", PostReport).WithName("PostReport")
+            .WithSummary("上报一条累计进度（reportId 幂等：同一 reportId 同一内容重发得到首次应答 200，内容不同得到 409）。")
+            .ReadsJson<ReportBody>().ProducesProblems(409, 422)
             .AuditRefusals(AuditActions.Report);
         return app;
     }
 
-    private static async Task<IResult> PostReport(string planId, HttpRequest request, PlanCatalog catalog, IGrainFactory grains, ReportLimits limits)
+    private static async Task<Results<Created<ReportAnswer>, Ok<ReportAnswer>, ProblemHttpResult>> PostReport(
+        PlanRoute route, Caller caller, HttpRequest request, IGrainFactory grains, ReportLimits limits)
     {
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
-        var caller = Caller.From(request.HttpContext);
+        var plan = route.Index;
         if (caller.Kind == CallerKind.Viewer) return Problems.Forbidden("role", "只读角色（viewer）不能上报进度");
 
         var (body, problem) = await JsonBody.Read<ReportBody>(request);
@@ -44,7 +49,7 @@ public static class ReportsApi
             MinshengMetrics.ReportsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status == 201 ? "created" : "replayed"));
         return outcome switch
         {
-            { Status: 201, Answer: { } a } => TypedResults.Created($"/api/v1/plans/{planId}/assignments/{a.TaskId}/{a.UnitId}/history", a),
+            { Status: 201, Answer: { } a } => TypedResults.Created($"/api/v1/plans/{plan.Id}/assignments/{a.TaskId}/{a.UnitId}/history", a),
             { Status: 200, Answer: { } a } => TypedResults.Ok(a),
             _ => Problems.Result(outcome.Status, outcome.Field ?? "body", outcome.Reason ?? ""),
         };

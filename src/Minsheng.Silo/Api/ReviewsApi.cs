@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Reviews;
 using Minsheng.Domain.Supervision;
@@ -11,40 +12,43 @@ namespace Minsheng.Silo.Api;
 /// </summary>
 public static class ReviewsApi
 {
+    /// <summary>Maps the weekly rankings and the evaluations.</summary>
     public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Reviews");
+        var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Reviews").RequirePlan().ProducesProblems(ApiProblemMetadata.Guarded);
+        // The published reviews are stored as the JSON they were published as and answered verbatim: the document
+        // names their types, which the stored JSON was serialized from.
         group.MapGet("/rankings/weekly", GetLatestWeekly).WithName("GetLatestWeeklyRanking")
-            .WithSummary("最新一期每周晾晒排名。");
+            .WithSummary("最新一期每周晾晒排名。").Produces<WeeklyRanking>();
         group.MapGet("/rankings/weekly/{isoWeek}", GetWeekly).WithName("GetWeeklyRanking")
-            .WithSummary("某一 ISO 周（如 2024-W23）的每周晾晒排名。");
+            .WithSummary("某一 ISO 周（如 2024-W23）的每周晾晒排名。").Produces<WeeklyRanking>().ProducesProblems(400);
         group.MapGet("/evaluations/{month}", GetEvaluation).WithName("GetEvaluation")
-            .WithSummary("某月（yyyy-MM）的月度评估，或 final：年度综合考评输入。");
+            .WithSummary("某月（yyyy-MM）的月度评估（MonthlyEvaluation），或 final：年度综合考评输入（FinalEvaluation）。")
+            .Produces<MonthlyEvaluation>().Produces<FinalEvaluation>().ProducesProblems(400);
         return app;
     }
 
-    private static async Task<IResult> GetLatestWeekly(string planId, PlanCatalog catalog, IGrainFactory grains)
+    private static async Task<IResult> GetLatestWeekly(PlanRoute plan, IGrainFactory grains)
     {
-        if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
-        return await grains.GetGrain<IReviewsGrain>(planId).GetWeekly(null) is { } json
+        return await grains.GetGrain<IReviewsGrain>(plan.Id).GetWeekly(null) is { } json
             ? Json(json)
             : Problems.NotFound("isoWeek", "尚未发布任何一期每周晾晒排名（每周一 09:00 发布）");
     }
 
-    private static async Task<IResult> GetWeekly(string planId, string isoWeek, PlanCatalog catalog, IGrainFactory grains, ReviewOptions options)
+    private static async Task<IResult> GetWeekly(PlanRoute route, string isoWeek, IGrainFactory grains, ReviewOptions options)
     {
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var plan = route.Index;
         if (Week(plan, isoWeek, options) is { } problem) return problem;
-        return await grains.GetGrain<IReviewsGrain>(planId).GetWeekly(isoWeek) is { } json
+        return await grains.GetGrain<IReviewsGrain>(plan.Id).GetWeekly(isoWeek) is { } json
             ? Json(json)
             : Problems.NotFound("isoWeek", $"{isoWeek} 的排名尚未发布（发布时间 {new ReviewCalendar(PlanTimeline.Of(plan.Plan), options).PublishedAt(Parse(isoWeek)):yyyy-MM-dd HH:mm}）");
     }
 
-    private static async Task<IResult> GetEvaluation(string planId, string month, PlanCatalog catalog, IGrainFactory grains, ReviewOptions options)
+    private static async Task<IResult> GetEvaluation(PlanRoute route, string month, IGrainFactory grains, ReviewOptions options)
     {
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var plan = route.Index;
         if (Month(plan, month, options) is { } problem) return problem;
-        return await grains.GetGrain<IReviewsGrain>(planId).GetEvaluation(month) is { } json
+        return await grains.GetGrain<IReviewsGrain>(plan.Id).GetEvaluation(month) is { } json
             ? Json(json)
             : Problems.NotFound("month", month == "final"
                 ? $"年度综合考评输入在最终期限 {plan.Plan.FinalDeadline:yyyy-MM-dd HH:mm:ss} 之后生成"
@@ -52,7 +56,7 @@ public static class ReviewsApi
     }
 
     /// <summary>A problem when the text is no ISO week or the plan has no ranking that week; null when it has.</summary>
-    internal static IResult? Week(PlanIndex plan, string isoWeek, ReviewOptions options)
+    internal static ProblemHttpResult? Week(PlanIndex plan, string isoWeek, ReviewOptions options)
     {
         if (!IsoWeek.TryParse(isoWeek, out var week)) return Problems.Result(400, "isoWeek", "须为 ISO 周，如 2024-W23");
         var calendar = new ReviewCalendar(PlanTimeline.Of(plan.Plan), options);
@@ -65,7 +69,7 @@ public static class ReviewsApi
     }
 
     /// <summary>A problem when the text is no month of the plan (nor <c>final</c>); null when it is.</summary>
-    internal static IResult? Month(PlanIndex plan, string month, ReviewOptions options)
+    internal static ProblemHttpResult? Month(PlanIndex plan, string month, ReviewOptions options)
     {
         if (month == "final") return null;
         if (!EvaluationMonth.TryParse(month, out var m)) return Problems.Result(400, "month", "须为 yyyy-MM（如 2024-06）或 final");

@@ -3,6 +3,7 @@ using Minsheng.Domain.Progress;
 using Minsheng.Grains;
 using Minsheng.Grains.Messages;
 using Minsheng.Grains.ReportLog;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Minsheng.Silo.Api;
@@ -10,55 +11,59 @@ namespace Minsheng.Silo.Api;
 /// <summary>Rollups of the plan, its streets, departments, leaders and projects, and assignment history.</summary>
 public static class RollupApi
 {
+    /// <summary>Maps the views of a plan, its units and projects, and an assignment's history.</summary>
     public static IEndpointRouteBuilder MapRollupApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Rollups");
-        group.MapGet("/rollup", GetPlanRollup).WithName("GetPlanRollup");
-        group.MapGet("/streets/{streetId}", GetStreet).WithName("GetStreet");
-        group.MapGet("/departments/{departmentId}", GetDepartment).WithName("GetDepartment");
-        group.MapGet("/leaders/{leaderId}", GetLeader).WithName("GetLeader");
-        group.MapGet("/projects/{projectId}", GetProject).WithName("GetProject");
-        group.MapGet("/assignments/{taskId}/{unitId}/history", GetHistory).WithName("GetAssignmentHistory");
+        var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Rollups").RequirePlan().ProducesProblems(ApiProblemMetadata.Guarded);
+        group.MapGet("/rollup", GetPlanRollup).WithName("GetPlanRollup")
+            .WithSummary("计划总体汇总：完成率、各状态分解任务数；可选 asOf 取某一时刻的视图。").ProducesProblems(400);
+        group.MapGet("/streets/{streetId}", GetStreet).WithName("GetStreet")
+            .WithSummary("一个街道的全部分解任务与汇总；可选 asOf。").ProducesProblems(400);
+        group.MapGet("/departments/{departmentId}", GetDepartment).WithName("GetDepartment")
+            .WithSummary("一个部门牵头任务的汇总；可选 asOf。").ProducesProblems(400);
+        group.MapGet("/leaders/{leaderId}", GetLeader).WithName("GetLeader")
+            .WithSummary("一位区领导联系项目的汇总；可选 asOf。").ProducesProblems(400);
+        group.MapGet("/projects/{projectId}", GetProject).WithName("GetProject")
+            .WithSummary("一个项目的汇总；可选 asOf。").ProducesProblems(400);
+        group.MapGet("/assignments/{taskId}/{unitId}/history", GetHistory).WithName("GetAssignmentHistory")
+            .WithSummary("一个分解任务的上报历史（按受理顺序）。");
         return app;
     }
 
     // Every view takes ?asOf={instant}: the same view computed from the report log's rows accepted by then.
 
-    private static async Task<IResult> GetPlanRollup(string planId, string? asOf, RollupReader reader) =>
-        await reader.ReadAggregate(planId, asOf, reader.Grains.GetGrain<IPlanGrain>(planId), (calc, _) => calc.Plan());
+    private static Task<Results<Ok<PlanRollup>, ProblemHttpResult>> GetPlanRollup(PlanRoute plan, string? asOf, RollupReader reader) =>
+        reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IPlanGrain>(plan.Id), (calc, _) => calc.Plan());
 
-    private static async Task<IResult> GetStreet(string planId, string streetId, string? asOf, RollupReader reader) =>
-        reader.Catalog.Find(planId)?.FindStreet(streetId) is { } street
-            ? await reader.Read(planId, asOf, g => g.GetGrain<IStreetGrain>(GrainKeys.Of(planId, streetId)).GetOwnFacts(), (c, _) => c.Street(street))
-            : Unknown(reader, planId, "streetId", streetId, "街道");
+    private static async Task<Results<Ok<StreetView>, ProblemHttpResult>> GetStreet(PlanRoute plan, string streetId, string? asOf, RollupReader reader) =>
+        plan.Index.FindStreet(streetId) is { } street
+            ? await reader.Read(plan, asOf, g => g.GetGrain<IStreetGrain>(GrainKeys.Of(plan.Id, streetId)).GetOwnFacts(), (c, _) => c.Street(street))
+            : Problems.NotFound("streetId", $"街道“{streetId}”不存在");
 
-    private static async Task<IResult> GetDepartment(string planId, string departmentId, string? asOf, RollupReader reader) =>
-        reader.Catalog.Find(planId)?.FindDepartment(departmentId) is { } department
-            ? await reader.ReadAggregate(planId, asOf, reader.Grains.GetGrain<IDepartmentGrain>(GrainKeys.Of(planId, departmentId)), (c, _) => c.Department(department))
-            : Unknown(reader, planId, "departmentId", departmentId, "部门");
+    private static async Task<Results<Ok<DepartmentView>, ProblemHttpResult>> GetDepartment(PlanRoute plan, string departmentId, string? asOf, RollupReader reader) =>
+        plan.Index.FindDepartment(departmentId) is { } department
+            ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IDepartmentGrain>(GrainKeys.Of(plan.Id, departmentId)), (c, _) => c.Department(department))
+            : Problems.NotFound("departmentId", $"部门“{departmentId}”不存在");
 
-    private static async Task<IResult> GetLeader(string planId, string leaderId, string? asOf, RollupReader reader) =>
-        reader.Catalog.Find(planId)?.FindLeader(leaderId) is { } leader
-            ? await reader.ReadAggregate(planId, asOf, reader.Grains.GetGrain<ILeaderGrain>(GrainKeys.Of(planId, leaderId)), (c, _) => c.Leader(leader))
-            : Unknown(reader, planId, "leaderId", leaderId, "区领导");
+    private static async Task<Results<Ok<LeaderView>, ProblemHttpResult>> GetLeader(PlanRoute plan, string leaderId, string? asOf, RollupReader reader) =>
+        plan.Index.FindLeader(leaderId) is { } leader
+            ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<ILeaderGrain>(GrainKeys.Of(plan.Id, leaderId)), (c, _) => c.Leader(leader))
+            : Problems.NotFound("leaderId", $"区领导“{leaderId}”不存在");
 
-    private static async Task<IResult> GetProject(string planId, string projectId, string? asOf, RollupReader reader) =>
-        reader.Catalog.Find(planId)?.FindProject(projectId) is { } project
-            ? await reader.ReadAggregate(planId, asOf, reader.Grains.GetGrain<IProjectGrain>(GrainKeys.Of(planId, projectId)), (c, _) => c.Project(project))
-            : Unknown(reader, planId, "projectId", projectId, "项目");
+    private static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> GetProject(PlanRoute plan, string projectId, string? asOf, RollupReader reader) =>
+        plan.Index.FindProject(projectId) is { } project
+            ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IProjectGrain>(GrainKeys.Of(plan.Id, projectId)), (c, _) => c.Project(project))
+            : Problems.NotFound("projectId", $"项目“{projectId}”不存在");
 
-    private static async Task<IResult> GetHistory(string planId, string taskId, string unitId, RollupReader reader, Minsheng.Grains.ReportLog.IReportLog log)
+    private static async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult>> GetHistory(PlanRoute plan, string taskId, string unitId,
+        Minsheng.Grains.ReportLog.IReportLog log)
     {
-        if (reader.Catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
-        if (plan.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
+        if (plan.Index.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
         if (task.Assignments.All(a => a.UnitId != unitId))
             return Problems.NotFound("unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
         // The report log is the history: each line is the row that made its count, in acceptance order.
-        return TypedResults.Ok((await log.ReadAssignment(planId, taskId, unitId)).Select(r => r.ToHistory()).ToList());
+        return TypedResults.Ok((await log.ReadAssignment(plan.Id, taskId, unitId)).Select(r => r.ToHistory()).ToList());
     }
-
-    private static IResult Unknown(RollupReader reader, string planId, string field, string id, string what) =>
-        reader.Catalog.Find(planId) is null ? CatalogApi.PlanNotFound(planId) : Problems.NotFound(field, $"{what}“{id}”不存在");
 }
 
 /// <summary>
@@ -69,25 +74,28 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
     Minsheng.Grains.ReportLog.IReportLog log, Minsheng.Domain.Limits.InstantWindow window, RollupCache cache)
 {
     /// <summary>A view of an aggregate: now, from the view cached for its revision; as of an instant, from the log.</summary>
-    public async Task<IResult> ReadAggregate<T>(string planId, string? asOf, IProgressAggregate aggregate, Func<RollupCalculator, PlanIndex, T> view)
-        where T : notnull
+    public async Task<Results<Ok<T>, ProblemHttpResult>> ReadAggregate<T>(PlanRoute route, string? asOf, IProgressAggregate aggregate,
+        Func<RollupCalculator, PlanIndex, T> view) where T : notnull
     {
-        if (asOf is not null) return await Read(planId, asOf, _ => aggregate.GetFacts(), view);
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        if (asOf is not null) return await Read(route, asOf, _ => aggregate.GetFacts(), view);
+        var plan = route.Index;
         var now = clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset);
         var result = await cache.Get(aggregate.GetGrainId().ToString(), aggregate, now, (facts, at) =>
             view(new RollupCalculator(plan, facts.ToFactMap(), at, supervision.Value.LagTolerance), plan));
         return TypedResults.Ok(result);
     }
 
+    /// <summary>The loaded plans.</summary>
     public PlanCatalog Catalog => catalog;
 
+    /// <summary>The grains the views read.</summary>
     public IGrainFactory Grains => grains;
 
-    public async Task<IResult> Read<T>(string planId, string? asOf, Func<IGrainFactory, Task<IReadOnlyList<FactUpdate>>> facts,
+    /// <summary>The view now (from the grains' facts) or as of <paramref name="asOf"/> (from the report log); 400 for a bad instant.</summary>
+    public async Task<Results<Ok<T>, ProblemHttpResult>> Read<T>(PlanRoute route, string? asOf, Func<IGrainFactory, Task<IReadOnlyList<FactUpdate>>> facts,
         Func<RollupCalculator, PlanIndex, T> view)
     {
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var (plan, planId) = (route.Index, route.Id);
         if (asOf is null) return TypedResults.Ok(view(Calculator(plan, await facts(grains)), plan));
         if (Instants.Parse(asOf) is not { } at) return Problems.Result(400, "asOf", "须为带时区的 ISO 8601 时间，如 2024-07-01T00:00:00+08:00");
         if (!window.Contains(at)) return Problems.Result(400, "asOf", $"须在计划时间范围（{window.Describe()}）之内");
@@ -97,6 +105,7 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
         return TypedResults.Ok(view(calculator, plan));
     }
 
+    /// <summary>A calculator over <paramref name="facts"/> at the business clock's now.</summary>
     public RollupCalculator Calculator(PlanIndex plan, IReadOnlyList<FactUpdate> facts) =>
         new(plan, facts.ToFactMap(), clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset), supervision.Value.LagTolerance);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Messages;
@@ -9,21 +10,28 @@ namespace Minsheng.Silo.Api;
 /// <summary>Schedules (倒排计划) of assignments, set by the owner or the task's lead department.</summary>
 public static class ScheduleApi
 {
+    /// <summary>The answer to a schedule set: the assignment, its milestones, where its schedule comes from, its status now.</summary>
+    public sealed record ScheduleAnswer(string TaskId, string UnitId, string MetricId, List<Milestone> Milestones, string ScheduleSource,
+        string Status, long Version);
+
+    /// <summary>Maps <c>PUT /api/v1/plans/{planId}/assignments/{taskId}/{unitId}/schedule</c>.</summary>
     public static IEndpointRouteBuilder MapScheduleApi(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/api/v1/plans/{planId}/assignments/{taskId}/{unitId}/schedule", PutSchedule)
-            .WithTags("Schedules").WithName("PutSchedule").WithSummary("Sets an assignment's schedule of milestones.")
+        var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Schedules").AuditsRefusals().RequirePlan()
+            .ProducesProblems(ApiProblemMetadata.Guarded);
+        group.MapPut("/assignments/{taskId}/{unitId}/schedule", PutSchedule).WithName("PutSchedule")
+            .WithSummary("设置一个分解任务的倒排计划（里程碑日期与累计目标）。")
+            .ReadsJson<ScheduleBody>().ProducesProblems(422)
             .AuditRefusals(AuditActions.Schedule);
         return app;
     }
 
-    private static async Task<IResult> PutSchedule(string planId, string taskId, string unitId, HttpRequest request,
-        PlanCatalog catalog, IGrainFactory grains, RollupReader reader)
+    private static async Task<Results<Ok<ScheduleAnswer>, ProblemHttpResult>> PutSchedule(PlanRoute route, string taskId, string unitId, Caller caller,
+        HttpRequest request, IGrainFactory grains, RollupReader reader)
     {
-        if (catalog.Find(planId) is not { } plan) return CatalogApi.PlanNotFound(planId);
+        var plan = route.Index;
         if (plan.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
         if (task.Assignments.All(a => a.UnitId != unitId)) return Problems.NotFound("unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
-        var caller = Caller.From(request.HttpContext);
         if (!caller.MaySchedule(task, unitId))
             return Problems.Forbidden("unitId", $"角色 {caller.Role} 无权设置任务 {taskId} 中单位 {unitId} 的计划");
 
@@ -45,6 +53,6 @@ public static class ScheduleApi
         var update = await ReportsApi.Owner(grains, plan, task, unitId).SetSchedule(new ScheduleCommand(taskId, unitId, metricId,
             milestones.Select(m => new MilestoneMessage(m.Date, m.Completed)).ToList(), caller.Role, caller.Person));
         var view = reader.Calculator(plan, [update]).View(new AssignmentRef(task, assignment));
-        return TypedResults.Ok(new { view.TaskId, view.UnitId, view.MetricId, milestones, view.ScheduleSource, view.Status, view.Version });
+        return TypedResults.Ok(new ScheduleAnswer(view.TaskId, view.UnitId, view.MetricId, milestones, view.ScheduleSource, view.Status, view.Version));
     }
 }

@@ -29,12 +29,17 @@ public static class AuthSetup
                             context.HttpContext.RequestServices.GetRequiredService<PlanCatalog>()) ?? "当前角色无权访问此资源"),
                 };
             });
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
-                .RequireAuthenticatedUser()
-                .RequireAssertion(c => c.Resource is HttpContext http
-                    && Caller.From(c.User, http.RequestServices.GetRequiredService<PlanCatalog>()) is not null)
-                .Build());
+        builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(CallerPolicy);
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, OfficeOnlyHandler>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, OfficeOnlyRefusals>();
         return builder;
     }
+
+    /// <summary>What every endpoint without its own policy requires: a valid token whose role names a caller of a loaded plan.</summary>
+    public static Microsoft.AspNetCore.Authorization.AuthorizationPolicy CallerPolicy { get; } =
+        new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireAssertion(c => c.Resource is HttpContext http
+                && Caller.From(c.User, http.RequestServices.GetRequiredService<PlanCatalog>()) is not null)
+            .Build();
 }

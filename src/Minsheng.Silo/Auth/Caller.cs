@@ -68,6 +68,9 @@ public sealed record Caller(CallerKind Kind, string? UnitId, string Person)
         From(context.User, context.RequestServices.GetRequiredService<PlanCatalog>())
         ?? throw new InvalidOperationException("Authorization admitted a request without a valid caller.");
 
+    /// <summary>Binds the caller as a handler parameter, so no handler reads the token itself.</summary>
+    public static ValueTask<Caller?> BindAsync(HttpContext context) => ValueTask.FromResult<Caller?>(From(context));
+
     /// <summary>
     /// A street reports only its own assignments; a department only the district-level assignments of the tasks it
     /// leads; the office may report anything; a viewer nothing.

@@ -14,7 +14,9 @@ public static class TelemetryEndpoints
     public static WebApplication MapTelemetryEndpoints(this WebApplication app)
     {
         app.MapMetricsEndpoint();
-        if (DashboardEnabled(app.Configuration)) app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(p => p.RequireRole("office"));
+        // The dashboard is for operators, not integrators: it stays out of the OpenAPI document.
+        if (DashboardEnabled(app.Configuration))
+            app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(p => p.RequireRole("office")).ExcludeFromDescription();
         return app;
     }
 }

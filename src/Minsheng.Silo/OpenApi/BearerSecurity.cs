@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Minsheng.Silo.OpenApi;
+
+/// <summary>Marks every operation that needs a token with the bearer scheme; anonymous ones (health) name none.</summary>
+public sealed class BearerSecurity : IOpenApiOperationTransformer
+{
+    /// <summary>The scheme's key in <c>components.securitySchemes</c>.</summary>
+    public const string SchemeName = "Bearer";
+
+    /// <inheritdoc />
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any()) return Task.CompletedTask;
+        operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] }];
+        return Task.CompletedTask;
+    }
+}
