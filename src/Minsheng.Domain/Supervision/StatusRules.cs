@@ -33,7 +33,7 @@ public static class StatusRules
         {
             checked
             {
-                var (num, den) = ExpectedParts(timeline, target, fact.Milestones, now);
+                var (num, den) = ScheduleRules.ExpectedParts(timeline, target, fact.Milestones, now);
                 var (p, q) = DecimalParts(lagTolerance);
                 // num/den > completed + p·target/q  <=>  num·q > (completed·q + p·target)·den
                 return num * q > (fact.Completed * q + p * target) * den;
@@ -52,21 +52,6 @@ public static class StatusRules
         var tolerance = ToFraction(lagTolerance) * target;
         var bound = tolerance + new Fraction(fact.Completed, 1);
         return expected.Numerator * bound.Denominator > bound.Numerator * expected.Denominator;
-    }
-
-    /// <summary>The expected count as numerator and denominator (see <see cref="ScheduleRules.Expected"/>).</summary>
-    private static (Int128 Num, Int128 Den) ExpectedParts(PlanTimeline timeline, long target, IReadOnlyList<Milestone>? milestones, DateTimeOffset now)
-    {
-        if (milestones is { Count: > 0 })
-        {
-            long due = 0;
-            foreach (var m in milestones)
-                if (timeline.EndOf(m.Date) <= now) due = m.Completed;
-            return (due, 1);
-        }
-        if (now <= timeline.Start) return (0, 1);
-        if (now >= timeline.Deadline) return (target, 1);
-        return (checked((Int128)target * (now - timeline.Start).Ticks), (timeline.Deadline - timeline.Start).Ticks);
     }
 
     /// <summary>A non-negative decimal as mantissa / 10^scale.</summary>

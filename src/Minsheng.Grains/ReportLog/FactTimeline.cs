@@ -38,10 +38,10 @@ public sealed class FactTimeline
     }
 
     /// <summary>The last fact of each assignment among rows given in acceptance order.</summary>
-    public static IReadOnlyList<FactUpdate> Latest(IEnumerable<(string TaskId, string UnitId, string MetricId, FactUpdate Fact)> rows)
+    public static IReadOnlyList<FactUpdate> Latest(IEnumerable<ReportLogEntry> rows)
     {
         var latest = new Dictionary<(string, string, string), FactUpdate>();
-        foreach (var (task, unit, metric, fact) in rows) latest[(task, unit, metric)] = fact;
+        foreach (var row in rows) latest[(row.TaskId, row.UnitId, row.MetricId)] = row.ToUpdate();
         return latest.Values.ToList();
     }
 }

@@ -31,24 +31,13 @@ public static class ExportsApi
     }
 
     private static async Task<IResult> GetBreakdown(PlanRoute route, string? format, string? asOf, IGrainFactory grains,
-        IReportLog log, BusinessClock clock, IOptions<SupervisionOptions> supervision, Minsheng.Domain.Limits.InstantWindow window)
+        RollupReader reader, BusinessClock clock, IOptions<SupervisionOptions> supervision)
     {
         var (plan, planId) = (route.Index, route.Id);
         if (Format(format) is not { } kind) return FormatProblem();
-        DateTimeOffset at;
-        IReadOnlyList<Minsheng.Grains.Messages.FactUpdate> facts;
-        if (asOf is null)
-        {
-            at = clock.GetUtcNow();
-            facts = await grains.GetGrain<IPlanGrain>(planId).GetFacts();
-        }
-        else
-        {
-            if (Instants.Parse(asOf) is not { } instant) return Problems.Result(400, "asOf", "须为带时区的 ISO 8601 时间，如 2024-07-01T00:00:00+08:00");
-            if (!window.Contains(instant)) return Problems.Result(400, "asOf", $"须在计划时间范围（{window.Describe()}）之内");
-            at = instant;
-            facts = FactTimeline.Latest((await log.ReadPlan(planId, instant)).Select(r => (r.TaskId, r.UnitId, r.MetricId, r.ToUpdate())));
-        }
+        var at = clock.GetUtcNow();
+        if (asOf is not null && reader.AsOf(asOf, out at) is { } problem) return problem;
+        var facts = asOf is null ? await grains.GetGrain<IPlanGrain>(planId).GetFacts() : await reader.FactsAsOf(planId, at);
         var local = at.ToOffset(plan.Plan.Deadline.Offset);
         var table = BreakdownExport.Table(BreakdownInput.From(plan, facts.ToFactMap(), local, supervision.Value.LagTolerance));
         return File(kind, [table], $"{planId}-breakdown-{local:yyyyMMdd-HHmm}");
@@ -70,8 +59,8 @@ public static class ExportsApi
     {
         var (plan, planId) = (route.Index, route.Id);
         if (Format(format) is not { } kind) return FormatProblem();
-        if (month == "final" || ReviewsApi.Month(plan, month, options) is { } problem)
-            return month == "final" ? Problems.NotFound("month", "年度综合考评输入请以 JSON 读取：GET .../evaluations/final") : ReviewsApi.Month(plan, month, options)!;
+        if (month == "final") return Problems.NotFound("month", "年度综合考评输入请以 JSON 读取：GET .../evaluations/final");
+        if (ReviewsApi.Month(plan, month, options) is { } problem) return problem;
         if (await grains.GetGrain<IReviewsGrain>(planId).GetEvaluation(month) is not { } json)
             return Problems.NotFound("month", $"{month} 的月度评估尚未生成");
         var evaluation = JsonSerializer.Deserialize<MonthlyEvaluation>(json, PlanEvents.Json)!;

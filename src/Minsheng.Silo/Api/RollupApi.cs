@@ -97,13 +97,25 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
     {
         var (plan, planId) = (route.Index, route.Id);
         if (asOf is null) return TypedResults.Ok(view(Calculator(plan, await facts(grains)), plan));
-        if (Instants.Parse(asOf) is not { } at) return Problems.Result(400, "asOf", "须为带时区的 ISO 8601 时间，如 2024-07-01T00:00:00+08:00");
-        if (!window.Contains(at)) return Problems.Result(400, "asOf", $"须在计划时间范围（{window.Describe()}）之内");
-        var rows = await log.ReadPlan(planId, at);
-        var latest = FactTimeline.Latest(rows.Select(r => (r.TaskId, r.UnitId, r.MetricId, r.ToUpdate())));
-        var calculator = new RollupCalculator(plan, latest.ToFactMap(), at.ToOffset(plan.Plan.Deadline.Offset), supervision.Value.LagTolerance);
+        if (AsOf(asOf, out var at) is { } problem) return problem;
+        var calculator = new RollupCalculator(plan, (await FactsAsOf(planId, at)).ToFactMap(), at.ToOffset(plan.Plan.Deadline.Offset),
+            supervision.Value.LagTolerance);
         return TypedResults.Ok(view(calculator, plan));
     }
+
+    /// <summary>Parses <c>asOf</c>: an instant with an offset inside the plans' window, or the 400 problem saying why not.</summary>
+    public ProblemHttpResult? AsOf(string asOf, out DateTimeOffset at)
+    {
+        at = default;
+        if (Instants.Parse(asOf) is not { } instant) return Problems.Result(400, "asOf", "须为带时区的 ISO 8601 时间，如 2024-07-01T00:00:00+08:00");
+        if (!window.Contains(instant)) return Problems.Result(400, "asOf", $"须在计划时间范围（{window.Describe()}）之内");
+        at = instant;
+        return null;
+    }
+
+    /// <summary>Each assignment's fact as the report log had it at <paramref name="at"/>.</summary>
+    public async Task<IReadOnlyList<FactUpdate>> FactsAsOf(string planId, DateTimeOffset at) =>
+        FactTimeline.Latest(await log.ReadPlan(planId, at));
 
     /// <summary>A calculator over <paramref name="facts"/> at the business clock's now.</summary>
     public RollupCalculator Calculator(PlanIndex plan, IReadOnlyList<FactUpdate> facts) =>

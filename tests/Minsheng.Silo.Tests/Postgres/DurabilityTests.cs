@@ -53,11 +53,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         var db = await TestPostgres.CreateDatabase();
         await using var silo = new SiloProcess(db);
         await silo.Start();
-        var plan = await silo.As("office").GetOk(Plan);
-        var assignments = plan["tasks"]!.AsArray()
-            .SelectMany(t => t!["assignments"]!.AsArray().Select(a => (Task: t["id"].Str(), Unit: a!["unitId"].Str(), Metric: a["metricId"].Str(),
-                Role: a["unitId"].Str() == "district" ? $"department:{t["leadDepartment"].Str()}" : $"street:{a["unitId"].Str()}")))
-            .ToList();
+        var (plan, assignments) = await Assignments(silo);
         const int steps = 3;
         var acknowledged = new ConcurrentDictionary<string, long>();
         var nextStep = new ConcurrentDictionary<int, int>();
@@ -251,11 +247,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         var db = await TestPostgres.CreateDatabase();
         await using var silo = new SiloProcess(db);
         await silo.Start();
-        var plan = await silo.As("office").GetOk(Plan);
-        var assignments = plan["tasks"]!.AsArray()
-            .SelectMany(t => t!["assignments"]!.AsArray().Select(a => (Task: t["id"].Str(), Unit: a!["unitId"].Str(), Metric: a["metricId"].Str(),
-                Role: a["unitId"].Str() == "district" ? $"department:{t["leadDepartment"].Str()}" : $"street:{a["unitId"].Str()}")))
-            .ToList();
+        var (plan, assignments) = await Assignments(silo);
         var acknowledged = new ConcurrentDictionary<string, (int Index, long Count, string Answer)>();
         var random = new Random(20241130);
         for (var round = 1; round <= 4; round++)
@@ -316,6 +308,17 @@ public sealed class DurabilityTests(ITestOutputHelper output)
             Assert.Equal(JsonNode.Parse(answer)!.ToJsonString(), JsonNode.Parse(await retry.Content.ReadAsStringAsync())!.ToJsonString());
         }
         Assert.NotEmpty(acknowledged);
+    }
+
+    /// <summary>The plan and every assignment metric of it, with the role that reports it.</summary>
+    private static async Task<(JsonNode Plan, List<(string Task, string Unit, string Metric, string Role)> Assignments)> Assignments(SiloProcess silo)
+    {
+        var plan = await silo.As("office").GetOk(Plan);
+        var assignments = plan["tasks"]!.AsArray()
+            .SelectMany(t => t!["assignments"]!.AsArray().Select(a => (Task: t["id"].Str(), Unit: a!["unitId"].Str(), Metric: a["metricId"].Str(),
+                Role: a["unitId"].Str() == "district" ? $"department:{t["leadDepartment"].Str()}" : $"street:{a["unitId"].Str()}")))
+            .ToList();
+        return (plan, assignments);
     }
 
     private static async Task Post(SiloProcess silo, string role, string id, string taskId, string unitId, long completed, bool correction = false, string? reason = null)
