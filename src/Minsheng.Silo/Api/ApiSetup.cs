@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Api;
 
@@ -30,6 +31,7 @@ public static class ApiSetup
     /// <summary>Adds the middleware: errors as problems (never a stack trace), the page's static files, then authentication and authorization.</summary>
     public static WebApplication UseMinshengApi(this WebApplication app)
     {
+        app.UseMetricsPort();
         app.UseSecurityHeaders();
         app.UseExceptionHandler(error => error.Run(context =>
             Problems.Write(context, 500, Problems.TitleOf(500), "-", "服务暂时无法完成请求，请稍后重试")));

@@ -7,7 +7,9 @@ namespace Minsheng.Silo.Auth;
 /// <summary>
 /// On the embedded default (in-memory storage) the host prints, once started, a sign-in link for a read-only viewer,
 /// as Jupyter and the Aspire dashboard do, so the first command leads straight to the battle map. Never in PostgreSQL
-/// mode: a real deployment hands out its tokens deliberately.
+/// mode: a real deployment hands out its tokens deliberately. The link carries a token, so it goes to the console
+/// (standard output) only, never through the logging pipeline, which OTLP export would ship to a collector; the log
+/// records only that a link was printed.
 /// </summary>
 public static class ViewerSignInLink
 {
@@ -20,7 +22,8 @@ public static class ViewerSignInLink
         if (options.Storage != StorageMode.Memory) return builder;
         var key = SigningKeys.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddHostedService(sp => new Announcer(key, sp.GetRequiredService<IServer>(),
-            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<Announcer>>()));
+            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<Announcer>>(),
+            sp.GetService<SignInLinkConsole>()?.Writer ?? Console.Out));
         return builder;
     }
 
@@ -34,7 +37,11 @@ public static class ViewerSignInLink
         return uri.Uri.AbsoluteUri;
     }
 
-    private sealed class Announcer(byte[] key, IServer server, IHostApplicationLifetime lifetime, ILogger<Announcer> logger) : IHostedService
+    /// <summary>Where the link is printed instead of standard output (tests register one to read it).</summary>
+    public sealed record SignInLinkConsole(TextWriter Writer);
+
+    private sealed class Announcer(byte[] key, IServer server, IHostApplicationLifetime lifetime, ILogger<Announcer> logger, TextWriter console)
+        : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -48,7 +55,10 @@ public static class ViewerSignInLink
                 .OrderBy(a => a.StartsWith("https", StringComparison.OrdinalIgnoreCase) ? 1 : 0).FirstOrDefault();
             if (address is null) return;
             var token = TokenIssuer.Issue(key, "viewer", Lifetime, DateTimeOffset.UtcNow);
-            logger.LogInformation("Battle map (挂图作战), signed in as viewer for {Hours} h: {SignInLink}", Lifetime.TotalHours, LinkFor(address, token));
+            console.WriteLine($"Battle map (挂图作战), signed in as viewer for {Lifetime.TotalHours:0} h: {LinkFor(address, token)}");
+            console.Flush();
+            logger.LogInformation("Printed a viewer sign-in link for {Address} to the console (valid {Hours} h; the token is not logged)",
+                address, Lifetime.TotalHours);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -66,7 +66,7 @@ public static class CliCommands
             else if (args[k] == "--name")
             {
                 if (k + 1 >= args.Length || string.IsNullOrWhiteSpace(args[k + 1]) || args[k + 1].Length > 64
-                    || Minsheng.Domain.Limits.TextRules.FirstForbidden(args[k + 1]) >= 0)
+                    || Minsheng.Domain.Limits.TextRules.FirstForbidden(args[k + 1], freeText: false) >= 0)
                 {
                     Console.Error.WriteLine("--name takes a person's name of at most 64 characters, without control characters");
                     return 2;

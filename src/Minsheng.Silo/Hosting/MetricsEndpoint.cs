@@ -1,25 +1,46 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using OpenTelemetry.Exporter;
 
 namespace Minsheng.Silo.Hosting;
 
 /// <summary>
-/// The Prometheus scrape endpoint: <c>/metrics</c> on its own port (<c>Minsheng:Metrics:Port</c>, default 9464; 0 turns
-/// it off), answered only for requests that arrive on that port and without a token, so an operator exposes the API
-/// port through the ingress and leaves this one to the cluster's Prometheus.
+/// The Prometheus scrape endpoint: <c>/metrics</c> on a port of its own (<c>Minsheng:Metrics:Port</c>, default 9464;
+/// 0 turns it off) bound to <c>Minsheng:Metrics:Address</c> (default loopback; a container sets <c>0.0.0.0</c>).
+/// Which port a request arrived on decides, never its Host header: the metrics port answers <c>/metrics</c> and
+/// nothing else (404), and the API port never answers <c>/metrics</c> (404). So an operator exposes the API port
+/// through the ingress and leaves this one to the cluster's Prometheus.
 /// </summary>
 public static class MetricsEndpoint
 {
     public const string Path = "/metrics";
     public const int DefaultPort = 9464;
+    public const string DefaultAddress = "127.0.0.1";
 
     public static int PortOf(IConfiguration configuration) => configuration.GetValue("Minsheng:Metrics:Port", DefaultPort);
+
+    /// <summary>The address the metrics port binds to: an IP address, or <c>*</c> for every interface.</summary>
+    public static string AddressOf(IConfiguration configuration) =>
+        configuration["Minsheng:Metrics:Address"] is { Length: > 0 } address ? address.Trim() : DefaultAddress;
+
+    /// <summary>The URL Kestrel listens on for the metrics port, or a reason the configured address is no address.</summary>
+    internal static string UrlFor(string address, int port)
+    {
+        if (address == "*") return $"http://*:{port}";
+        if (!IPAddress.TryParse(address, out var ip))
+            throw new InvalidOperationException(
+                $"Minsheng:Metrics:Address must be an IP address (127.0.0.1, ::1, 0.0.0.0) or *, not '{address}'.");
+        return ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"http://[{ip}]:{port}" : $"http://{ip}:{port}";
+    }
 
     /// <summary>Adds the metrics port to the addresses Kestrel listens on, keeping the API's own.</summary>
     internal static void Listen(WebApplicationBuilder builder)
     {
         var port = PortOf(builder.Configuration);
-        if (port <= 0) return;
+        if (port is < 0 or > 65535)
+            throw new InvalidOperationException($"Minsheng:Metrics:Port must be 0 (off) or a port number, not {port}.");
+        if (port == 0) return;
+        var metricsUrl = UrlFor(AddressOf(builder.Configuration), port);
         var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
         if (string.IsNullOrWhiteSpace(urls))
         {
@@ -28,19 +49,40 @@ public static class MetricsEndpoint
             var https = Ports(builder.WebHost.GetSetting("https_ports")).Select(p => $"https://*:{p}");
             urls = string.Join(';', http.Concat(https).DefaultIfEmpty("http://localhost:5000"));
         }
-        builder.WebHost.UseUrls($"{urls};http://*:{port}");
+        builder.WebHost.UseUrls($"{urls};{metricsUrl}");
     }
 
-    /// <summary>Maps <c>/metrics</c> for the metrics port only; anonymous, as Prometheus scrapes without a token.</summary>
+    /// <summary>
+    /// First in the pipeline: a request on the metrics port that is not the scrape, and the scrape on any other port,
+    /// end here with 404, before static files, authentication or any endpoint could answer them.
+    /// </summary>
+    public static WebApplication UseMetricsPort(this WebApplication app)
+    {
+        var port = PortOf(app.Configuration);
+        if (port <= 0) return app;
+        app.Use((context, next) =>
+        {
+            var onMetricsPort = context.Connection.LocalPort == port;
+            if (onMetricsPort == IsScrape(context)) return next(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            // The API port answers its usual 404 problem; the metrics port a bare 404, as it serves nobody but Prometheus.
+            return onMetricsPort ? Task.CompletedTask
+                : Api.Problems.Write(context, 404, Api.Problems.TitleOf(404), "path", "请求的资源不存在");
+        });
+        return app;
+    }
+
+    /// <summary>Maps <c>/metrics</c>; anonymous, as Prometheus scrapes without a token. <see cref="UseMetricsPort"/> keeps it to its port.</summary>
     public static IEndpointRouteBuilder MapMetricsEndpoint(this IEndpointRouteBuilder app)
     {
         var port = PortOf(app.ServiceProvider.GetRequiredService<IConfiguration>());
         if (port <= 0) return app;
-        app.MapPrometheusScrapingEndpoint(Path).RequireHost($"*:{port}").AllowAnonymous().WithName("Metrics").ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint(Path).AllowAnonymous().WithName("Metrics").ExcludeFromDescription();
         return app;
     }
 
-    internal static bool IsScrape(HttpContext http) => http.Request.Path.StartsWithSegments(Path);
+    internal static bool IsScrape(HttpContext http) =>
+        http.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase) || http.Request.Path.Equals(Path + "/", StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<string> Ports(string? setting) =>
         (setting ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -52,6 +52,13 @@ public sealed class RealServerProbeTests
         Assert.Equal(2, (await Cli("token", "street:nowhere")).ExitCode);
         Assert.Equal(2, (await Cli("token", "department:police")).ExitCode);
         Assert.Equal(2, (await Cli("token", "mayor")).ExitCode);
+        // A name is one line of text: tab, CR and LF (which would forge history and audit lines) are refused like NUL.
+        foreach (var name in new[] { "张\t三", "张三\r", "张\n三", "张\0三", "张\u0085三" })
+        {
+            var (refused, message) = await Cli("token", "street:tianshui", "--name", name);
+            Assert.Equal(2, refused);
+            Assert.Contains("--name", message);
+        }
 
         var (exit, output) = await Cli("token", "street:tianshui", "--name", "张三", "--days", "1");
         Assert.Equal(0, exit);
