@@ -8,7 +8,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 COPY seeds /app/seeds
+# The metrics port listens on loopback unless told otherwise: in a container Prometheus scrapes it from outside.
 ENV Minsheng__Seeds=/app/seeds \
-    ASPNETCORE_URLS=http://0.0.0.0:8080
+    ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    Minsheng__Metrics__Address=0.0.0.0
 EXPOSE 8080 9464 11111 30000
 ENTRYPOINT ["dotnet", "Minsheng.Silo.dll"]
