@@ -17,13 +17,15 @@ public sealed partial class CallerLimitsTests
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Chinese();
 
-    /// <summary>Burst 5, then one a second, per bearer token.</summary>
+    /// <summary>Burst 5, then one a second, per bearer token and per anonymous client address.</summary>
     public sealed class RateLimitedHost : SiloHost
     {
         public RateLimitedHost()
         {
             With("Minsheng:RateLimit:PermitsPerSecond", "1");
             With("Minsheng:RateLimit:Burst", "5");
+            With("Minsheng:RateLimit:AnonymousPermitsPerSecond", "1");
+            With("Minsheng:RateLimit:AnonymousBurst", "5");
         }
     }
 

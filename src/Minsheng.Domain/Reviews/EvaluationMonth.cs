@@ -18,13 +18,22 @@ public readonly record struct EvaluationMonth(int Year, int Month) : IComparable
 
     public DateOnly FirstDay => new(Year, Month, 1);
 
-    public DateOnly LastDay => FirstDay.AddMonths(1).AddDays(-1);
+    /// <summary>The month's last day; computed without moving past it, so December 9999 has one too.</summary>
+    public DateOnly LastDay => new(Year, Month, DateTime.DaysInMonth(Year, Month));
 
     public EvaluationMonth Next => Of(FirstDay.AddMonths(1));
 
     public EvaluationMonth Previous => Of(FirstDay.AddMonths(-1));
 
-    public int CompareTo(EvaluationMonth other) => FirstDay.CompareTo(other.FirstDay);
+    public int CompareTo(EvaluationMonth other) => (Year, Month).CompareTo((other.Year, other.Month));
+
+    public static bool operator <(EvaluationMonth a, EvaluationMonth b) => a.CompareTo(b) < 0;
+
+    public static bool operator >(EvaluationMonth a, EvaluationMonth b) => a.CompareTo(b) > 0;
+
+    public static bool operator <=(EvaluationMonth a, EvaluationMonth b) => a.CompareTo(b) <= 0;
+
+    public static bool operator >=(EvaluationMonth a, EvaluationMonth b) => a.CompareTo(b) >= 0;
 
     public override string ToString() => $"{Year:D4}-{Month:D2}";
 }

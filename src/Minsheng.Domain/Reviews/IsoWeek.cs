@@ -33,7 +33,15 @@ public readonly record struct IsoWeek(int Year, int Week) : IComparable<IsoWeek>
     /// <summary>The week after this one.</summary>
     public IsoWeek Next => Of(Monday.AddDays(7));
 
-    public int CompareTo(IsoWeek other) => Monday.CompareTo(other.Monday);
+    public int CompareTo(IsoWeek other) => (Year, Week).CompareTo((other.Year, other.Week));
+
+    public static bool operator <(IsoWeek a, IsoWeek b) => a.CompareTo(b) < 0;
+
+    public static bool operator >(IsoWeek a, IsoWeek b) => a.CompareTo(b) > 0;
+
+    public static bool operator <=(IsoWeek a, IsoWeek b) => a.CompareTo(b) <= 0;
+
+    public static bool operator >=(IsoWeek a, IsoWeek b) => a.CompareTo(b) >= 0;
 
     public override string ToString() => $"{Year:D4}-W{Week:D2}";
 }

@@ -6,7 +6,9 @@ namespace Minsheng.Domain.Reviews;
 /// When the reviews of a plan happen: the weekly 晾晒 on Monday at <see cref="ReviewOptions.WeeklyTime"/> in the plan's
 /// offset (the same moment as the weekly supervision check), and the monthly 评估 at the last second of each month.
 /// A week has a ranking only when its Monday moment lies within [start, final deadline]; a month has an evaluation
-/// only when it overlaps that span.
+/// only when it overlaps that span. Any week or month the calendar can name is answered, including the first and last
+/// the calendar holds: those far from the plan are refused by comparing names, before any instant is computed for
+/// them (an instant at the calendar's ends does not exist in every offset).
 /// </summary>
 public sealed class ReviewCalendar(PlanTimeline timeline, ReviewOptions options)
 {
@@ -18,6 +20,7 @@ public sealed class ReviewCalendar(PlanTimeline timeline, ReviewOptions options)
     /// <summary>Whether the plan has a ranking for this week (none before its start or after its final deadline).</summary>
     public bool HasRanking(IsoWeek week)
     {
+        if (week < IsoWeek.Of(timeline.DateOf(timeline.Start)) || week > IsoWeek.Of(timeline.DateOf(timeline.FinalDeadline))) return false;
         var at = PublishedAt(week);
         return at >= timeline.Start && at <= timeline.FinalDeadline;
     }
@@ -59,7 +62,8 @@ public sealed class ReviewCalendar(PlanTimeline timeline, ReviewOptions options)
 
     /// <summary>Whether the month overlaps [start, final deadline] and so has an evaluation.</summary>
     public bool HasEvaluation(EvaluationMonth month) =>
-        EvaluatedAt(month) >= timeline.Start && MonthStart(month) <= timeline.FinalDeadline;
+        month >= EvaluationMonth.Of(timeline.DateOf(timeline.Start)) && month <= EvaluationMonth.Of(timeline.DateOf(timeline.FinalDeadline))
+        && EvaluatedAt(month) >= timeline.Start && MonthStart(month) <= timeline.FinalDeadline;
 
     /// <summary>Every month with an evaluation, oldest first.</summary>
     public IReadOnlyList<EvaluationMonth> Months()

@@ -22,13 +22,15 @@ public static class ApiSetup
         builder.Services.AddExceptionHandler<FramingErrors>();
         builder.Services.AddSingleton<RollupReader>();
         builder.Services.AddSingleton<RollupCache>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(ExportLimitOptions.Section).Get<ExportLimitOptions>() ?? new ExportLimitOptions());
+        builder.Services.AddSingleton<ExportGate>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.AddMinshengRateLimits();
         builder.AddMinshengCors();
         return builder;
     }
 
-    /// <summary>Adds the middleware: errors as problems (never a stack trace), the page's static files, then authentication and authorization.</summary>
+    /// <summary>Adds the middleware: the metrics port's split, errors as problems (never a stack trace), authentication, rate limits, the page's static files, then authorization.</summary>
     public static WebApplication UseMinshengApi(this WebApplication app)
     {
         app.UseMetricsPort();
@@ -40,9 +42,11 @@ public static class ApiSetup
                 ? Task.CompletedTask
                 : Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
                     Problems.TitleOf(context.HttpContext.Response.StatusCode), "path", StatusReason(context.HttpContext.Response.StatusCode)));
-        app.UseBattleMapPage();
+        // Authentication decides whose budget a request spends; the limiter comes before the page's files, so
+        // anonymous traffic (files, the API document, refused tokens) stays inside its own budget.
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseBattleMapPage();
         app.UseAuthorization();
         return app;
     }

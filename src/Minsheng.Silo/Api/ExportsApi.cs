@@ -19,8 +19,11 @@ public static class ExportsApi
     /// <summary>Maps the breakdown, weekly ranking and monthly evaluation downloads.</summary>
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {
+        var gate = app.ServiceProvider.GetRequiredService<ExportGate>();
         var group = app.MapGroup("/api/v1/plans/{planId}/exports").WithTags("Exports").RequirePlan()
             .ProducesProblems(ApiProblemMetadata.Guarded).ProducesProblems(400);
+        // After the plan and the caller are settled: a refused request holds no export permit.
+        group.AddEndpointFilter(gate.Filter);
         group.MapGet("/breakdown", GetBreakdown).WithName("ExportBreakdown")
             .WithSummary("任务分解表（附件2格式，各单元格“完成/目标”及状态色），format=xlsx|csv，可选 asOf。").ProducesFile();
         group.MapGet("/rankings/weekly/{isoWeek}", GetWeekly).WithName("ExportWeeklyRanking")

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+
+namespace Minsheng.Silo.Api;
+
+/// <summary>
+/// How many exports may be built at once (<c>Minsheng:Exports</c>): an xlsx costs tens of milliseconds of CPU, so one
+/// caller, or all callers together, asking for many at once would starve the rest of the API. Past either limit the
+/// answer is 429 with Retry-After; nothing waits in a queue.
+/// </summary>
+public sealed class ExportLimitOptions
+{
+    public const string Section = "Minsheng:Exports";
+
+    /// <summary>Exports one caller (token, or client address) may have in progress at once.</summary>
+    public int PerCaller { get; set; } = 2;
+
+    /// <summary>Exports all callers together may have in progress at once on one silo.</summary>
+    public int Total { get; set; } = 4;
+}
+
+/// <summary>The concurrency gate every export passes: one permit per caller and one of the silo's, or a 429.</summary>
+public sealed class ExportGate : IDisposable
+{
+    private readonly ExportLimitOptions _options;
+    private readonly PartitionedRateLimiter<HttpContext> _limiter;
+
+    public ExportGate(ExportLimitOptions options)
+    {
+        if (options.PerCaller < 1) throw new InvalidOperationException($"{ExportLimitOptions.Section}:PerCaller must be at least 1, not {options.PerCaller}");
+        if (options.Total < 1) throw new InvalidOperationException($"{ExportLimitOptions.Section}:Total must be at least 1, not {options.Total}");
+        _options = options;
+        var perCaller = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            RateLimitPartition.GetConcurrencyLimiter(RateLimits.PartitionKey(context), _ => Concurrency(options.PerCaller)));
+        var total = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetConcurrencyLimiter("total", _ => Concurrency(options.Total)));
+        _limiter = PartitionedRateLimiter.CreateChained(perCaller, total);
+    }
+
+    /// <summary>An endpoint filter: runs the export while it holds its permits, else answers 429 with Retry-After.</summary>
+    public async ValueTask<object?> Filter(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        using var lease = _limiter.AttemptAcquire(invocation.HttpContext);
+        if (lease.IsAcquired) return await next(invocation);
+        invocation.HttpContext.Response.Headers.RetryAfter = "1";
+        return Problems.Result(429, "exports", string.Format(CultureInfo.InvariantCulture,
+            "导出正忙：每个调用方同时最多 {0} 个导出，全部调用方同时最多 {1} 个，请 1 秒后重试", _options.PerCaller, _options.Total));
+    }
+
+    /// <summary>Takes a caller's permits as an export in progress would, until disposed (tests hold the gate with it).</summary>
+    internal RateLimitLease Hold(HttpContext context)
+    {
+        var lease = _limiter.AttemptAcquire(context);
+        if (lease.IsAcquired) return lease;
+        lease.Dispose();
+        throw new InvalidOperationException("the export gate has no permit left for this caller");
+    }
+
+    private static ConcurrencyLimiterOptions Concurrency(int permits) => new() { PermitLimit = permits, QueueLimit = 0 };
+
+    public void Dispose() => _limiter.Dispose();
+}
