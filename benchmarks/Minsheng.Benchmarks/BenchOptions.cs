@@ -38,6 +38,9 @@ internal sealed record BenchOptions
     /// <summary>Whether the live-event phases run (memory mode only; they measure the event path, not storage).</summary>
     public bool LiveEvents { get; init; } = true;
 
+    /// <summary>Whether the cost-isolation phases run (memory mode only): reads beside anonymous and export load.</summary>
+    public bool Isolation { get; init; } = true;
+
     /// <summary>An explicit Minsheng.Silo.dll; by default the one built next to this benchmark's configuration.</summary>
     public string? SiloDll { get; init; }
 
@@ -72,6 +75,7 @@ internal sealed record BenchOptions
                 },
                 "--trace" => options with { TraceDirectory = Path.GetFullPath(Value()) },
                 "--no-live" => options with { LiveEvents = false },
+                "--no-isolation" => options with { Isolation = false },
                 "--silo-dll" => options with { SiloDll = Value() },
                 "--silo-arg" => options with { SiloArgs = [.. options.SiloArgs, Value()] },
                 "--silo-env" => Value().Split('=', 2) is [var name, var value]
@@ -88,7 +92,7 @@ internal sealed record BenchOptions
     public const string Usage =
         "usage: bench.sh [--concurrency N] [--seconds S] [--post-seconds S] [--warmup-seconds S] [--drain-seconds S]\n" +
         "                [--max-requests N] [--max-reports N] [--modes memory,postgres] [--pg-fsync on|off]\n" +
-        "                [--trace DIR] [--no-live] [--silo-dll PATH]\n" +
+        "                [--trace DIR] [--no-live] [--no-isolation] [--silo-dll PATH]\n" +
         "                [--silo-arg ARG]... [--silo-env NAME=VALUE]...";
 }
 

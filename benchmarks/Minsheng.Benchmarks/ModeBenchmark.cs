@@ -33,6 +33,7 @@ internal sealed record ModeResult(
     Measured Retries,
     Measured Rollups,
     LiveResults? Live,
+    IsolationResult? Isolation,
     IReadOnlyList<string> Notes);
 
 internal sealed record LiveResults(LiveLatencyResult Sequential, LiveLatencyResult Concurrent, double ConcurrentOthersCores);
@@ -149,7 +150,22 @@ internal static class ModeBenchmark
         var rollups = await Measure(() => runner.RunAsync("GET rollup", rollup, options.PhaseLength, options.MaxRequests));
         Report(rollups);
 
-        // 7. Live events (memory mode): one viewer's stream; reports posted one at a time, then by LivePosters at once.
+        // 7. Cost isolation (memory mode): authenticated reads beside anonymous document requests and xlsx exports.
+        IsolationResult? isolation = null;
+        if (options.Isolation && db is null)
+        {
+            isolation = await CostIsolation.RunAsync(silo.BaseAddress, PlanId, Bearer, options);
+            foreach (var r in new[] { isolation.Idle, isolation.Loaded, isolation.Anonymous, isolation.Exports })
+                Console.WriteLine($"{r.Name}: {r.Ok:#,0} answered in {r.Elapsed.TotalSeconds:0.00} s = {r.Rate:#,0}/s, p50 {r.PercentileMs(50):0.00} ms, " +
+                                  $"p99 {r.PercentileMs(99):0.00} ms, failures {r.FailureText}");
+            notes.Add($"Cost isolation ({mode}): {CostIsolation.Readers} viewer workers read a street's view, alone and then beside " +
+                      $"{CostIsolation.AnonymousClients} anonymous clients asking for /openapi/v1.json ({isolation.AnonymousServed:#,0} served, " +
+                      $"{isolation.AnonymousRefused:#,0} refused 429 by the anonymous budget) and {CostIsolation.ExportCallers} callers downloading the " +
+                      $"breakdown as xlsx ({isolation.ExportsServed:#,0} served, {isolation.ExportsRefused:#,0} refused 429 by the export gate); " +
+                      $"reads {isolation.Idle.Rate:#,0}/s idle, {isolation.Loaded.Rate:#,0}/s loaded.");
+        }
+
+        // 8. Live events (memory mode): one viewer's stream; reports posted one at a time, then by LivePosters at once.
         LiveResults? live = null;
         if (options.LiveEvents && db is null)
         {
@@ -179,7 +195,7 @@ internal static class ModeBenchmark
         notes.Add($"Burst halves ({mode}): {halves.FirstRate:#,0} then {halves.SecondRate:#,0} reports/s; silo CPU {halves.FirstCpuUs:0} then {halves.SecondCpuUs:0} µs per report.");
         notes.Add($"Silo RSS at the end of {mode} mode: {silo.ResidentBytes() / 1048576.0:0} MiB.");
         return new ModeResult(mode, baseline, bare, posts, halves, drainCpu.TotalMicroseconds / posts.Result.Ok, convergence, alertsAfterBurst, alertsIdle,
-            retried, rollups, live, notes);
+            retried, rollups, live, isolation, notes);
     }
 
     private static async Task<PostgresServer> StartPostgres(string root, BenchOptions options)

@@ -11,6 +11,9 @@ internal static class Summary
     private const double RollupsPerBaseline = 0.5;
     private const double ReportsPerBareInsert = 1;
 
+    // Issue 16, item 4 names the ratio but no bound; this one is ours: the limits should keep a reader's p99 within 2×.
+    private const double LoadedReadP99PerIdle = 2;
+
     public static IEnumerable<Row> Rows(ModeResult r)
     {
         var m = r.Mode;
@@ -48,6 +51,14 @@ internal static class Summary
         yield return r.AlertsAfterBurst.Ok
             ? new Row(m, $"GET /alerts at burst end (idle {r.AlertsIdle})", r.AlertsAfterBurst.Latency.TotalMilliseconds, "ms")
             : new Row(m, $"GET /alerts at burst end (idle {r.AlertsIdle})", double.NaN, "ms", Text: r.AlertsAfterBurst.Status);
+        if (r.Isolation is { } iso)
+        {
+            yield return new Row(m, "GET street p99, idle", iso.Idle.PercentileMs(99), "ms",
+                Latency: string.Create(CultureInfo.InvariantCulture, $"{iso.Idle.PercentileMs(50):0.00} / {iso.Idle.PercentileMs(99):0.00}"));
+            yield return new Row(m, "GET street p99 beside 8 anonymous document clients and 4 xlsx exporters", iso.Loaded.PercentileMs(99), "ms",
+                Latency: string.Create(CultureInfo.InvariantCulture, $"{iso.Loaded.PercentileMs(50):0.00} / {iso.Loaded.PercentileMs(99):0.00}"),
+                Target: new Target($"≤ {LoadedReadP99PerIdle}× idle p99 (our bound)", iso.P99Ratio, LoadedReadP99PerIdle, AtLeast: false));
+        }
         if (r.Live is { } live)
         {
             foreach (var (x, label) in new[] { (live.Sequential, "1 poster"), (live.Concurrent, "16 posters") })
