@@ -33,8 +33,8 @@ public static class ApiSetup
     /// <summary>Adds the middleware: the metrics port's split, errors as problems (never a stack trace), authentication, rate limits, the page's static files, then authorization.</summary>
     public static WebApplication UseMinshengApi(this WebApplication app)
     {
-        app.UseMetricsPort();
         app.UseSecurityHeaders();
+        app.UseMetricsPort();
         app.UseExceptionHandler(error => error.Run(context =>
             Problems.Write(context, 500, Problems.TitleOf(500), "-", "服务暂时无法完成请求，请稍后重试")));
         app.UseStatusCodePages(context =>
