@@ -21,4 +21,15 @@ public interface IReviewsGrain : IGrainWithStringKey
     /// <summary>A month's evaluation (<c>2024-06</c>), or <c>final</c> for the year-end input; null when not published.</summary>
     [ReadOnly]
     Task<string?> GetEvaluation(string month);
+
+    /// <summary>What has been published so far: the ISO weeks and months, oldest first, and whether the year-end input exists.</summary>
+    [ReadOnly]
+    Task<PublishedReviews> GetPublished();
 }
+
+/// <summary>The keys of a plan's published reviews: ISO weeks (<c>2024-W23</c>) and months (<c>2024-06</c>), oldest first.</summary>
+[GenerateSerializer, Immutable, Alias("minsheng.published-reviews.v1")]
+public sealed record PublishedReviews(
+    [property: Id(0)] string[] Weeks,
+    [property: Id(1)] string[] Months,
+    [property: Id(2)] bool Final);

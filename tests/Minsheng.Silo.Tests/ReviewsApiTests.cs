@@ -93,6 +93,48 @@ public sealed class ReviewsApiTests
     }
 
     [Fact]
+    public async Task The_review_index_says_what_is_published_and_what_comes_next_without_a_404_before_the_first()
+    {
+        await using var host = new SiloHost().With("Minsheng:Clock:Mode", "Simulated");
+        var office = host.As("office");
+        var viewer = host.As("viewer");
+
+        // Before the first Monday: empty lists and the first week due, where .../rankings/weekly answers its documented 404.
+        var (status, fresh) = await viewer.GetJson($"{Plan}/reviews");
+        Assert.Equal(200, status);
+        Assert.Equal("gongshu-2024", fresh!["planId"].Str());
+        Assert.Null(fresh["latestWeek"]);
+        Assert.Empty(fresh["weekly"]!.AsArray());
+        Assert.Empty(fresh["monthly"]!.AsArray());
+        Assert.Null(fresh["final"]);
+        Assert.Equal("2024-W10", fresh["nextWeek"]!["week"].Str());
+        Assert.Equal(DateTimeOffset.Parse("2024-03-04T09:00:00+08:00"), DateTimeOffset.Parse(fresh["nextWeek"]!["publishedAt"].Str()));
+        Assert.Equal(404, (await viewer.GetJson($"{Plan}/rankings/weekly")).Status);
+
+        // Two Mondays later: W10 and W11 (oldest first), February's evaluation; the latest is what .../rankings/weekly answers.
+        await Move(office, "2024-03-11T09:31:00+08:00");
+        var index = await viewer.GetOk($"{Plan}/reviews");
+        Assert.Equal(["2024-W10", "2024-W11"], index["weekly"]!.AsArray().Select(w => w!["week"].Str()));
+        Assert.Equal(DateTimeOffset.Parse("2024-03-11T09:00:00+08:00"), DateTimeOffset.Parse(index["weekly"]![1]!["publishedAt"].Str()));
+        Assert.Equal("2024-W11", index["latestWeek"].Str());
+        Assert.Equal(index["latestWeek"].Str(), (await viewer.GetOk($"{Plan}/rankings/weekly"))["week"].Str());
+        Assert.Equal("2024-W12", index["nextWeek"]!["week"].Str());
+        Assert.Equal(["2024-02"], index["monthly"]!.AsArray().Select(m => m!["month"].Str()));
+        Assert.Equal(DateTimeOffset.Parse("2024-02-29T23:59:59+08:00"), DateTimeOffset.Parse(index["monthly"]![0]!["evaluatedAt"].Str()));
+        Assert.Null(index["final"]);
+
+        // After the final deadline: every week published, none next, and the year-end input.
+        await Move(office, "2025-01-01T00:00:00+08:00");
+        var all = await viewer.GetOk($"{Plan}/reviews");
+        Assert.Null(all["nextWeek"]);
+        Assert.Equal(all["weekly"]!.AsArray()[^1]!["week"].Str(), all["latestWeek"].Str());
+        Assert.Equal(DateTimeOffset.Parse("2024-12-31T23:59:59+08:00"), DateTimeOffset.Parse(all["final"]!["evaluatedAt"].Str()));
+        Assert.Equal(200, (await office.GetJson($"{Plan}/evaluations/final")).Status);
+        Assert.Equal(404, (await viewer.GetJson("/api/v1/plans/no-such-plan/reviews")).Status);
+        Assert.Equal(401, (await host.As(null).GetJson($"{Plan}/reviews")).Status);
+    }
+
+    [Fact]
     public async Task A_monthly_score_is_the_sum_of_its_shown_parts_and_the_exports_hold_the_api_numbers()
     {
         await using var host = new SiloHost().With("Minsheng:Clock:Mode", "Simulated");

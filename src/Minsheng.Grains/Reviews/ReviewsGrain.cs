@@ -98,6 +98,9 @@ public sealed class ReviewsGrain(
         ? state.State.Final
         : state.State.Months.GetValueOrDefault(month));
 
+    public Task<PublishedReviews> GetPublished() =>
+        Task.FromResult(new PublishedReviews([.. state.State.Weeks.Keys], [.. state.State.Months.Keys], state.State.Final is not null));
+
     private WeeklyRanking? Weekly(IsoWeek week) =>
         state.State.Weeks.TryGetValue(week.ToString(), out var json) ? JsonSerializer.Deserialize<WeeklyRanking>(json, PlanEvents.Json) : null;
 

@@ -12,12 +12,36 @@ namespace Minsheng.Silo.Api;
 /// </summary>
 public static class ReviewsApi
 {
+    /// <summary>One published weekly ranking: its ISO week and the instant it was published (and judged at).</summary>
+    public sealed record PublishedWeek(string Week, DateTimeOffset PublishedAt);
+
+    /// <summary>One published monthly evaluation: its month and the instant it was evaluated at.</summary>
+    public sealed record PublishedMonth(string Month, DateTimeOffset EvaluatedAt);
+
+    /// <summary>The year-end 综合考评 input, once generated.</summary>
+    public sealed record PublishedFinal(DateTimeOffset EvaluatedAt);
+
+    /// <summary>
+    /// What a plan has published so far, oldest first, and what comes next: a client learns whether a ranking exists
+    /// (and which is the latest) without asking for one that does not.
+    /// </summary>
+    /// <param name="PlanId">The plan.</param>
+    /// <param name="LatestWeek">The latest published ISO week (what <c>GET .../rankings/weekly</c> answers), or null before the first.</param>
+    /// <param name="NextWeek">The first week not yet published (due at its <c>publishedAt</c>), or null after the last.</param>
+    /// <param name="Weekly">Every published weekly ranking.</param>
+    /// <param name="Monthly">Every published monthly evaluation.</param>
+    /// <param name="Final">The year-end input, or null before the final deadline.</param>
+    public sealed record PublishedReviewsIndex(
+        string PlanId, string? LatestWeek, PublishedWeek? NextWeek, List<PublishedWeek> Weekly, List<PublishedMonth> Monthly, PublishedFinal? Final);
+
     /// <summary>Maps the weekly rankings and the evaluations.</summary>
     public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Reviews").RequirePlan().ProducesProblems(ApiProblemMetadata.Guarded);
         // The published reviews are stored as the JSON they were published as and answered verbatim: the document
         // names their types, which the stored JSON was serialized from.
+        group.MapGet("/reviews", GetPublished).WithName("GetPublishedReviews")
+            .WithSummary("已发布的每周晾晒、月度评估与年度综合考评输入的清单（含最新一期与下一期周次）；尚未发布任何一期时各清单为空，而非 404。");
         group.MapGet("/rankings/weekly", GetLatestWeekly).WithName("GetLatestWeeklyRanking")
             .WithSummary("最新一期每周晾晒排名。").Produces<WeeklyRanking>();
         group.MapGet("/rankings/weekly/{isoWeek}", GetWeekly).WithName("GetWeeklyRanking")
@@ -26,6 +50,19 @@ public static class ReviewsApi
             .WithSummary("某月（yyyy-MM）的月度评估（MonthlyEvaluation），或 final：年度综合考评输入（FinalEvaluation）。")
             .Produces<MonthlyEvaluation>().Produces<FinalEvaluation>().ProducesProblems(400);
         return app;
+    }
+
+    private static async Task<Ok<PublishedReviewsIndex>> GetPublished(PlanRoute route, IGrainFactory grains, ReviewOptions options)
+    {
+        var plan = route.Index;
+        var calendar = new ReviewCalendar(PlanTimeline.Of(plan.Plan), options);
+        var published = await grains.GetGrain<IReviewsGrain>(plan.Id).GetPublished();
+        var weekly = published.Weeks.Select(w => new PublishedWeek(w, calendar.PublishedAt(Parse(w)))).ToList();
+        var monthly = published.Months.Select(m => new PublishedMonth(m, calendar.EvaluatedAt(ParseMonth(m)))).ToList();
+        var done = published.Weeks.ToHashSet(StringComparer.Ordinal);
+        var next = calendar.Weeks().Where(w => !done.Contains(w.ToString())).Select(w => new PublishedWeek(w.ToString(), calendar.PublishedAt(w))).FirstOrDefault();
+        return TypedResults.Ok(new PublishedReviewsIndex(plan.Id, weekly.LastOrDefault()?.Week, next, weekly, monthly,
+            published.Final ? new PublishedFinal(calendar.Timeline.FinalDeadline) : null));
     }
 
     private static async Task<IResult> GetLatestWeekly(PlanRoute plan, IGrainFactory grains)
@@ -83,6 +120,8 @@ public static class ReviewsApi
     }
 
     internal static IsoWeek Parse(string isoWeek) => IsoWeek.TryParse(isoWeek, out var w) ? w : throw new FormatException(isoWeek);
+
+    private static EvaluationMonth ParseMonth(string month) => EvaluationMonth.TryParse(month, out var m) ? m : throw new FormatException(month);
 
     private static IResult Json(string json) => Results.Text(json, "application/json; charset=utf-8");
 }

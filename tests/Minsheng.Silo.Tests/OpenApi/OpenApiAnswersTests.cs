@@ -37,6 +37,7 @@ public sealed class OpenApiAnswersTests(OpenApiAnswersTests.Host host) : IClassF
             new { milestones = new[] { new { date = "2024-09-30", completed = 9L } } }, expect: 200);
         await Check(contract, street, HttpMethod.Get, $"{Plan}/alerts", expect: 200);
         await Check(contract, street, HttpMethod.Get, $"{Plan}/supervision", expect: 200);
+        await Check(contract, street, HttpMethod.Get, $"{Plan}/reviews", expect: 200);
         var opened = await Check(contract, office, HttpMethod.Post, $"{Plan}/cases", new { taskId = "4.2", unitId = "wulin", reason = "进度滞后，手动督办" }, expect: 201);
         var caseId = opened!["id"].Str();
         await Check(contract, street, HttpMethod.Get, $"{Plan}/cases", expect: 200);

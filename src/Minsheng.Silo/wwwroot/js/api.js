@@ -25,12 +25,3 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   return json;
 }
 
-/** The answer, or null when the resource does not exist (yet): for endpoints the service may not offer. */
-export async function optional(path) {
-  try {
-    return await api(path);
-  } catch (e) {
-    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
-    throw e;
-  }
-}

@@ -54,10 +54,11 @@ function fill(td, task, unit, onOpen) {
     return;
   }
   const late = metrics.some((m) => m.late) ? '（逾期完成）' : '';
-  const label = `${task.id} ${nameOf(unit.id)}：${metrics.map((m) => `${m.completed}/${m.target}`).join('，')}，${STATUS[status].label}${late}`;
+  // The accessible name holds the visible text in order (WCAG 2.5.3): the counts as shown, space-separated, then the status.
+  const label = `${task.id} ${nameOf(unit.id)}：${metrics.map((m) => `${m.completed}/${m.target}`).join(' ')}，${STATUS[status].label}${late}`;
   replace(td, h('button', { type: 'button', class: 'cell-button', 'aria-label': label, title: label, onclick: () => onOpen(task.id, unit.id) },
     h('span', { class: `count${metrics.some((m) => `${m.completed}/${m.target}`.length > 8) ? ' long' : ''}` },
-      metrics.map((m) => h('span', { class: 'count-line' }, `${m.completed}/${m.target}`))),
+      metrics.map((m, i) => [i > 0 ? ' ' : null, h('span', { class: 'count-line' }, `${m.completed}/${m.target}`)])),
     h('span', { class: 'status' }, `${STATUS[status].symbol} ${STATUS[status].label}`)));
 }
 

@@ -25,7 +25,8 @@ export async function refreshDetail() {
   const status = cellStatus(metrics);
   const who = caller();
   const body = $('#detail-body');
-  const history = h('ol', { class: 'history' }, h('li', { class: 'empty' }, '加载中…'));
+  // The history scrolls on its own: focusable (tabindex 0) so a keyboard can scroll it, and named.
+  const history = h('ol', { class: 'history', tabindex: 0, 'aria-labelledby': 'detail-history-title' }, h('li', { class: 'empty' }, '加载中…'));
   // A refresh (after a report, or a live event for this cell) keeps the form the person is using: what they typed
   // and the service's last answer stay in front of them.
   const kept = body.querySelector(`form.report-form[data-cell="${taskId}:${unitId}"]`);
@@ -34,17 +35,9 @@ export async function refreshDetail() {
     h('h2', { id: 'detail-title' }, `${task.id} ${task.title}`),
     h('p', { class: 'detail-sub' }, `${nameOf(unitId)} · 牵头单位 ${nameOf(task.leadDepartment)}`,
       h('span', { class: `chip ${status}` }, `${STATUS[status].symbol} ${STATUS[status].label}`)),
-    metrics.length === 0 ? h('p', { class: 'empty' }, '该单位在此任务中没有分解任务') : h('table', { class: 'metrics' },
-      h('thead', {}, h('tr', {}, ['指标', '完成/目标', '完成率', '状态', '计划', '最近上报'].map((x) => h('th', { scope: 'col' }, x)))),
-      h('tbody', {}, metrics.map((m) => h('tr', { dataset: { metric: m.metricId } },
-        h('td', {}, metricName(task, m.metricId)),
-        h('td', { class: 'num' }, `${m.completed}/${m.target} ${metricUnit(task, m.metricId)}`),
-        h('td', { class: 'num' }, percent(m.ratio ?? 0)),
-        h('td', {}, h('span', { class: `chip ${m.status}` }, `${STATUS[m.status]?.symbol ?? ''} ${STATUS[m.status]?.label ?? m.status}${m.late ? '（逾期完成）' : ''}`)),
-        h('td', {}, m.scheduleSource === 'custom' || m.scheduleSource === 'schedule' ? '倒排计划' : '默认线性计划'),
-        h('td', {}, dateTime(m.lastReportAt)))))),
+    metrics.length === 0 ? h('p', { class: 'empty' }, '该单位在此任务中没有分解任务') : metricsTable(task, metrics),
     metrics.length > 0 && mayReport(who, task, unitId) ? kept ?? reportForm(task, unitId, metrics) : null,
-    h('h3', {}, '上报记录'), history,
+    h('h3', { id: 'detail-history-title' }, '上报记录'), history,
     h('h3', {}, '督办件'), cases);
 
   const [entries, caseList] = await Promise.allSettled([
@@ -54,6 +47,22 @@ export async function refreshDetail() {
   if (current?.taskId !== taskId || current?.unitId !== unitId) return;
   renderHistory(history, task, entries);
   renderCases(cases, task, caseList, who);
+}
+
+const COLUMNS = ['指标', '完成/目标', '完成率', '状态', '计划', '最近上报'];
+
+/** One row per metric; each cell names its column (data-label) for the phone, where the rows stack as cards. */
+function metricsTable(task, metrics) {
+  const td = (i, attrs, ...content) => h('td', { ...attrs, dataset: { label: COLUMNS[i] } }, ...content);
+  return h('table', { class: 'metrics' },
+    h('thead', {}, h('tr', {}, COLUMNS.map((x) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, metrics.map((m) => h('tr', { dataset: { metric: m.metricId } },
+      td(0, {}, metricName(task, m.metricId)),
+      td(1, { class: 'num' }, `${m.completed}/${m.target} ${metricUnit(task, m.metricId)}`),
+      td(2, { class: 'num' }, percent(m.ratio ?? 0)),
+      td(3, {}, h('span', { class: `chip ${m.status}` }, `${STATUS[m.status]?.symbol ?? ''} ${STATUS[m.status]?.label ?? m.status}${m.late ? '（逾期完成）' : ''}`)),
+      td(4, {}, m.scheduleSource === 'custom' || m.scheduleSource === 'schedule' ? '倒排计划' : '默认线性计划'),
+      td(5, {}, dateTime(m.lastReportAt))))));
 }
 
 function renderHistory(list, task, result) {

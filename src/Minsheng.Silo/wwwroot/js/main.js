@@ -1,6 +1,6 @@
 // The battle-map page (挂图作战): signs in, loads the plan and its state, and follows the live event stream.
 import { h, $, replace } from './dom.js';
-import { api, optional, planPath, ApiError } from './api.js';
+import { api, planPath, ApiError } from './api.js';
 import { takeTokenFromUrl, token, setToken, clearToken, caller } from './auth.js';
 import { follow } from './sse.js';
 import { model, setPlan, putView, applyProgress, applyStatus, applyCase, nameOf } from './model.js';
@@ -88,15 +88,32 @@ async function reloadAll() {
     api(planPath('/alerts')).catch(() => []),
     api(planPath('/cases?state=open')).catch(() => []),
     api(planPath('/cases?state=responded')).catch(() => []),
-    optional(planPath('/rankings/weekly')).catch(() => null),
+    loadRanking().catch(() => ({ ranking: null, next: null })),
   ]);
   model.rollup = rollup;
   for (const project of views) for (const view of project.assignments) putView(view);
   model.alerts = alerts;
   model.cases = [...open, ...responded].sort((a, b) => String(b.openedAt).localeCompare(String(a.openedAt)));
   renderAll();
-  renderRanking(ranking);
+  renderRanking(ranking.ranking, ranking.next);
   document.body.dataset.loaded = 'true';
+}
+
+/**
+ * The latest weekly 晾晒. The review index says which week that is (or that none is published yet, and when the first
+ * is due), so the page never asks for a ranking that does not exist.
+ */
+async function loadRanking() {
+  const index = await api(planPath('/reviews'));
+  const ranking = index.latestWeek ? await api(planPath(`/rankings/weekly/${encodeURIComponent(index.latestWeek)}`)) : null;
+  return { ranking, next: index.nextWeek ?? null };
+}
+
+async function refreshRanking() {
+  try {
+    const { ranking, next } = await loadRanking();
+    renderRanking(ranking, next);
+  } catch { /* the next ranking event or a reload tries again */ }
 }
 
 function renderAll() {
@@ -155,6 +172,9 @@ function onEvent({ type, data }) {
       later('rollup', refreshRollup);
       break;
     }
+    case 'ranking':
+      later('ranking', refreshRanking);
+      break;
     case 'case':
       applyCase(data);
       renderCases(filters, showDetail);

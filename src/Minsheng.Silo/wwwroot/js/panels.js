@@ -70,12 +70,13 @@ function matches(x, filters) {
   return true;
 }
 
-/** The latest weekly 晾晒, or 暂无 while the service publishes none (or does not offer rankings yet). */
-export function renderRanking(ranking) {
+/** The latest weekly 晾晒, or 暂无 (with when the first is due) while the service has published none. */
+export function renderRanking(ranking, next = null) {
   const box = $('#ranking');
   if (!ranking || !Array.isArray(ranking.streets)) {
     $('#ranking-week').textContent = '';
-    replace(box, h('p', { class: 'empty' }, '暂无'));
+    replace(box, h('p', { class: 'empty' }, '暂无'),
+      next ? h('p', { class: 'empty next' }, `首期 ${next.week} 将于 ${dateTime(next.publishedAt)} 发布（每周一 09:00）`) : null);
     return;
   }
   $('#ranking-week').textContent = `${ranking.week ?? ''} · ${dateTime(ranking.publishedAt).slice(0, 10)}`;

@@ -1,0 +1,207 @@
+// Accessibility and hygiene of the battle-map page against the real service: axe-core (WCAG 2.0/2.1 A and AA) finds
+// nothing on the map and in a cell's detail at 1920×1080 and at a phone's 390×844, in states where every chip kind is
+// on screen; a fresh plan (before the first weekly 晾晒) loads without a failed request or console error; the favicon
+// is served without a token; on a phone the detail's table stays legible.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { build, startSilo, token, post, root } from './silo.mjs';
+import { launch } from './browser.mjs';
+
+const shots = path.join(root, 'TestResults/page');
+const PLAN = '/api/v1/plans/gongshu-2024';
+const BIG = { width: 1920, height: 1080 };
+const PHONE = { width: 390, height: 844 };
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+let silo;
+let browser;
+let page;
+const seen = { console: [], failed: [] };
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  build();
+  silo = await startSilo(['--Minsheng:Clock:Mode=Simulated']);
+  browser = await launch(BIG);
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => seen.console.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') seen.console.push(`${m.type()}: ${m.text()}`); });
+  page.on('requestfailed', (r) => {
+    // The event stream is aborted by the page itself when it reconnects or closes: not a failure.
+    if (!(r.url().endsWith('/events') && /ERR_ABORTED/.test(r.failure()?.errorText ?? ''))) seen.failed.push(`${r.url()}: ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => { if (r.status() >= 400) seen.failed.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+});
+
+after(async () => {
+  await browser?.close();
+  await silo?.stop();
+});
+
+/** Runs axe on the whole page; fails with each violation's id, impact, help and the first targets. */
+async function axe(label) {
+  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const lines = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 6).map((n) =>
+    `    ${n.target.join(' ')}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, '\n      ')}` : ''}`).join('\n')}`);
+  assert.equal(lines.length, 0, `axe at ${label}:\n${lines.join('\n')}`);
+  assert.ok(result.passes.length > 10, 'axe ran its rules');
+}
+
+async function atSize(viewport, fn) {
+  await page.setViewportSize(viewport);
+  await page.waitForFunction((w) => window.innerWidth === w, viewport.width);
+  await fn(`${viewport.width}×${viewport.height}`);
+}
+
+async function openDetail(taskId, unitId) {
+  const button = page.locator(`td[data-cell="${taskId}:${unitId}"] button`);
+  await button.scrollIntoViewIfNeeded();
+  await button.click();
+  await page.waitForFunction(() => document.querySelector('#detail[open] .history') && !document.querySelector('#detail-body').innerText.includes('加载中'));
+}
+
+async function closeDetail() {
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#detail[open]', { state: 'detached' });
+}
+
+/** axe on the map and with the given cells' detail open, at the big screen and the phone. */
+async function axeEverywhere(state, cells) {
+  for (const viewport of [BIG, PHONE]) {
+    await atSize(viewport, async (size) => {
+      await axe(`${state}, map, ${size}`);
+      for (const [taskId, unitId] of cells) {
+        await openDetail(taskId, unitId);
+        await axe(`${state}, detail ${taskId}:${unitId}, ${size}`);
+        await closeDetail();
+      }
+    });
+  }
+  await page.setViewportSize(BIG);
+}
+
+/** Waits until no CSS animation runs (a changed cell flashes for 1.6 s; axe would measure the flash's colours). */
+const settled = () => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 10000 });
+
+const statuses = () => page.locator('#battle-map td[data-status]').evaluateAll((tds) => [...new Set(tds.map((td) => td.dataset.status))].sort());
+
+test('the favicon is served without a token, as an image', async () => {
+  for (const [url, type] of [['/favicon.ico', /^image\/(x-icon|vnd\.microsoft\.icon)/], ['/favicon.svg', /^image\/svg\+xml/]]) {
+    const response = await fetch(`${silo.base}${url}`);
+    assert.equal(response.status, 200, url);
+    assert.match(response.headers.get('content-type'), type, url);
+    assert.ok((await response.arrayBuffer()).byteLength > 100, url);
+  }
+  const html = await (await fetch(`${silo.base}/`)).text();
+  assert.match(html, /<link rel="icon" href="favicon\.svg" type="image\/svg\+xml">/);
+});
+
+test('a fresh plan before its first weekly ranking loads without a failed request or a console error', async () => {
+  await page.goto(silo.signInLink);
+  await page.waitForSelector('body[data-loaded="true"][data-stream="live"]');
+  assert.match(await page.textContent('#ranking'), /暂无/);
+  assert.match(await page.textContent('#ranking'), /每周一 09:00/);
+  // The trend's probes of ?asOf= are answered before it writes its note.
+  await page.waitForFunction(() => document.querySelector('#trend-note').textContent !== '');
+  assert.deepEqual(seen.failed, [], 'no failed request');
+  assert.deepEqual(seen.console, [], 'no console error or warning');
+  await settled();
+  await axeEverywhere('fresh plan', [['3.1', 'tianshui'], ['5.2', 'changqing']]);
+});
+
+/** Reports a spread of progress (some done, some far behind, some never), opens a case by hand, moves to August. */
+async function halfAYear() {
+  const plan = await (await fetch(`${silo.base}${PLAN}`, { headers: { Authorization: `Bearer ${token('office')}` } })).json();
+  let n = 0;
+  for (const task of plan.tasks) {
+    for (const a of task.assignments) {
+      n++;
+      if (n % 7 === 0 || (task.id === '3.1' && a.unitId === 'xiaohe')) continue;
+      const share = [0.15, 0.3, 0.45, 0.6, 0.75, 1, 0.5, 0.2][(n * 5 + task.id.length) % 8];
+      const body = { reportId: `a11y-${n}`, taskId: task.id, unitId: a.unitId, completed: Math.round(a.target * share) };
+      if (task.metrics.length > 1) body.metricId = a.metricId;
+      assert.equal((await post(silo.base, 'office', `${PLAN}/reports`, body)).status, 201);
+    }
+  }
+  // 3.1 小河: one of twelve by August, far behind, and under a case opened by hand: a red (level 2) alert.
+  assert.equal((await post(silo.base, 'office', `${PLAN}/reports`, { reportId: 'a11y-xiaohe', taskId: '3.1', unitId: 'xiaohe', completed: 1 })).status, 201);
+  const opened = await post(silo.base, 'office', `${PLAN}/cases`, { taskId: '3.1', unitId: 'xiaohe', reason: '进度明显滞后，请说明原因' });
+  assert.equal(opened.status, 201);
+  assert.equal((await post(silo.base, 'office', '/api/v1/admin/clock', { now: '2024-08-05T09:30:00+08:00' })).status, 200);
+}
+
+test('axe finds no WCAG A/AA violation with done, on-track and lagging cells, yellow and red alerts and a ranking', async () => {
+  await halfAYear();
+  await page.waitForFunction(() => document.querySelector('#as-of').innerText.includes('2024/08/05'), null, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelectorAll('#alerts li.level-2').length > 0, null, { timeout: 10000 });
+  // The weekly 晾晒 published by the clock's move arrives live as a `ranking` event.
+  await page.waitForSelector('#ranking .rank-list li', { timeout: 10000 });
+  assert.match(await page.textContent('#ranking-week'), /2024-W32/);
+  assert.deepEqual(await statuses(), ['done', 'lagging', 'none', 'onTrack']);
+  await settled();
+  const lagging = await page.locator('#battle-map td[data-status="lagging"]').first().getAttribute('data-cell');
+  await axeEverywhere('August', [['3.1', 'xiaohe'], lagging.split(':'), ['5.2', 'changqing']]);
+
+  // Red alerts come first; a street with a yellow (level 1) one, filtered, shows it (and dims the other projects).
+  const alerts = await (await fetch(`${silo.base}${PLAN}/alerts`, { headers: { Authorization: `Bearer ${token('office')}` } })).json();
+  const yellow = alerts.find((a) => a.level === 1 && a.unitId !== 'district');
+  assert.ok(yellow, 'a level 1 alert exists');
+  await page.selectOption('#filter-street', yellow.unitId);
+  await page.waitForSelector('#alerts li.level-1');
+  await settled();
+  await axe('August, filtered by a street, 1920×1080');
+  await page.selectOption('#filter-leader', 'xu-leiting');
+  await page.waitForSelector('#projects li.dim');
+  await axe('August, filtered by a street and a leader, 1920×1080');
+  await page.click('#filter-reset');
+});
+
+test('axe finds no WCAG A/AA violation after the deadline, with overdue cells, red alerts and cases', async () => {
+  assert.equal((await post(silo.base, 'office', '/api/v1/admin/clock', { now: '2024-12-02T09:30:00+08:00' })).status, 200);
+  await page.waitForFunction(() => document.querySelectorAll('#battle-map td[data-status="overdue"]').length > 0, null, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('#as-of').innerText.includes('2024/12/02'), null, { timeout: 10000 });
+  assert.deepEqual(await statuses(), ['done', 'none', 'overdue']);
+  await settled();
+  const overdue = await page.locator('#battle-map td[data-status="overdue"]').first().getAttribute('data-cell');
+  await axeEverywhere('December', [overdue.split(':'), ['3.1', 'xiaohe']]);
+  await page.screenshot({ path: path.join(shots, 'a11y-december-1920.png'), fullPage: true });
+});
+
+test('the alert and case lists scroll by keyboard: each is a named, focusable region', async () => {
+  for (const id of ['alerts', 'cases']) {
+    const list = page.locator(`#${id}`);
+    assert.equal(await list.getAttribute('tabindex'), '0', id);
+    assert.ok(await list.getAttribute('aria-labelledby') || await list.getAttribute('aria-label'), id);
+  }
+  const alerts = page.locator('#alerts');
+  assert.ok(await alerts.evaluate((el) => el.scrollHeight > el.clientHeight), 'the alert list overflows in December');
+  await alerts.focus();
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.querySelector('#alerts').scrollTop > 0, null, { timeout: 2000 });
+});
+
+test('on a phone the detail table stacks each metric as a legible card', async () => {
+  await atSize(PHONE, async () => {
+    await openDetail('5.2', 'changqing');
+    const cells = page.locator('#detail .metrics tbody td');
+    assert.ok(await cells.count() >= 12, 'two metrics × six columns');
+    for (const td of await cells.all()) {
+      const box = await td.boundingBox();
+      const text = (await td.innerText()).trim();
+      const lines = await td.evaluate((el) => {
+        const style = getComputedStyle(el);
+        const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
+        return Math.round((el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)) / line);
+      });
+      assert.ok(box.width >= 200, `cell "${text}" is ${box.width}px wide`);
+      assert.ok(lines <= 2, `cell "${text}" runs over ${lines} lines`);
+    }
+    const body = page.locator('#detail');
+    assert.ok(await body.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), 'the detail does not scroll sideways');
+    await page.screenshot({ path: path.join(shots, 'detail-phone-390.png') });
+    await closeDetail();
+  });
+  await page.setViewportSize(BIG);
+});
