@@ -11,7 +11,7 @@ namespace Minsheng.Silo.Api;
 
 /// <summary>
 /// The tables offices open in a spreadsheet: the breakdown table in the shape of the notice's attachment 2 filled with
-/// actuals (optionally as of an instant), a weekly ranking and a monthly evaluation; <c>.xlsx</c> (ClosedXML) or
+/// actuals (optionally as of an instant), a weekly ranking and a monthly evaluation; <c>.xlsx</c> (Open XML SDK) or
 /// <c>.csv</c> (UTF-8 with BOM, so Excel reads Chinese). Any role may download.
 /// </summary>
 public static class ExportsApi
