@@ -16,7 +16,7 @@ public static class PlanEvents
     public static PlanEvent Create<T>(string planId, string kind, T data, DateTimeOffset at) =>
         new(planId, kind, JsonSerializer.Serialize(data, Json), at);
 
-    /// <summary>Hands events to the plan's fan-out grain without waiting, batched: live events are best effort.</summary>
+    /// <summary>Hands events to the plan's fan-out grain through the outbox: the caller never waits, and events are batched.</summary>
     public static void Publish(this Routing.EventOutbox outbox, string planId, params PlanEvent[] events) =>
         outbox.Publish(planId, events);
 }
