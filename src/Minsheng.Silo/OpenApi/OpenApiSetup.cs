@@ -30,6 +30,7 @@ public static class OpenApiSetup
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             options.AddDocumentTransformer<DocumentInfo>();
             options.AddDocumentTransformer<PublicPages>();
+            options.AddDocumentTransformer<TagDescriptions>();
             options.AddSchemaTransformer<WireSchemas>();
             options.AddOperationTransformer<BearerSecurity>();
             options.AddOperationTransformer<OperationDetails>();
