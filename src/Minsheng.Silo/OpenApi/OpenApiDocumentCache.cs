@@ -35,6 +35,7 @@ public sealed class OpenApiDocumentCache
     private async Task<CachedDocument> Build()
     {
         Interlocked.Increment(ref _builds);
+        // Leave Get's lock at once: the generation itself runs outside it, and every caller awaits the same task.
         await Task.Yield();
         var provider = _services.GetRequiredKeyedService<IOpenApiDocumentProvider>(OpenApiSetup.DocumentName);
         var document = await provider.GetOpenApiDocumentAsync(CancellationToken.None);
