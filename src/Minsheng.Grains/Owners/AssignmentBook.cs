@@ -95,7 +95,7 @@ internal sealed class AssignmentBook(
         if (appended.Status == AppendStatus.DuplicateReportId) return (Duplicate(appended.Existing!, fingerprint), null);
         Remember(row with { Seq = appended.Seq });
 
-        events.Publish(plan.Id, PlanEvents.Create(plan.Id, "progress",
+        events.Publish(plan.Id, PlanEvents.Create(plan.Id, PlanEventKinds.Progress,
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
                 target, status.WireName, next.Version, now, request.Correction), now));
         return (ReportOutcome.Created(answer, row.ToHistory()), key.ToUpdate(next) with { AckedAt = DateTimeOffset.UtcNow });

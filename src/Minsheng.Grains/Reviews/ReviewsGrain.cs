@@ -55,7 +55,7 @@ public sealed class ReviewsGrain(
             var previous = Weekly(IsoWeek.Of(week.Monday.AddDays(-7)));
             var ranking = builder.Build(week, timeline.AsOf(_calendar.PublishedAt(week)), previous);
             state.State.Weeks[week.ToString()] = JsonSerializer.Serialize(ranking, PlanEvents.Json);
-            events.Add(PlanEvents.Create(_plan.Id, "ranking", new { week = ranking.Week, publishedAt = ranking.PublishedAt }, ranking.PublishedAt));
+            events.Add(PlanEvents.Create(_plan.Id, PlanEventKinds.Ranking, new RankingEventData(ranking.Week, ranking.PublishedAt), ranking.PublishedAt));
         }
 
         var evaluator = new MonthlyEvaluator(_plan, _options, _monthly);
@@ -66,7 +66,7 @@ public sealed class ReviewsGrain(
             var previous = Monthly(month.Previous);
             var evaluation = evaluator.Evaluate(month, timeline.AsOf(at), rankings, cases.Where(c => c.OpenedAt <= at), previous);
             state.State.Months[month.ToString()] = JsonSerializer.Serialize(evaluation, PlanEvents.Json);
-            events.Add(PlanEvents.Create(_plan.Id, "evaluation", new { month = evaluation.Month, evaluatedAt = evaluation.EvaluatedAt }, at));
+            events.Add(PlanEvents.Create(_plan.Id, PlanEventKinds.Evaluation, new EvaluationEventData(evaluation.Month, evaluation.EvaluatedAt), at));
         }
 
         if (final)
@@ -74,7 +74,7 @@ public sealed class ReviewsGrain(
             var months12 = state.State.Months.Values.Select(j => JsonSerializer.Deserialize<MonthlyEvaluation>(j, PlanEvents.Json)!).ToList();
             var result = new FinalEvaluator(_plan, _options, _final).Evaluate(timeline.AsOf(_calendar.Timeline.FinalDeadline), months12, cases);
             state.State.Final = JsonSerializer.Serialize(result, PlanEvents.Json);
-            events.Add(PlanEvents.Create(_plan.Id, "evaluation", new { month = "final", evaluatedAt = result.EvaluatedAt }, result.EvaluatedAt));
+            events.Add(PlanEvents.Create(_plan.Id, PlanEventKinds.Evaluation, new EvaluationEventData("final", result.EvaluatedAt), result.EvaluatedAt));
         }
 
         try
