@@ -8,7 +8,7 @@ namespace Minsheng.Domain.Supervision;
 /// Every decision is a function of the facts and the instant, and every case is opened at most once per assignment
 /// and kind, so running it again, in one big step or many small ones, changes nothing more.
 /// </summary>
-public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
+public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, decimal lagTolerance)
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
 
@@ -66,7 +66,7 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
         foreach (var a in rows)
         {
             var fact = facts.GetValueOrDefault(a.Key) ?? ProgressFact.Initial;
-            var verdict = StatusRules.Evaluate(_timeline, a.Assignment.Target, fact, at, policy.LagTolerance);
+            var verdict = StatusRules.Evaluate(_timeline, a.Assignment.Target, fact, at, lagTolerance);
             verdicts[a] = verdict;
             var key = a.Key.ToString();
             var previous = book.Statuses.GetValueOrDefault(key, "onTrack");

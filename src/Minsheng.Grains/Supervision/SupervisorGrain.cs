@@ -31,7 +31,7 @@ public sealed class SupervisorGrain(
 
     protected override async Task OnPlanLoaded()
     {
-        _engine = new SupervisionEngine(Plan, supervision.Value.ToPolicy());
+        _engine = new SupervisionEngine(Plan, supervision.Value.ToPolicy(), supervision.Value.LagTolerance);
         // The book in memory is one; storage keeps its statuses and its cases apart. A book stored whole by an older
         // version still has its cases inside: they move to their own record at the first save.
         if (casesState.RecordExists)

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
-using Minsheng.Domain.Plans;
 using Minsheng.Silo.Api;
 
 namespace Minsheng.Silo.Auth;
@@ -26,10 +25,12 @@ public static class AuthSetup
                             context.AuthenticateFailure is null ? "缺少访问令牌（Bearer token）" : "访问令牌无效或已过期");
                     },
                     OnForbidden = context => Problems.Write(context.HttpContext, 403, "无权操作", "role",
-                        Caller.Refusal(context.HttpContext.User.FindFirst(Caller.RoleClaim)?.Value,
-                            context.HttpContext.RequestServices.GetRequiredService<PlanCatalog>()) ?? "当前角色无权访问此资源"),
+                        CallerIdentity.Of(context.HttpContext.User)?.Refusal ?? "当前角色无权访问此资源"),
                 };
             });
+        // The caller is parsed once, as authentication produces the principal; every check below reads that parse.
+        builder.Services.AddSingleton<CallerClaims>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation>(sp => sp.GetRequiredService<CallerClaims>());
         UseInMemoryDataProtection(builder.Services);
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(CallerPolicy);
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, OfficeOnlyHandler>();
@@ -57,7 +58,6 @@ public static class AuthSetup
     public static Microsoft.AspNetCore.Authorization.AuthorizationPolicy CallerPolicy { get; } =
         new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser()
-            .RequireAssertion(c => c.Resource is HttpContext http
-                && Caller.From(c.User, http.RequestServices.GetRequiredService<PlanCatalog>()) is not null)
+            .RequireAssertion(c => CallerIdentity.Of(c.User)?.Caller is not null)
             .Build();
 }
