@@ -52,8 +52,9 @@ public sealed class RealServerProbeTests
         Assert.Equal(2, (await Cli("token", "street:nowhere")).ExitCode);
         Assert.Equal(2, (await Cli("token", "department:police")).ExitCode);
         Assert.Equal(2, (await Cli("token", "mayor")).ExitCode);
-        // A name is one line of text: tab, CR and LF (which would forge history and audit lines) are refused like NUL.
-        foreach (var name in new[] { "张\t三", "张三\r", "张\n三", "张\0三", "张\u0085三" })
+        // A name is one line of text: tab, CR and LF (which would forge history and audit lines) are refused like any
+        // other control character (NUL cannot be passed in a process argument at all).
+        foreach (var name in new[] { "张\t三", "张三\r", "张\n三", "张\u0085三" })
         {
             var (refused, message) = await Cli("token", "street:tianshui", "--name", name);
             Assert.Equal(2, refused);
