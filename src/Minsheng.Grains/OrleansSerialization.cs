@@ -14,9 +14,14 @@ public static class OrleansSerialization
         services.AddSerializer(s => s.AddJsonSerializer(
             isSupported: type => type.Namespace?.StartsWith("Minsheng.Domain", StringComparison.Ordinal) == true));
 
-    /// <summary>Everything a silo's grains need besides configuration: serialization and the coalescing outboxes.</summary>
+    /// <summary>
+    /// Everything a silo's grains need besides configuration: serialization, the coalescing outboxes and the grains'
+    /// instruments (from the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>).
+    /// </summary>
     public static IServiceCollection AddMinshengGrains(this IServiceCollection services) =>
         services.AddMinshengSerialization()
+            .AddMetrics()
+            .AddSingleton<Telemetry.GrainMetrics>()
             .AddSingleton<Routing.FactOutbox>()
             .AddSingleton<Routing.EventOutbox>();
 }

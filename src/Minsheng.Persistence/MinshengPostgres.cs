@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -18,9 +17,6 @@ public sealed class MinshengPostgresOptions
     /// <summary>Named grain storage providers registered besides the default one (all on the same table).</summary>
     public IList<string> StorageNames { get; } = new List<string>();
 
-    /// <summary>Serializer options for grain state; <c>null</c> means <see cref="SystemTextJsonGrainStorageSerializer.DefaultOptions"/>.</summary>
-    public JsonSerializerOptions? JsonSerializerOptions { get; set; }
-
     /// <summary>Apply the embedded schema migrations when the silo starts (first lifecycle stage). Default true.</summary>
     public bool ApplyMigrationsOnStartup { get; set; } = true;
 
@@ -39,8 +35,8 @@ public static class MinshengPostgres
 
     /// <summary>
     /// Clustering, the default grain storage (plus a provider for each of <paramref name="storageNames"/>) and the
-    /// reminder service on <paramref name="connectionString"/>, with <see cref="SystemTextJsonGrainStorageSerializer"/>
-    /// and the schema migrated on startup.
+    /// reminder service on <paramref name="connectionString"/>, with Orleans' System.Text.Json grain storage
+    /// serializer (<see cref="GrainStorageJson"/>) and the schema migrated on startup.
     /// </summary>
     public static ISiloBuilder UseMinshengPostgres(this ISiloBuilder silo, string connectionString, params string[] storageNames)
     {
@@ -56,7 +52,6 @@ public static class MinshengPostgres
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
         var connectionString = options.ConnectionString;
-        var serializer = new SystemTextJsonGrainStorageSerializer(options.JsonSerializerOptions);
 
         if (options.ApplyMigrationsOnStartup)
         {
@@ -74,10 +69,11 @@ public static class MinshengPostgres
         {
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
-            o.GrainStorageSerializer = serializer;
             o.DeleteStateOnClear = options.DeleteStateOnClear;
         }
 
+        // Every provider takes the silo's default serializer: Orleans' System.Text.Json one, in the shape stored so far.
+        silo.UseMinshengGrainStorageJson();
         silo.AddAdoNetGrainStorageAsDefault(Storage);
         foreach (var name in options.StorageNames.Distinct(StringComparer.Ordinal))
         {

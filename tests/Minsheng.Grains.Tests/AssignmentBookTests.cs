@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
@@ -7,6 +9,7 @@ using Minsheng.Grains.Messages;
 using Minsheng.Grains.Owners;
 using Minsheng.Grains.ReportLog;
 using Minsheng.Grains.Routing;
+using Minsheng.Grains.Telemetry;
 using Xunit.Abstractions;
 
 namespace Minsheng.Grains.Tests;
@@ -269,6 +272,8 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
 
         public FaultyLog Log { get; } = new(new InMemoryReportLog());
 
+        public GrainMetrics Metrics { get; } = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+
         public BusinessClock Clock { get; } = BusinessClock.Simulated(new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.FromHours(8)));
 
         public int Discarded => Volatile.Read(ref _discarded);
@@ -277,7 +282,7 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         public async Task<AssignmentBook> Activate(OwnerRef? who = null)
         {
             var book = new AssignmentBook(Log, Plan, who ?? new OwnerRef(OwnerKind.Street, Street), Clock, new SupervisionOptions(),
-                ReportLimits.Default, _outbox, NullLogger.Instance, () => Interlocked.Increment(ref _discarded));
+                ReportLimits.Default, _outbox, NullLogger.Instance, Metrics, () => Interlocked.Increment(ref _discarded));
             await book.Load();
             return book;
         }

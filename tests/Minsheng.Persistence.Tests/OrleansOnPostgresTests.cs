@@ -129,6 +129,9 @@ public sealed class OrleansOnPostgresTests : IAsyncLifetime
             "SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = 'profile' AND GrainIdExtensionString = 'citizen-1'"));
         Assert.DoesNotContain("$type", json);
         Assert.DoesNotContain(nameof(ProfileStateV1), json);
+        // Orleans' own serializer, from the silo's services, writing the row exactly as the serializer before it did.
+        Assert.IsType<SystemTextJsonGrainStorageSerializer>(silo.Services.GetRequiredService<IGrainStorageSerializer>());
+        Assert.Equal("""{"DisplayName":"\u738B\u5C0F\u660E","Visits":4,"Tags":["volunteer","elder-care"],"Kind":"Resident"}""", json);
     }
 
     [Fact]

@@ -9,12 +9,12 @@ public sealed class SerializerTests
     [Fact]
     public void Payload_has_no_type_names_and_reads_into_a_renamed_type()
     {
-        var serializer = new SystemTextJsonGrainStorageSerializer();
+        var serializer = StorageSerializers.Create();
         var written = new ProfileStateV1 { DisplayName = "天水街道", Visits = 3, Tags = ["a", "b"], Kind = ProfileKind.Visitor };
 
         var payload = serializer.Serialize(written);
         var json = Encoding.UTF8.GetString(payload.ToArray());
-        var read = serializer.Deserialize<CitizenProfile>(payload);
+        var read = serializer.Deserialize<CitizenProfile>(payload)!;
 
         Assert.DoesNotContain("$type", json);
         Assert.DoesNotContain(nameof(ProfileStateV1), json);
@@ -29,7 +29,7 @@ public sealed class SerializerTests
     [Fact]
     public void Null_state_round_trips_as_null()
     {
-        var serializer = new SystemTextJsonGrainStorageSerializer();
+        var serializer = StorageSerializers.Create();
         Assert.Null(serializer.Deserialize<CounterState?>(serializer.Serialize<CounterState?>(null)));
     }
 }

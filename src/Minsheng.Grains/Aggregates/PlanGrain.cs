@@ -8,7 +8,7 @@ namespace Minsheng.Grains.Aggregates;
 
 /// <summary>Rolls up the whole plan from its project grains.</summary>
 public sealed class PlanGrain(PlanCatalog catalog, IOptions<AggregateOptions> options, Routing.FactOutbox outbox,
-    BusinessClock clock, IOptions<SupervisionOptions> supervision)
+    BusinessClock clock, IOptions<SupervisionOptions> supervision, GrainMetrics metrics)
     : AggregateGrain(catalog, options), IPlanGrain
 {
     private readonly TimeSpan _gaugeInterval = options.Value.GaugeInterval;
@@ -29,7 +29,7 @@ public sealed class PlanGrain(PlanCatalog catalog, IOptions<AggregateOptions> op
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        PlanGauges.RemovePlan(Plan.Id);
+        metrics.Gauges.RemovePlan(Plan.Id);
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -38,7 +38,7 @@ public sealed class PlanGrain(PlanCatalog catalog, IOptions<AggregateOptions> op
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var f in changed)
-            if (f.AckedAt is { } acked) GrainMetrics.RollupLag.Record(Math.Max(0, (now - acked).TotalSeconds), GrainMetrics.Tag("plan", Plan.Id));
+            if (f.AckedAt is { } acked) metrics.RollupLag.Record(Math.Max(0, (now - acked).TotalSeconds), GrainMetrics.Tag("plan", Plan.Id));
         outbox.Send<ISupervisorGrain>(Plan.Id, changed);
         return Task.CompletedTask;
     }
@@ -46,7 +46,7 @@ public sealed class PlanGrain(PlanCatalog catalog, IOptions<AggregateOptions> op
     private void PublishGauges()
     {
         var rollup = new RollupCalculator(Plan, Ledger.Facts, clock.GetUtcNow().ToOffset(Plan.Plan.Deadline.Offset), supervision.Value.LagTolerance);
-        PlanGauges.SetPlan(Plan.Id, new PlanGauges.PlanFigures(
+        metrics.Gauges.SetPlan(Plan.Id, new PlanGauges.PlanFigures(
             rollup.Plan().Counts,
             Plan.Plan.Projects.Select(p => (p.Id, (double)rollup.ProjectRatio(p).ToDecimal())).ToList(),
             Plan.Plan.Streets.Select(s => (s.Id, rollup.Street(s).Counts.Overdue)).ToList()));

@@ -24,6 +24,7 @@ internal sealed class AssignmentBook(
     ReportLimits limits,
     Routing.EventOutbox events,
     ILogger logger,
+    GrainMetrics metrics,
     Action discardActivation)
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
@@ -54,12 +55,12 @@ internal sealed class AssignmentBook(
     }
 
     /// <summary>Counts the owner's decision: accepted (created or replayed) or refused, by unit and reason.</summary>
-    private static void Count(string unitId, ReportOutcome outcome)
+    private void Count(string unitId, ReportOutcome outcome)
     {
         if (outcome.Answer is not null)
-            GrainMetrics.ReportsAccepted.Add(1, GrainMetrics.Tag("unit", unitId), GrainMetrics.Tag("outcome", outcome.Status == 201 ? "created" : "replayed"));
+            metrics.ReportsAccepted.Add(1, GrainMetrics.Tag("unit", unitId), GrainMetrics.Tag("outcome", outcome.Status == 201 ? "created" : "replayed"));
         else
-            GrainMetrics.ReportsRefused.Add(1, GrainMetrics.Tag("unit", unitId), GrainMetrics.Tag("reason", ReasonOf(outcome.Field)),
+            metrics.ReportsRefused.Add(1, GrainMetrics.Tag("unit", unitId), GrainMetrics.Tag("reason", ReasonOf(outcome.Field)),
                 GrainMetrics.Tag("status", outcome.Status));
     }
 

@@ -21,14 +21,15 @@ public sealed class DepartmentGrain(
     BusinessClock clock,
     IOptions<SupervisionOptions> supervision,
     IOptions<AggregateOptions> aggregates,
-    ILogger<DepartmentGrain> logger) : AggregateGrain(catalog, aggregates), IDepartmentGrain
+    ILogger<DepartmentGrain> logger,
+    Telemetry.GrainMetrics metrics) : AggregateGrain(catalog, aggregates), IDepartmentGrain
 {
     private AssignmentBook _book = null!;
     private HashSet<string> _tasks = [];
 
     protected override Task OnPlanLoaded()
     {
-        _book = new AssignmentBook(log, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, limits, events, logger, DeactivateOnIdle);
+        _book = new AssignmentBook(log, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, limits, events, logger, metrics, DeactivateOnIdle);
         _tasks = Plan.TasksLedBy(UnitId).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         return _book.Load();
     }

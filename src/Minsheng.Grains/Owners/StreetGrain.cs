@@ -16,7 +16,8 @@ public sealed class StreetGrain(
     PlanCatalog catalog,
     BusinessClock clock,
     IOptions<SupervisionOptions> options,
-    ILogger<StreetGrain> logger) : Grain, IStreetGrain
+    ILogger<StreetGrain> logger,
+    Telemetry.GrainMetrics metrics) : Grain, IStreetGrain
 {
     private AssignmentBook _book = null!;
     private PlanIndex _plan = null!;
@@ -25,7 +26,7 @@ public sealed class StreetGrain(
     {
         var (planId, streetId) = GrainKeys.Parse(this.GetPrimaryKeyString());
         _plan = catalog.Get(planId);
-        _book = new AssignmentBook(log, _plan, new OwnerRef(OwnerKind.Street, streetId), clock, options.Value, limits, events, logger, DeactivateOnIdle);
+        _book = new AssignmentBook(log, _plan, new OwnerRef(OwnerKind.Street, streetId), clock, options.Value, limits, events, logger, metrics, DeactivateOnIdle);
         return _book.Load();
     }
 

@@ -24,7 +24,8 @@ public sealed class SupervisorGrain(
     IOptions<AggregateOptions> aggregates,
     Minsheng.Grains.ReportLog.IReportLog log,
     Routing.EventOutbox outbox,
-    ILogger<SupervisorGrain> logger) : AggregateGrain(catalog, aggregates), ISupervisorGrain, IRemindable
+    ILogger<SupervisorGrain> logger,
+    Telemetry.GrainMetrics metrics) : AggregateGrain(catalog, aggregates), ISupervisorGrain, IRemindable
 {
     internal const string ReminderName = "supervise";
     private SupervisionEngine _engine = null!;
@@ -46,11 +47,11 @@ public sealed class SupervisorGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        PlanGauges.RemoveCases(Plan.Id);
+        metrics.Gauges.RemoveCases(Plan.Id);
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    private void PublishCases() => PlanGauges.SetCases(Plan.Id, new PlanGauges.CaseFigures(
+    private void PublishCases() => metrics.Gauges.SetCases(Plan.Id, new PlanGauges.CaseFigures(
         state.State.Cases.Count(c => c.State == Minsheng.Domain.Supervision.CaseStates.Open),
         state.State.Cases.Count(c => c.State == Minsheng.Domain.Supervision.CaseStates.Responded)));
 
@@ -168,7 +169,7 @@ public sealed class SupervisorGrain(
         }
         PublishCases();
         foreach (var opened in events.OfType<CaseChanged>().Where(c => c.Action == CaseActions.Opened))
-            GrainMetrics.Escalations.Add(1, GrainMetrics.Tag("plan", Plan.Id), GrainMetrics.Tag("kind", opened.Case.Kind));
+            metrics.Escalations.Add(1, GrainMetrics.Tag("plan", Plan.Id), GrainMetrics.Tag("kind", opened.Case.Kind));
         if (events.Count == 0) return;
         outbox.Publish(Plan.Id, events.Select(ToPlanEvent).ToArray());
     }

@@ -5,41 +5,41 @@ using Minsheng.Domain.Progress;
 namespace Minsheng.Grains.Telemetry;
 
 /// <summary>
-/// The latest plan figures this silo's plan and supervisor grains computed, read by the observable gauges of
+/// The latest plan figures this host's plan and supervisor grains computed, read by the observable gauges of
 /// <see cref="GrainMetrics"/> at each collection. Each plan's figures live on the silo that hosts its grain; the grain
 /// removes them when it deactivates, so a moved grain is not reported twice.
 /// </summary>
-public static class PlanGauges
+public sealed class PlanGauges
 {
-    private static readonly ConcurrentDictionary<string, PlanFigures> Plans = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, CaseFigures> Cases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PlanFigures> Plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CaseFigures> Cases = new(StringComparer.Ordinal);
 
     public sealed record PlanFigures(StatusCounts Counts, IReadOnlyList<(string Project, double Ratio)> Projects,
         IReadOnlyList<(string Street, int Overdue)> Streets);
 
     public sealed record CaseFigures(int Open, int Responded);
 
-    public static void SetPlan(string planId, PlanFigures figures) => Plans[planId] = figures;
+    public void SetPlan(string planId, PlanFigures figures) => Plans[planId] = figures;
 
-    public static void SetCases(string planId, CaseFigures figures) => Cases[planId] = figures;
+    public void SetCases(string planId, CaseFigures figures) => Cases[planId] = figures;
 
-    public static void RemovePlan(string planId) => Plans.TryRemove(planId, out _);
+    public void RemovePlan(string planId) => Plans.TryRemove(planId, out _);
 
-    public static void RemoveCases(string planId) => Cases.TryRemove(planId, out _);
+    public void RemoveCases(string planId) => Cases.TryRemove(planId, out _);
 
-    internal static IEnumerable<Measurement<long>> Assignments() => Plans.SelectMany(p => new[]
+    internal IEnumerable<Measurement<long>> Assignments() => Plans.SelectMany(p => new[]
     {
         Of(p.Key, "done", p.Value.Counts.Done), Of(p.Key, "on_track", p.Value.Counts.OnTrack),
         Of(p.Key, "lagging", p.Value.Counts.Lagging), Of(p.Key, "overdue", p.Value.Counts.Overdue),
     });
 
-    internal static IEnumerable<Measurement<double>> ProjectRatios() => Plans.SelectMany(p => p.Value.Projects.Select(r =>
+    internal IEnumerable<Measurement<double>> ProjectRatios() => Plans.SelectMany(p => p.Value.Projects.Select(r =>
         new Measurement<double>(r.Ratio, GrainMetrics.Tag("plan", p.Key), GrainMetrics.Tag("project", r.Project))));
 
-    internal static IEnumerable<Measurement<long>> OverdueByStreet() => Plans.SelectMany(p => p.Value.Streets.Select(s =>
+    internal IEnumerable<Measurement<long>> OverdueByStreet() => Plans.SelectMany(p => p.Value.Streets.Select(s =>
         new Measurement<long>(s.Overdue, GrainMetrics.Tag("plan", p.Key), GrainMetrics.Tag("street", s.Street))));
 
-    internal static IEnumerable<Measurement<long>> OpenCases() => Cases.SelectMany(c => new[]
+    internal IEnumerable<Measurement<long>> OpenCases() => Cases.SelectMany(c => new[]
     {
         new Measurement<long>(c.Value.Open, GrainMetrics.Tag("plan", c.Key), GrainMetrics.Tag("state", "open")),
         new Measurement<long>(c.Value.Responded, GrainMetrics.Tag("plan", c.Key), GrainMetrics.Tag("state", "responded")),

@@ -38,7 +38,8 @@ public static class OrleansSetup
                         siloPort: builder.Configuration.GetValue("Minsheng:Cluster:SiloPort", 11111),
                         gatewayPort: builder.Configuration.GetValue("Minsheng:Cluster:GatewayPort", 30000));
                     // The same serializer as PostgreSQL mode: System.Text.Json, no type names, cheaper than the default.
-                    silo.AddMemoryGrainStorage(StorageNames.Facts, o => o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer());
+                    silo.UseMinshengGrainStorageJson();
+                    silo.AddMemoryGrainStorage(StorageNames.Facts);
                     silo.UseInMemoryReminderService();
                     break;
                 case StorageMode.Postgres:

@@ -36,7 +36,9 @@ public static class TelemetrySetup
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var traces = builder.Configuration.GetValue("Minsheng:Telemetry:Traces", otlp);
-        GrainMetrics.EnsureCreated();
+        // The plan gauges exist from the start (they are created with the grains' instruments, otherwise at the first
+        // grain activation), so the first scrape already lists them.
+        builder.Services.AddHostedService<GrainInstrumentsAtStart>();
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "minsheng-silo"))
@@ -61,4 +63,16 @@ public static class TelemetrySetup
         MetricsEndpoint.Listen(builder);
         return builder;
     }
+}
+
+/// <summary>Creates the grains' instruments when the host starts; it has nothing else to do.</summary>
+internal sealed class GrainInstrumentsAtStart(GrainMetrics metrics) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        GC.KeepAlive(metrics);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

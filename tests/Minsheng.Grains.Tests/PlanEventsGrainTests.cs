@@ -1,0 +1,116 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Minsheng.Grains.Events;
+using Minsheng.Grains.Messages;
+using Orleans.TestingHost;
+
+namespace Minsheng.Grains.Tests;
+
+/// <summary>
+/// The plan's fan-out grain keeps an observer only while its silo subscribes again within the lifetime. The silo's
+/// grains run on a fake clock (Orleans' own background loops stay on real time), so expiry is a step of the clock,
+/// not a wait; receipt is awaited on the observers' own signals.
+/// </summary>
+public sealed class PlanEventsGrainTests : IAsyncLifetime
+{
+    /// <summary>Bounds a wait for a signal that must come; only reached when the code under test is broken.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2024, 6, 3, 9, 0, 0, TimeSpan.FromHours(8)));
+
+    private readonly TestCluster _cluster = new TestClusterBuilder(initialSilosCount: 1)
+        .AddSiloBuilderConfigurator<FakeClockSilo>()
+        .AddClientBuilderConfigurator<Client>()
+        .Build();
+
+    public Task InitializeAsync() => _cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task An_observer_that_stops_subscribing_is_dropped_after_the_lifetime_and_one_that_renews_is_kept()
+    {
+        var plan = "expiry-" + Guid.NewGuid().ToString("N");
+        var grain = _cluster.GrainFactory.GetGrain<IPlanEventsGrain>(plan);
+        var stale = new Recorder();
+        var renewing = new Recorder();
+        var staleRef = _cluster.Client.CreateObjectReference<IPlanEventObserver>(stale);
+        var renewingRef = _cluster.Client.CreateObjectReference<IPlanEventObserver>(renewing);
+        await grain.Subscribe(staleRef);
+        await grain.Subscribe(renewingRef);
+
+        await grain.Publish([Event(plan, 1)]);
+        Assert.Equal(new[] { 1 }, await stale.Next());
+        Assert.Equal(new[] { 1 }, await renewing.Next());
+
+        // Within the lifetime both are kept; one renews, as a silo's subscription loop does, the other is silent.
+        Clock.Advance(PlanEventsGrain.ObserverLifetime / 2);
+        await grain.Subscribe(renewingRef);
+        await grain.Publish([Event(plan, 2)]);
+        Assert.Equal(new[] { 2 }, await stale.Next());
+        Assert.Equal(new[] { 2 }, await renewing.Next());
+
+        // Past the lifetime of the silent one's last subscription, inside that of the renewed one.
+        Clock.Advance(PlanEventsGrain.ObserverLifetime / 2 + TimeSpan.FromSeconds(1));
+        await grain.Publish([Event(plan, 3)]);
+        await grain.Publish([Event(plan, 4)]);
+        Assert.Equal(new[] { 3 }, await renewing.Next());
+        Assert.Equal(new[] { 4 }, await renewing.Next());
+        // Both observers live in this client and the grain sends to them in one loop, over one connection: had 3 or 4
+        // gone to the dropped one, they would be there by now.
+        Assert.Equal(0, stale.Pending);
+
+        // Dropped, not broken: subscribing again brings it back.
+        await grain.Subscribe(staleRef);
+        await grain.Publish([Event(plan, 5)]);
+        Assert.Equal(new[] { 5 }, await stale.Next());
+        Assert.Equal(new[] { 5 }, await renewing.Next());
+    }
+
+    private static PlanEvent Event(string plan, int n) => new(plan, PlanEventKinds.Progress, n.ToString(System.Globalization.CultureInfo.InvariantCulture), Clock.GetUtcNow());
+
+    private sealed class Recorder : IPlanEventObserver
+    {
+        private readonly System.Threading.Channels.Channel<IReadOnlyList<PlanEvent>> _batches =
+            System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<PlanEvent>>();
+
+        public int Pending => _batches.Reader.Count;
+
+        public Task OnEvents(IReadOnlyList<PlanEvent> events)
+        {
+            _batches.Writer.TryWrite(events);
+            return Task.CompletedTask;
+        }
+
+        public async Task<int[]> Next()
+        {
+            var batch = await _batches.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+            return batch.Select(e => int.Parse(e.Data, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+    }
+
+    private sealed class FakeClockSilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Facts);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton(ClusterFixture.Catalog);
+            silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(new Minsheng.Grains.ReportLog.InMemoryReportLog());
+            silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
+            silo.Services.AddSingleton(BusinessClock.FromSystem());
+            silo.Services.AddMinshengGrains();
+            silo.Services.AddOptions<SupervisionOptions>();
+            silo.Services.AddOptions<AggregateOptions>();
+            // Grains see the fake clock; membership, messaging and the other background areas keep real time.
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+        }
+    }
+
+    private sealed class Client : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
+            client.Services.AddMinshengSerialization();
+    }
+}
