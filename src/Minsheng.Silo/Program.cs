@@ -17,6 +17,7 @@ if (!builder.AddDemoMode()) return 2;
 builder.AddBusinessClock();
 builder.AddMinshengOrleans();
 builder.AddMinshengTelemetry();
+builder.AddPostgresDataSource();
 builder.AddMinshengAuth();
 builder.AddViewerSignInLink();
 builder.AddAuditLog();

@@ -26,7 +26,7 @@ public static class CliCommands
     private static async Task<int> Migrate(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        var connection = builder.Configuration.GetConnectionString(Minsheng.Silo.Hosting.PostgresConnection.Name);
+        var connection = builder.Configuration.GetConnectionString(Minsheng.Persistence.PostgresConnection.Name);
         if (string.IsNullOrWhiteSpace(connection))
         {
             Console.Error.WriteLine("migrate needs ConnectionStrings:Minsheng (e.g. --ConnectionStrings:Minsheng=\"Host=...;Database=minsheng\")");

@@ -1,6 +1,7 @@
 using Minsheng.Domain.Progress;
 using Minsheng.Domain.Reviews;
 using Minsheng.Grains.ReportLog;
+using Minsheng.Persistence.ReportLog;
 using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.ReportLog;
@@ -8,7 +9,8 @@ namespace Minsheng.Silo.ReportLog;
 public static class ReportLogSetup
 {
     /// <summary>
-    /// Registers the report log (the PostgreSQL table in PostgreSQL mode, in memory on the embedded default) and the
+    /// Registers the report log (the PostgreSQL table in PostgreSQL mode, on the data source
+    /// <see cref="PostgresSetup.AddPostgresDataSource"/> registers; in memory on the embedded default) and the
     /// limits every report is checked against (<c>Minsheng:Limits</c>).
     /// </summary>
     public static WebApplicationBuilder AddReportLog(this WebApplicationBuilder builder)

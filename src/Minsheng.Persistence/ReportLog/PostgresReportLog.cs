@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Minsheng.Domain.Plans;
 using Minsheng.Grains.ReportLog;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Minsheng.Silo.ReportLog;
+namespace Minsheng.Persistence.ReportLog;
 
 /// <summary>
 /// The report log in PostgreSQL (<c>minsheng_report_log</c>, migration 0006) with group commit: appends that arrive
@@ -18,12 +20,12 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
     private const string Columns = "plan_id, seq, owner_id, kind, report_id, task_id, unit_id, metric_id, version, completed, previous, at, role, person, fingerprint, last_report_at, done_at, body::text";
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly Minsheng.Domain.Plans.PlanCatalog _catalog;
+    private readonly PlanCatalog _catalog;
     private readonly ILogger<PostgresReportLog> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public PostgresReportLog(NpgsqlDataSource dataSource, Minsheng.Domain.Plans.PlanCatalog catalog, ILogger<PostgresReportLog> logger)
+    public PostgresReportLog(NpgsqlDataSource dataSource, PlanCatalog catalog, ILogger<PostgresReportLog> logger)
     {
         _dataSource = dataSource;
         _catalog = catalog;

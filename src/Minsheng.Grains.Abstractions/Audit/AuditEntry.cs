@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Minsheng.Silo.Audit;
+namespace Minsheng.Grains.Audit;
 
 /// <summary>
 /// One line of the append-only audit log: who (the token's role, and the person when the token names one) did or tried what, when, on which assignment or

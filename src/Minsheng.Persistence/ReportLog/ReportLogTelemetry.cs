@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Minsheng.Silo.ReportLog;
+namespace Minsheng.Persistence.ReportLog;
 
 /// <summary>The report log's activity source (<c>Minsheng.ReportLog</c>): one span per group-commit write.</summary>
 public static class ReportLogTelemetry

@@ -1,4 +1,4 @@
-namespace Minsheng.Silo.Audit;
+namespace Minsheng.Grains.Audit;
 
 /// <summary>
 /// The append-only record of refused writes, case actions and clock moves. In PostgreSQL mode it is durable and

@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
+using Minsheng.Grains.Audit;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Minsheng.Silo.Audit;
+namespace Minsheng.Persistence.Audit;
 
 /// <summary>The audit log in PostgreSQL (<c>minsheng_audit_log</c>, created by migration 0004): insert-only.</summary>
 public sealed class PostgresAuditLog(NpgsqlDataSource dataSource) : IAuditLog

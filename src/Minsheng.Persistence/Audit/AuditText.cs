@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
 using Minsheng.Domain.Limits;
+using Minsheng.Grains.Audit;
 
-namespace Minsheng.Silo.Audit;
+namespace Minsheng.Persistence.Audit;
 
 /// <summary>
 /// Makes an audit line storable whatever a refused request held: PostgreSQL refuses NUL in <c>text</c> and in
 /// <c>jsonb</c>, and control characters forge log lines. Accepted writes never hold them (every body is checked); a
 /// refusal records what was tried, escaped (<c>\u0000</c>), so refusing it can never fail.
 /// </summary>
-public static class AuditText
+internal static class AuditText
 {
     public static AuditEntry Escape(AuditEntry e) => e with
     {

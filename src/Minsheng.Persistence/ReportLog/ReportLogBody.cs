@@ -2,7 +2,7 @@ using System.Text.Json;
 using Minsheng.Grains.Messages;
 using Minsheng.Grains.ReportLog;
 
-namespace Minsheng.Silo.ReportLog;
+namespace Minsheng.Persistence.ReportLog;
 
 /// <summary>The parts of a log row that live in its <c>body</c> column: the history line's text and the answer.</summary>
 internal sealed record ReportLogBody(
