@@ -1,5 +1,5 @@
+using Minsheng.Hosting;
 using Minsheng.Persistence.Audit;
-using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Audit;
 
@@ -7,7 +7,7 @@ public static class AuditSetup
 {
     /// <summary>
     /// Registers the audit log: in memory on the embedded default, the append-only table in PostgreSQL mode (on the data
-    /// source <see cref="PostgresSetup.AddPostgresDataSource"/> registers).
+    /// source <see cref="Hosting.PostgresSetup.AddPostgresDataSource"/> registers).
     /// </summary>
     public static WebApplicationBuilder AddAuditLog(this WebApplicationBuilder builder)
     {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Minsheng.Silo.Hosting;
+using Minsheng.Hosting;
 
 namespace Minsheng.Silo.Auth;
 

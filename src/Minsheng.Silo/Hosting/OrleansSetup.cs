@@ -1,4 +1,5 @@
 using Minsheng.Grains;
+using Minsheng.Hosting;
 using Minsheng.Persistence;
 using Orleans.Configuration;
 using Orleans.Dashboard;

@@ -1,3 +1,4 @@
+using Minsheng.Hosting;
 using Minsheng.Persistence;
 
 namespace Minsheng.Silo.Hosting;

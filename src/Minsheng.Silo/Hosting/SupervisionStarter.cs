@@ -1,5 +1,6 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
+using Minsheng.Hosting;
 
 namespace Minsheng.Silo.Hosting;
 

@@ -1,6 +1,6 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
-using Minsheng.Silo.Hosting;
+using Minsheng.Hosting;
 
 namespace Minsheng.Silo.Live;
 

@@ -1,8 +1,8 @@
 using Minsheng.Domain.Progress;
 using Minsheng.Domain.Reviews;
 using Minsheng.Grains.ReportLog;
+using Minsheng.Hosting;
 using Minsheng.Persistence.ReportLog;
-using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.ReportLog;
 
@@ -10,7 +10,7 @@ public static class ReportLogSetup
 {
     /// <summary>
     /// Registers the report log (the PostgreSQL table in PostgreSQL mode, on the data source
-    /// <see cref="PostgresSetup.AddPostgresDataSource"/> registers; in memory on the embedded default) and the
+    /// <see cref="Hosting.PostgresSetup.AddPostgresDataSource"/> registers; in memory on the embedded default) and the
     /// limits every report is checked against (<c>Minsheng:Limits</c>).
     /// </summary>
     public static WebApplicationBuilder AddReportLog(this WebApplicationBuilder builder)

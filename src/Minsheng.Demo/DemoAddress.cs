@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>The host's own address, as its server listens on it, for the demo to call like any client.</summary>
 public static class DemoAddress

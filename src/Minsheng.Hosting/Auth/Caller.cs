@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Minsheng.Domain.Plans;
 
-namespace Minsheng.Silo.Auth;
+namespace Minsheng.Hosting.Auth;
 
 /// <summary>Kinds of callers named by the token's <c>role</c> claim.</summary>
 public enum CallerKind { Office, Department, Street, Viewer }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Minsheng.Domain.Supervision;
-using Minsheng.Silo.Hosting;
+using Minsheng.Hosting;
 
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>
 /// Plays the demo year once the host has started: moves the simulated clock a step at a time through

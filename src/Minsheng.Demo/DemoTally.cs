@@ -1,4 +1,4 @@
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>What the demo has posted so far and how the host answered; thread-safe counters.</summary>
 public sealed class DemoTally

@@ -1,7 +1,11 @@
-using Minsheng.Silo.Auth;
-using Minsheng.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Minsheng.Hosting;
+using Minsheng.Hosting.Auth;
 
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>
 /// Turns demo mode on (<c>--demo</c> or <c>Minsheng:Demo:Enabled=true</c>): forces the simulated clock from the plan's
@@ -39,7 +43,7 @@ public static class DemoSetup
             return false;
         }
 
-        var catalog = PlanCatalogSetup.Load(builder.Configuration, builder.Environment.ContentRootPath);
+        var catalog = PlanSeeds.Load(builder.Configuration, builder.Environment.ContentRootPath);
         var plan = options.Plan is { Length: > 0 } id
             ? catalog.Find(id) ?? throw new InvalidOperationException($"{DemoOptions.Section}:Plan '{id}' is not a loaded plan.")
             : catalog.Plans[0];

@@ -1,6 +1,6 @@
 using Minsheng.Domain.Plans;
 
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>One report the demo posts on a day: a cumulative count, or a correction down to one.</summary>
 public sealed record DemoReport(DateOnly Day, string ReportId, long Completed, string? Note, bool Correction = false, string? Reason = null);

@@ -1,4 +1,4 @@
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>
 /// Demo mode (<c>Minsheng:Demo</c>, or <c>--demo</c> on the command line): a fast simulated year with synthetic

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 
-namespace Minsheng.Silo.Auth;
+namespace Minsheng.Hosting.Auth;
 
 /// <summary>
 /// The HMAC key tokens are signed with: <c>Minsheng:Auth:SigningKey</c> when configured (a secret, never in the repo);

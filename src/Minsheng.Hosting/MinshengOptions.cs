@@ -1,4 +1,4 @@
-namespace Minsheng.Silo.Hosting;
+namespace Minsheng.Hosting;
 
 /// <summary>Top-level settings (<c>Minsheng</c> section).</summary>
 public sealed class MinshengOptions

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>
 /// Deterministic draws keyed by a seed and names (FNV-1a then SplitMix64): a draw depends on what it is for, never on

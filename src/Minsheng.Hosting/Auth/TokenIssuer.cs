@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Minsheng.Silo.Auth;
+namespace Minsheng.Hosting.Auth;
 
 /// <summary>
 /// Issues and describes the service's bearer tokens: HS256 JWTs whose <c>role</c> claim says what the caller may do

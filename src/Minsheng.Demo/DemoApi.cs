@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>
 /// The demo's HTTP client of the host's own public API: every call carries the bearer token of the role that would

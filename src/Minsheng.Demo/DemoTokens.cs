@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Minsheng.Silo.Auth;
+using Minsheng.Hosting.Auth;
 
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>
 /// Bearer tokens the demo signs with the host's own key, one per role, named for a demo person (演示-天水), renewed

@@ -1,4 +1,4 @@
-namespace Minsheng.Silo.Demo;
+namespace Minsheng.Demo;
 
 /// <summary>How an assignment's synthetic progress runs against its schedule.</summary>
 public enum PaceProfile

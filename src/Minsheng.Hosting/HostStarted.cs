@@ -1,4 +1,6 @@
-namespace Minsheng.Silo.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace Minsheng.Hosting;
 
 /// <summary>Waits until the whole host, the silo included, has started: grain calls before that only retry.</summary>
 public static class HostStarted
