@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: builds the solution, starts a throwaway PostgreSQL server for the tests that
 # need one (installing it from Debian's packages where missing), runs all test projects, stops the server, runs the
-# page's browser tests (installing Debian's chromium where missing), and prints one closing line "N passed, N failed".
+# page's browser tests (installing Debian's chromium where missing) and the OpenAPI document's lint, and prints one
+# closing line "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -81,6 +82,27 @@ if [ $# -eq 0 ] || [ "${MINSHENG_PAGE_TESTS:-0}" = "1" ]; then
   echo "page tests: ${page_passed} passed, ${page_failed} failed (screenshots in TestResults/page/)"
 fi
 
+# The OpenAPI document's lint (tests/openapi-lint): Spectral (spectral:oas) and Redocly (recommended) over
+# docs/openapi.v1.json, which a .NET test keeps equal to the served document. Runs like the page tests: with the whole
+# suite; with extra arguments (a filter) only when MINSHENG_LINT_TESTS=1.
+lint_passed=0; lint_failed=0
+if [ $# -eq 0 ] || [ "${MINSHENG_LINT_TESTS:-0}" = "1" ]; then
+  (cd "$root/tests/openapi-lint" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  lint_status=0
+  (cd "$root/tests/openapi-lint" && node --test --test-reporter=tap) >"$results/openapi-lint.tap" 2>&1 || lint_status=$?
+  grep -E '^(not )?ok [0-9]+ ' "$results/openapi-lint.tap" || true
+  lint_passed="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/openapi-lint.tap" | tail -n 1)"
+  lint_failed="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/openapi-lint.tap" | tail -n 1)"
+  lint_passed="${lint_passed:-0}"; lint_failed="${lint_failed:-0}"
+  if [ "$lint_status" -ne 0 ]; then
+    status=1
+    [ "$lint_failed" -eq 0 ] && lint_failed=1
+    echo "OpenAPI lint failed: see $results/openapi-lint.tap" >&2
+    grep -E -A 30 '^not ok' "$results/openapi-lint.tap" | head -n 80 >&2 || true
+  fi
+  echo "OpenAPI lint: ${lint_passed} passed, ${lint_failed} failed"
+fi
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -90,7 +112,7 @@ for trx in "$results"/*.trx; do
   n="$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 done
-passed=$((passed + page_passed)); failed=$((failed + page_failed))
+passed=$((passed + page_passed + lint_passed)); failed=$((failed + page_failed + lint_failed))
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then status=1; echo "no test ran"; fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

@@ -32,7 +32,7 @@ public static class DemoSetup
         var options = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
         if (!options.Enabled) return true;
 
-        var storage = builder.Configuration.GetSection(MinshengOptions.Section).Get<MinshengOptions>()?.Storage ?? StorageMode.Memory;
+        var storage = MinshengOptions.ReadEarly(builder).Storage;
         using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
         var logger = loggers.CreateLogger(typeof(DemoRunner).FullName!);
         if (storage == StorageMode.Postgres && !options.AllowPostgres)

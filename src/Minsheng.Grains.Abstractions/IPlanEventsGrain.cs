@@ -10,7 +10,10 @@ public interface IPlanEventsGrain : IGrainWithStringKey
 
     Task Unsubscribe(IPlanEventObserver observer);
 
-    [OneWay]
+    /// <summary>
+    /// Hands events to every subscribed silo. Awaited (not one-way) by the silo's outbox, which sends the next batch only
+    /// when this call is done: events raised meanwhile travel together instead of one message each.
+    /// </summary>
     Task Publish(IReadOnlyList<PlanEvent> events);
 }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Minsheng.Grains;
 
 /// <summary>Settings of status evaluation (<c>Minsheng:Alerts</c>).</summary>
@@ -6,7 +8,7 @@ public sealed class SupervisionOptions
     public const string Section = "Minsheng:Alerts";
 
     /// <summary>How far behind its schedule, as a share of the target, an assignment may be before it is lagging.</summary>
-    public decimal LagTolerance { get; set; } = 0.10m;
+    public decimal LagTolerance { get; set; } = Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance;
 
     /// <summary>Days before the deadline at which 临近提醒 alerts are raised.</summary>
     public int[] DeadlineNearDays { get; set; } = [30, 7];
@@ -35,10 +37,32 @@ public sealed class SupervisionOptions
 
     public Minsheng.Domain.Supervision.EscalationPolicy ToPolicy() => new()
     {
-        LagTolerance = LagTolerance,
         DeadlineNearDays = DeadlineNearDays,
         LaggingWeeksForCase = LaggingWeeksForCase,
     };
+}
+
+/// <summary>The rules of <see cref="SupervisionOptions"/>; each message names the full configuration key.</summary>
+public sealed class SupervisionOptionsRules : IValidateOptions<SupervisionOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, SupervisionOptions options) =>
+        Errors(options).ToList() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+
+    private static IEnumerable<string> Errors(SupervisionOptions o)
+    {
+        const string at = SupervisionOptions.Section;
+        // A share of the target: 1 or more would never call anything lagging, below 0 everything on schedule.
+        if (o.LagTolerance is < 0m or >= 1m) yield return $"{at}:LagTolerance must be at least 0 and below 1, not {o.LagTolerance}";
+        foreach (var (days, i) in o.DeadlineNearDays.Select((d, i) => (d, i)))
+            if (days < 0) yield return $"{at}:DeadlineNearDays:{i} must be at least 0, not {days}";
+        if (o.ReminderPeriod <= TimeSpan.Zero) yield return $"{at}:ReminderPeriod must be positive, not {o.ReminderPeriod}";
+        if (o.LaggingWeeksForCase < 1) yield return $"{at}:LaggingWeeksForCase must be at least 1, not {o.LaggingWeeksForCase}";
+        if (o.MaxCaseResponses < 1) yield return $"{at}:MaxCaseResponses must be at least 1, not {o.MaxCaseResponses}";
+        if (o.MaxCaseResponseCharacters < 1) yield return $"{at}:MaxCaseResponseCharacters must be at least 1, not {o.MaxCaseResponseCharacters}";
+        if (o.PromiseDaysAfterFinalDeadline < 0)
+            yield return $"{at}:PromiseDaysAfterFinalDeadline must be at least 0, not {o.PromiseDaysAfterFinalDeadline}";
+    }
 }
 
 /// <summary>Settings of the aggregate grains (<c>Minsheng:Aggregates</c>).</summary>
@@ -51,4 +75,19 @@ public sealed class AggregateOptions
 
     /// <summary>How often the plan grain recomputes the plan gauges (statuses, ratios by project, overdue by street).</summary>
     public TimeSpan GaugeInterval { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>The rules of <see cref="AggregateOptions"/>: a timer period must be positive.</summary>
+public sealed class AggregateOptionsRules : IValidateOptions<AggregateOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, AggregateOptions options)
+    {
+        var errors = new List<string>();
+        if (options.ReconcileInterval <= TimeSpan.Zero)
+            errors.Add($"{AggregateOptions.Section}:ReconcileInterval must be positive, not {options.ReconcileInterval}");
+        if (options.GaugeInterval <= TimeSpan.Zero)
+            errors.Add($"{AggregateOptions.Section}:GaugeInterval must be positive, not {options.GaugeInterval}");
+        return errors.Count > 0 ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+    }
 }

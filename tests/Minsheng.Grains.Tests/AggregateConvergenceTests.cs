@@ -1,5 +1,6 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Grains.Messages;
+using Xunit.Abstractions;
 
 namespace Minsheng.Grains.Tests;
 
@@ -8,7 +9,7 @@ namespace Minsheng.Grains.Tests;
 /// in the middle of a burst all end with every aggregate holding exactly the owners' facts.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class AggregateConvergenceTests(ClusterFixture fixture)
+public sealed class AggregateConvergenceTests(ClusterFixture fixture, ITestOutputHelper output)
 {
     private IGrainFactory Grains => fixture.Grains;
 
@@ -39,7 +40,9 @@ public sealed class AggregateConvergenceTests(ClusterFixture fixture)
     {
         const string plan = "iso-b";
         var index = ClusterFixture.Catalog.Get(plan);
-        var random = new Random(7);
+        const int seed = 7;
+        output.WriteLine($"seed {seed}");
+        var random = new Random(seed);
         var assignments = index.AllAssignments.OrderBy(_ => random.Next()).ToList();
         var halfway = assignments.Count / 2;
         var sent = 0;

@@ -22,7 +22,7 @@ public sealed partial class EndpointGuardTests(EndpointGuardTests.Host host) : I
     {
         ["/health/live"] = "/health/live",
         ["/health/ready"] = "/health/ready",
-        ["/openapi/x.json"] = "/openapi/v1.json",
+        ["/openapi/v1.json"] = "/openapi/v1.json",
         ["/docs"] = "/docs",
         ["/docs/x"] = "/docs/scalar.js",
         ["/docs/scalar.js"] = "/docs/scalar.js",

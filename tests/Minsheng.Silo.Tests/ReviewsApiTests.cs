@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ClosedXML.Excel;
 using Microsoft.Extensions.DependencyInjection;
+using Minsheng.Exports.Tests;
 using Minsheng.Grains;
 using Minsheng.Silo.Tests.Infrastructure;
 
@@ -176,14 +176,13 @@ public sealed class ReviewsApiTests
         var viewer = host.As("viewer");
         using var xlsx = await viewer.GetAsync($"{Plan}/exports/breakdown?format=xlsx");
         Assert.Equal(200, (int)xlsx.StatusCode);
-        using var book = new XLWorkbook(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()));
-        var sheet = book.Worksheet("任务分解表");
-        var headers = Enumerable.Range(1, 23).Select(c => sheet.Cell(2, c).GetString()).ToList();
-        var row31 = Enumerable.Range(3, 40).First(r => sheet.Cell(r, 1).GetString() == "3.1");
-        Assert.Equal("0/8", sheet.Cell(row31, headers.IndexOf("天水") + 1).GetString());
+        var sheet = XlsxBook.Open(await xlsx.Content.ReadAsByteArrayAsync()).Sheet("任务分解表");
+        var headers = Enumerable.Range(1, 23).Select(c => sheet.Text(2, c)).ToList();
+        var row31 = Enumerable.Range(3, 40).First(r => sheet.Text(r, 1) == "3.1");
+        Assert.Equal("0/8", sheet.Text(row31, headers.IndexOf("天水") + 1));
         var wulinTarget = plan["tasks"]!.AsArray().Single(t => t!["id"].Str() == "3.1")!["assignments"]!.AsArray()
             .Single(a => a!["unitId"].Str() == "wulin")!["target"]!.GetValue<long>();
-        Assert.Equal($"{wulinTarget}/{wulinTarget}", sheet.Cell(row31, headers.IndexOf("武林") + 1).GetString());
+        Assert.Equal($"{wulinTarget}/{wulinTarget}", sheet.Text(row31, headers.IndexOf("武林") + 1));
 
         // The same table as of before the reports, as CSV (UTF-8 with BOM): 武林 still at 0.
         using var csv = await viewer.GetAsync($"{Plan}/exports/breakdown?format=csv&asOf=2024-02-29T00:00:00%2B08:00");
@@ -206,6 +205,9 @@ public sealed class ReviewsApiTests
 
         using var monthly = await viewer.GetAsync($"{Plan}/exports/evaluations/2024-03?format=xlsx");
         Assert.Equal(200, (int)monthly.StatusCode);
+        var monthlyBytes = await monthly.Content.ReadAsByteArrayAsync();
+        Assert.Empty(XlsxBook.ValidationErrors(monthlyBytes));
+        Assert.Contains("2024-03", XlsxBook.Open(monthlyBytes).Sheet("月度评估").Text(1, 1));
         using var weekly = await viewer.GetAsync($"{Plan}/exports/rankings/weekly/2024-W10?format=csv");
         Assert.Equal(200, (int)weekly.StatusCode);
         Assert.Contains("武林", await weekly.Content.ReadAsStringAsync());

@@ -75,7 +75,7 @@ public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<Assignm
         return new AssignmentView(
             a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, a.Assignment.Target, fact.Completed,
             Fraction.Capped(fact.Completed, a.Assignment.Target).ToDecimal(), verdict.WireName, verdict.Late,
-            fact.LastReportAt, fact.Milestones is { Count: > 0 } ? "custom" : "default", fact.Version);
+            fact.LastReportAt, fact.Milestones is { Count: > 0 } ? ScheduleSources.Custom : ScheduleSources.Default, fact.Version);
     }
 
     private Fraction MetricRatio(PlanTask task, Metric metric)

@@ -1,4 +1,15 @@
+using Minsheng.Domain.Supervision;
+
 namespace Minsheng.Domain.Progress;
+
+/// <summary>Where an assignment's schedule comes from: the linear default or milestones set by its owner (倒排计划).</summary>
+public static class ScheduleSources
+{
+    public const string Default = "default";
+    public const string Custom = "custom";
+
+    public static IReadOnlyList<string> All { get; } = [Default, Custom];
+}
 
 /// <summary>One assignment metric as dashboards list it.</summary>
 public sealed record AssignmentView(
@@ -8,10 +19,10 @@ public sealed record AssignmentView(
     long Target,
     long Completed,
     decimal Ratio,
-    string Status,
+    [property: WireValues(typeof(AssignmentStatuses))] string Status,
     bool Late,
     DateTimeOffset? LastReportAt,
-    string ScheduleSource,
+    [property: WireValues(typeof(ScheduleSources))] string ScheduleSource,
     long Version);
 
 /// <summary>How many assignment metrics are in each status.</summary>

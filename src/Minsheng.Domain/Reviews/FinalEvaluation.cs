@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Minsheng.Domain.Reviews;
 
 /// <summary>
@@ -41,7 +43,7 @@ public sealed record FinalEvaluationOptions
     public const string Section = "Minsheng:Reviews:Final";
 
     /// <summary>What an assignment done late (in December) counts for, against 1 for one done on time.</summary>
-    public decimal LateCredit { get; init; } = 0.5m;
+    [Required] public decimal LateCredit { get; init; } = 0.5m;
 
     public static FinalEvaluationOptions Default { get; } = new();
 }

@@ -5,7 +5,7 @@ using Minsheng.Domain.Supervision;
 namespace Minsheng.Domain.Reviews;
 
 /// <summary>Builds the year-end 综合考评 input from the facts at the final deadline, the monthly evaluations and the cases.</summary>
-public sealed class FinalEvaluator(PlanIndex plan, ReviewOptions reviewOptions, FinalEvaluationOptions options)
+public sealed class FinalEvaluator(PlanIndex plan, FinalEvaluationOptions options, decimal lagTolerance)
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
 
@@ -16,7 +16,7 @@ public sealed class FinalEvaluator(PlanIndex plan, ReviewOptions reviewOptions, 
         IReadOnlyList<MonthlyEvaluation> months, IEnumerable<SupervisionCase> cases)
     {
         var at = _timeline.FinalDeadline;
-        var progress = new UnitProgress(plan, factsAtFinalDeadline, at, reviewOptions.LagTolerance);
+        var progress = new UnitProgress(plan, factsAtFinalDeadline, at, lagTolerance);
         var caseRecord = new CaseRecord(plan, _timeline, MonthlyEvaluationOptions.Default);
         var allCases = cases.Where(c => c.OpenedAt <= at).ToList();
 

@@ -9,6 +9,8 @@ public static class Light
     public const string Yellow = "yellow";
     public const string Red = "red";
 
+    public static IReadOnlyList<string> All { get; } = [Green, Yellow, Red];
+
     /// <summary>
     /// green when the gap is under <see cref="ReviewOptions.YellowFromPoints"/>, red when it is over
     /// <see cref="ReviewOptions.RedAbovePoints"/>, else yellow; compared exactly, before any rounding.

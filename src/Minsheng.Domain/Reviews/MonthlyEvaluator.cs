@@ -18,7 +18,7 @@ namespace Minsheng.Domain.Reviews;
 /// </para>
 /// Worked example: docs/evaluation-formula.md.
 /// </summary>
-public sealed class MonthlyEvaluator(PlanIndex plan, ReviewOptions reviewOptions, MonthlyEvaluationOptions options)
+public sealed class MonthlyEvaluator(PlanIndex plan, ReviewOptions reviewOptions, MonthlyEvaluationOptions options, decimal lagTolerance)
 {
     private readonly ReviewCalendar _calendar = new(PlanTimeline.Of(plan.Plan), reviewOptions);
 
@@ -42,7 +42,7 @@ public sealed class MonthlyEvaluator(PlanIndex plan, ReviewOptions reviewOptions
 
         var from = _calendar.MonthStart(month);
         var at = _calendar.EvaluatedAt(month);
-        var progress = new UnitProgress(plan, factsAtEnd, at, reviewOptions.LagTolerance);
+        var progress = new UnitProgress(plan, factsAtEnd, at, lagTolerance);
         var weeks = rankings.Where(r => r.PublishedAt >= from && r.PublishedAt <= at).ToList();
         var allCases = cases.ToList();
         var caseRecord = new CaseRecord(plan, _calendar.Timeline, options);

@@ -29,7 +29,7 @@ public sealed record RankedUnit(
     decimal Ratio,
     decimal Expected,
     decimal GapPoints,
-    string Light,
+    [property: WireValues(typeof(Light))] string Light,
     int Rank,
     int? RankChange);
 

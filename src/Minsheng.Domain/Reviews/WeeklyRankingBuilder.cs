@@ -8,7 +8,7 @@ namespace Minsheng.Domain.Reviews;
 /// Builds the weekly 晾晒 of one ISO week from the facts as they stood at its Monday moment. A pure function of the
 /// plan, the options, those facts and last week's ranking, so every silo that builds it gets the same snapshot.
 /// </summary>
-public sealed class WeeklyRankingBuilder(PlanIndex plan, ReviewOptions options)
+public sealed class WeeklyRankingBuilder(PlanIndex plan, ReviewOptions options, decimal lagTolerance)
 {
     private readonly ReviewCalendar _calendar = new(PlanTimeline.Of(plan.Plan), options);
 
@@ -28,7 +28,7 @@ public sealed class WeeklyRankingBuilder(PlanIndex plan, ReviewOptions options)
             throw new ArgumentOutOfRangeException(nameof(week), week.ToString(),
                 $"Plan {plan.Id} has no weekly ranking in {week}: weeks run from its start to its final deadline.");
         var at = _calendar.PublishedAt(week);
-        var progress = new UnitProgress(plan, factsAtMoment, at, options.LagTolerance);
+        var progress = new UnitProgress(plan, factsAtMoment, at, lagTolerance);
 
         var streets = Rank(progress, progress.Streets.Select(s => (s, new OwnerRef(OwnerKind.Street, s.Id))), previous?.Streets);
         var departments = Rank(progress, progress.LeadDepartments.Select(d => (d, new OwnerRef(OwnerKind.Department, d.Id))), previous?.Departments);

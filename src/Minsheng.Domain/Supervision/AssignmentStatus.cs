@@ -21,3 +21,10 @@ public readonly record struct StatusVerdict(AssignmentStatus Status, bool Late)
         _ => "onTrack",
     };
 }
+
+/// <summary>The wire names of <see cref="AssignmentStatus"/>, in the enum's order: the one list the document states.</summary>
+public static class AssignmentStatuses
+{
+    public static IReadOnlyList<string> All { get; } =
+        Enum.GetValues<AssignmentStatus>().Select(s => new StatusVerdict(s, false).WireName).ToArray();
+}

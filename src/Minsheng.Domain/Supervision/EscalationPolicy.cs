@@ -3,9 +3,6 @@ namespace Minsheng.Domain.Supervision;
 /// <summary>The configurable rules of supervision: tolerance, reminders before the deadline, weekly checks, cases.</summary>
 public sealed record EscalationPolicy
 {
-    /// <summary>How far behind its schedule, as a share of the target, an assignment may be before it is lagging.</summary>
-    public decimal LagTolerance { get; init; } = 0.10m;
-
     /// <summary>Days before the deadline at which every assignment not done gets a 临近提醒 (deadlineNear) alert.</summary>
     public IReadOnlyList<int> DeadlineNearDays { get; init; } = [30, 7];
 

@@ -7,6 +7,12 @@ namespace Minsheng.Domain.Supervision;
 public static class StatusRules
 {
     /// <summary>
+    /// The lag tolerance when none is configured (<c>Minsheng:Alerts:LagTolerance</c>): supervision and the reviews
+    /// both judge with the one configured value, so a unit's 滞后 in an alert and in a ranking always agree.
+    /// </summary>
+    public const decimal DefaultLagTolerance = 0.10m;
+
+    /// <summary>
     /// done when the count reached the target (late if that happened after the deadline); overdue when the
     /// deadline has passed; lagging when behind the schedule by more than <paramref name="lagTolerance"/> of the
     /// target; else onTrack.

@@ -5,8 +5,8 @@ public sealed record SupervisionCase(
     string Id,
     string TaskId,
     string UnitId,
-    string Kind,
-    string State,
+    [property: WireValues(typeof(CaseKinds))] string Kind,
+    [property: WireValues(typeof(CaseStates))] string State,
     DateTimeOffset OpenedAt,
     string Reason,
     IReadOnlyList<string> AddressedTo,
@@ -27,6 +27,8 @@ public static class CaseStates
     public const string Responded = "responded";
     public const string Closed = "closed";
 
+    public static IReadOnlyList<string> All { get; } = [Open, Responded, Closed];
+
     public static bool IsKnown(string state) => state is Open or Responded or Closed;
 }
 
@@ -36,4 +38,6 @@ public static class CaseKinds
     public const string Overdue = "overdue";
     public const string Lagging = "lagging";
     public const string Manual = "manual";
+
+    public static IReadOnlyList<string> All { get; } = [Overdue, Lagging, Manual];
 }

@@ -8,7 +8,7 @@ namespace Minsheng.Domain.Supervision;
 /// Every decision is a function of the facts and the instant, and every case is opened at most once per assignment
 /// and kind, so running it again, in one big step or many small ones, changes nothing more.
 /// </summary>
-public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
+public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, decimal lagTolerance)
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
 
@@ -66,7 +66,7 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
         foreach (var a in rows)
         {
             var fact = facts.GetValueOrDefault(a.Key) ?? ProgressFact.Initial;
-            var verdict = StatusRules.Evaluate(_timeline, a.Assignment.Target, fact, at, policy.LagTolerance);
+            var verdict = StatusRules.Evaluate(_timeline, a.Assignment.Target, fact, at, lagTolerance);
             verdicts[a] = verdict;
             var key = a.Key.ToString();
             var previous = book.Statuses.GetValueOrDefault(key, "onTrack");
@@ -92,13 +92,13 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
                 continue;
             }
             if (all.Contains(AssignmentStatus.Overdue) && !HasCase(book, task.Id, unitId, CaseKinds.Overdue))
-                events.Add(new CaseChanged("opened", Open(book, task, unitId, CaseKinds.Overdue, "截止时间已过仍未完成（11月前全面完成）", at), at));
+                events.Add(new CaseChanged(CaseActions.Opened, Open(book, task, unitId, CaseKinds.Overdue, "截止时间已过仍未完成（11月前全面完成）", at), at));
             if (checkpoint is { Kind: CheckpointKind.Weekly })
             {
                 var streak = all.Contains(AssignmentStatus.Lagging) ? book.LaggingStreaks.GetValueOrDefault(assignment) + 1 : 0;
                 book.LaggingStreaks[assignment] = streak;
                 if (streak >= policy.LaggingWeeksForCase && !HasCase(book, task.Id, unitId, CaseKinds.Lagging))
-                    events.Add(new CaseChanged("opened", Open(book, task, unitId, CaseKinds.Lagging, $"连续 {streak} 次周检滞后于计划进度", at), at));
+                    events.Add(new CaseChanged(CaseActions.Opened, Open(book, task, unitId, CaseKinds.Lagging, $"连续 {streak} 次周检滞后于计划进度", at), at));
             }
         }
     }
@@ -152,7 +152,7 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy)
     {
         var closed = c with { State = CaseStates.Closed, ClosedAt = at, ClosedReason = reason };
         book.Cases[book.Cases.IndexOf(c)] = closed;
-        events.Add(new CaseChanged("closed", closed, at));
+        events.Add(new CaseChanged(CaseActions.Closed, closed, at));
     }
 
     /// <summary>Records the lead department's answer; the case becomes <c>responded</c>.</summary>

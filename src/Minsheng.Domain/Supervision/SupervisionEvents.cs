@@ -4,11 +4,22 @@ namespace Minsheng.Domain.Supervision;
 public abstract record SupervisionEvent(DateTimeOffset At);
 
 /// <summary>An assignment metric's status changed.</summary>
-public sealed record StatusChanged(string TaskId, string UnitId, string MetricId, string From, string To, bool Late, DateTimeOffset At)
+public sealed record StatusChanged(string TaskId, string UnitId, string MetricId,
+    [property: WireValues(typeof(AssignmentStatuses))] string From, [property: WireValues(typeof(AssignmentStatuses))] string To, bool Late, DateTimeOffset At)
     : SupervisionEvent(At);
 
 /// <summary>A case was opened, answered or closed.</summary>
-public sealed record CaseChanged(string Action, SupervisionCase Case, DateTimeOffset At) : SupervisionEvent(At);
+public sealed record CaseChanged([property: WireValues(typeof(CaseActions))] string Action, SupervisionCase Case, DateTimeOffset At) : SupervisionEvent(At);
+
+/// <summary>What happened to a case, as <see cref="CaseChanged.Action"/> says.</summary>
+public static class CaseActions
+{
+    public const string Opened = "opened";
+    public const string Responded = "responded";
+    public const string Closed = "closed";
+
+    public static IReadOnlyList<string> All { get; } = [Opened, Responded, Closed];
+}
 
 /// <summary>
 /// What one run of supervision did: the events to announce and how many checkpoints it processed. A run with neither

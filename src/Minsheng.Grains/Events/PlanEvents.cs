@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using Minsheng.Domain;
+using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Messages;
 
 namespace Minsheng.Grains.Events;
@@ -16,12 +18,34 @@ public static class PlanEvents
     public static PlanEvent Create<T>(string planId, string kind, T data, DateTimeOffset at) =>
         new(planId, kind, JsonSerializer.Serialize(data, Json), at);
 
-    /// <summary>Hands events to the plan's fan-out grain without waiting, batched: live events are best effort.</summary>
+    /// <summary>Hands events to the plan's fan-out grain through the outbox: the caller never waits, and events are batched.</summary>
     public static void Publish(this Routing.EventOutbox outbox, string planId, params PlanEvent[] events) =>
         outbox.Publish(planId, events);
+}
+
+/// <summary>The names (SSE <c>event:</c>) of the events grains publish on a plan's stream.</summary>
+public static class PlanEventKinds
+{
+    public const string Progress = "progress";
+    public const string Status = "status";
+    public const string Case = "case";
+    public const string Ranking = "ranking";
+    public const string Evaluation = "evaluation";
 }
 
 /// <summary>The payload of a <c>progress</c> event: an accepted report.</summary>
 public sealed record ProgressEventData(
     string ReportId, string TaskId, string UnitId, string MetricId, long Completed, long Previous, long Target,
-    string Status, long Version, DateTimeOffset At, bool Correction);
+    [property: WireValues(typeof(AssignmentStatuses))] string Status, long Version, DateTimeOffset At, bool Correction);
+
+/// <summary>The payload of a <c>case</c> event: a case opened, answered or closed, as it is after that.</summary>
+public sealed record CaseEventData([property: WireValues(typeof(CaseActions))] string Action, SupervisionCase Case);
+
+/// <summary>The payload of a <c>ranking</c> event: a weekly 晾晒 was published (read it at <c>.../rankings/weekly/{week}</c>).</summary>
+public sealed record RankingEventData(string Week, DateTimeOffset PublishedAt);
+
+/// <summary>
+/// The payload of an <c>evaluation</c> event: a monthly 评估 (<c>month</c> yyyy-MM) or the year-end input
+/// (<c>month</c> = <c>final</c>) was published (read it at <c>.../evaluations/{month}</c>).
+/// </summary>
+public sealed record EvaluationEventData(string Month, DateTimeOffset EvaluatedAt);

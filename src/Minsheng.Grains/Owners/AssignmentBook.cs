@@ -92,10 +92,10 @@ internal sealed class AssignmentBook(
             request.Note, request.Evidence, request.Correction, request.Reason, Milestones(next), next.LastReportAt, next.DoneAt, answer);
 
         var appended = await AppendOrDiscard(row);
-        if (appended.Status == AppendStatus.DuplicateReportId) return (Replay(appended.Existing!, fingerprint), null);
+        if (appended.Status == AppendStatus.DuplicateReportId) return (Duplicate(appended.Existing!, fingerprint), null);
         Remember(row with { Seq = appended.Seq });
 
-        events.Publish(plan.Id, PlanEvents.Create(plan.Id, "progress",
+        events.Publish(plan.Id, PlanEvents.Create(plan.Id, PlanEventKinds.Progress,
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
                 target, status.WireName, next.Version, now, request.Correction), now));
         return (ReportOutcome.Created(answer, row.ToHistory()), key.ToUpdate(next) with { AckedAt = DateTimeOffset.UtcNow });
@@ -141,6 +141,21 @@ internal sealed class AssignmentBook(
             throw new InvalidOperationException($"Version {row.Version} of {row.TaskId}/{row.UnitId}/{row.MetricId} was written by another activation.");
         }
         return result;
+    }
+
+    /// <summary>The answer to a reportId this book did not know but the log holds.</summary>
+    private ReportOutcome Duplicate(ReportLogEntry existing, string fingerprint)
+    {
+        // The book loads every row of its owner and remembers every row it appends, so one of its owner's rows it never
+        // saw means it is behind the log (an append that failed after committing, or another activation): answer from
+        // the log, and drop this activation before it computes the next version from stale facts.
+        if (existing.OwnerId == owner.Id)
+        {
+            logger.LogWarning("Report {ReportId} of {Task}/{Unit} was already in the log but not in this activation; discarding it",
+                existing.ReportId, existing.TaskId, existing.UnitId);
+            discardActivation();
+        }
+        return Replay(existing, fingerprint);
     }
 
     private void Remember(ReportLogEntry row)

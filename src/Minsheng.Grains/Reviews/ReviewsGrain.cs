@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Reviews;
 using Minsheng.Domain.Supervision;
@@ -28,6 +29,7 @@ public sealed class ReviewsGrain(
     private MonthlyEvaluationOptions _monthly = MonthlyEvaluationOptions.Default;
     private FinalEvaluationOptions _final = FinalEvaluationOptions.Default;
     private ReviewCalendar _calendar = null!;
+    private decimal _lagTolerance = StatusRules.DefaultLagTolerance;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +37,8 @@ public sealed class ReviewsGrain(
         _options = services.GetService<ReviewOptions>() ?? ReviewOptions.Default;
         _monthly = services.GetService<MonthlyEvaluationOptions>() ?? MonthlyEvaluationOptions.Default;
         _final = services.GetService<FinalEvaluationOptions>() ?? FinalEvaluationOptions.Default;
+        // The same tolerance supervision judges with, so a ranking's lagging units are the alerts' lagging units.
+        _lagTolerance = services.GetService<IOptions<SupervisionOptions>>()?.Value.LagTolerance ?? StatusRules.DefaultLagTolerance;
         _calendar = new ReviewCalendar(PlanTimeline.Of(_plan.Plan), _options);
         return Task.CompletedTask;
     }
@@ -49,16 +53,16 @@ public sealed class ReviewsGrain(
         var timeline = new FactTimeline(await log.ReadPlan(_plan.Id, now));
         var events = new List<Messages.PlanEvent>();
 
-        var builder = new WeeklyRankingBuilder(_plan, _options);
+        var builder = new WeeklyRankingBuilder(_plan, _options, _lagTolerance);
         foreach (var week in weeks)
         {
             var previous = Weekly(IsoWeek.Of(week.Monday.AddDays(-7)));
             var ranking = builder.Build(week, timeline.AsOf(_calendar.PublishedAt(week)), previous);
             state.State.Weeks[week.ToString()] = JsonSerializer.Serialize(ranking, PlanEvents.Json);
-            events.Add(PlanEvents.Create(_plan.Id, "ranking", new { week = ranking.Week, publishedAt = ranking.PublishedAt }, ranking.PublishedAt));
+            events.Add(PlanEvents.Create(_plan.Id, PlanEventKinds.Ranking, new RankingEventData(ranking.Week, ranking.PublishedAt), ranking.PublishedAt));
         }
 
-        var evaluator = new MonthlyEvaluator(_plan, _options, _monthly);
+        var evaluator = new MonthlyEvaluator(_plan, _options, _monthly, _lagTolerance);
         var rankings = state.State.Weeks.Values.Select(j => JsonSerializer.Deserialize<WeeklyRanking>(j, PlanEvents.Json)!).ToList();
         foreach (var month in months)
         {
@@ -66,15 +70,15 @@ public sealed class ReviewsGrain(
             var previous = Monthly(month.Previous);
             var evaluation = evaluator.Evaluate(month, timeline.AsOf(at), rankings, cases.Where(c => c.OpenedAt <= at), previous);
             state.State.Months[month.ToString()] = JsonSerializer.Serialize(evaluation, PlanEvents.Json);
-            events.Add(PlanEvents.Create(_plan.Id, "evaluation", new { month = evaluation.Month, evaluatedAt = evaluation.EvaluatedAt }, at));
+            events.Add(PlanEvents.Create(_plan.Id, PlanEventKinds.Evaluation, new EvaluationEventData(evaluation.Month, evaluation.EvaluatedAt), at));
         }
 
         if (final)
         {
             var months12 = state.State.Months.Values.Select(j => JsonSerializer.Deserialize<MonthlyEvaluation>(j, PlanEvents.Json)!).ToList();
-            var result = new FinalEvaluator(_plan, _options, _final).Evaluate(timeline.AsOf(_calendar.Timeline.FinalDeadline), months12, cases);
+            var result = new FinalEvaluator(_plan, _final, _lagTolerance).Evaluate(timeline.AsOf(_calendar.Timeline.FinalDeadline), months12, cases);
             state.State.Final = JsonSerializer.Serialize(result, PlanEvents.Json);
-            events.Add(PlanEvents.Create(_plan.Id, "evaluation", new { month = "final", evaluatedAt = result.EvaluatedAt }, result.EvaluatedAt));
+            events.Add(PlanEvents.Create(_plan.Id, PlanEventKinds.Evaluation, new EvaluationEventData("final", result.EvaluatedAt), result.EvaluatedAt));
         }
 
         try

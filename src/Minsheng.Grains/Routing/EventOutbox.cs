@@ -5,21 +5,34 @@ using Minsheng.Grains.Messages;
 namespace Minsheng.Grains.Routing;
 
 /// <summary>
-/// Carries live events to each plan's fan-out grain in order, batched: at most one <c>Publish</c> in flight per plan,
-/// and events raised meanwhile go together in the next call. Live events are best effort (the stream's snapshot and
-/// replay cover a gap); a failed call is logged.
+/// Carries live events to each plan's fan-out grain in order, batched: at most one <c>Publish</c> in flight per plan
+/// (awaited until the grain has taken it), and events raised meanwhile go together in the next call.
 /// </summary>
-public sealed class EventOutbox(IGrainFactory grains, ILogger<EventOutbox> logger)
+public sealed class EventOutbox
 {
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly Func<string, IPlanEventsGrain> _target;
+    private readonly ILogger _logger;
+
+    public EventOutbox(IGrainFactory grains, ILogger<EventOutbox> logger)
+        : this(planId => grains.GetGrain<IPlanEventsGrain>(planId), logger)
+    {
+    }
+
+    /// <summary>With the fan-out grain of each plan resolved by <paramref name="target"/> (tests put a fake there).</summary>
+    internal EventOutbox(Func<string, IPlanEventsGrain> target, ILogger logger)
+    {
+        _target = target;
+        _logger = logger;
+    }
 
     public void Publish(string planId, IReadOnlyList<PlanEvent> events)
     {
-        var lane = _lanes.GetOrAdd(planId, id => new Lane(grains.GetGrain<IPlanEventsGrain>(id)));
-        if (lane.Add(events)) _ = Task.Run(() => Pump(lane));
+        var lane = _lanes.GetOrAdd(planId, id => new Lane(_target(id)));
+        if (lane.Add(events)) Pump.Start(() => Drain(lane));
     }
 
-    private async Task Pump(Lane lane)
+    private async Task Drain(Lane lane)
     {
         while (lane.Take() is { } batch)
         {
@@ -29,7 +42,11 @@ public sealed class EventOutbox(IGrainFactory grains, ILogger<EventOutbox> logge
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Publishing {Count} live events failed", batch.Count);
+                // Dropped, not retried: live events are best effort (a dashboard that reconnects gets a fresh snapshot,
+                // and the next event of a cell carries its whole state), and a failed or timed-out call may still have
+                // been delivered, so a retry could show the same case or alert twice. The lane goes on with the next
+                // batch either way: one failure must not silence a plan's stream.
+                _logger.LogWarning(e, "Publishing {Count} live events failed; they are dropped", batch.Count);
             }
         }
     }
@@ -42,6 +59,7 @@ public sealed class EventOutbox(IGrainFactory grains, ILogger<EventOutbox> logge
 
         public IPlanEventsGrain Target { get; } = target;
 
+        /// <summary>Adds events; true when the caller must start pumping.</summary>
         public bool Add(IReadOnlyList<PlanEvent> events)
         {
             lock (_gate)
@@ -53,6 +71,7 @@ public sealed class EventOutbox(IGrainFactory grains, ILogger<EventOutbox> logge
             }
         }
 
+        /// <summary>The next batch, or null (and the pump stops) when nothing waits.</summary>
         public IReadOnlyList<PlanEvent>? Take()
         {
             lock (_gate)

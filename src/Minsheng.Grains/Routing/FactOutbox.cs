@@ -19,10 +19,10 @@ public sealed class FactOutbox(IGrainFactory grains, ILogger<FactOutbox> logger)
     public void Send<TGrain>(string key, IReadOnlyList<FactUpdate> updates) where TGrain : IProgressAggregate, IGrainWithStringKey
     {
         var lane = _lanes.GetOrAdd((typeof(TGrain), key), k => new Lane(grains.GetGrain<TGrain>(k.Item2)));
-        if (lane.Add(updates)) _ = Task.Run(() => Pump(lane));
+        if (lane.Add(updates)) Pump.Start(() => Drain(lane));
     }
 
-    private async Task Pump(Lane lane)
+    private async Task Drain(Lane lane)
     {
         while (lane.Take() is { } batch)
         {
@@ -32,6 +32,8 @@ public sealed class FactOutbox(IGrainFactory grains, ILogger<FactOutbox> logger)
             }
             catch (Exception e)
             {
+                // Not retried here: the facts are cumulative and versioned, so the owners still hold them and the
+                // aggregate's periodic reconciliation pulls them; the lane goes on with the next batch.
                 logger.LogWarning(e, "Passing {Count} progress updates on failed; reconciliation will heal it", batch.Count);
             }
         }

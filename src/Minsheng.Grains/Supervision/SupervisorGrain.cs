@@ -31,7 +31,7 @@ public sealed class SupervisorGrain(
 
     protected override async Task OnPlanLoaded()
     {
-        _engine = new SupervisionEngine(Plan, supervision.Value.ToPolicy());
+        _engine = new SupervisionEngine(Plan, supervision.Value.ToPolicy(), supervision.Value.LagTolerance);
         // The book in memory is one; storage keeps its statuses and its cases apart. A book stored whole by an older
         // version still has its cases inside: they move to their own record at the first save.
         if (casesState.RecordExists)
@@ -91,7 +91,7 @@ public sealed class SupervisorGrain(
         if (task.Assignments.All(a => a.UnitId != unitId)) return CaseOutcome.Refused(400, "unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
         var now = Now();
         var opened = _engine.OpenManual(state.State, task, unitId, reason, now);
-        await Save([new CaseChanged("opened", opened, now)]);
+        await Save([new CaseChanged(CaseActions.Opened, opened, now)]);
         return CaseOutcome.Ok(opened, 201);
     }
 
@@ -103,7 +103,7 @@ public sealed class SupervisorGrain(
             return CaseOutcome.Refused(refusal.Status, refusal.Field, refusal.Reason);
         var now = Now();
         var answered = SupervisionEngine.Respond(state.State, found, new CaseResponse(text, promisedDate, by, now));
-        await Save([new CaseChanged("responded", answered, now)]);
+        await Save([new CaseChanged(CaseActions.Responded, answered, now)]);
         return CaseOutcome.Ok(answered);
     }
 
@@ -113,7 +113,7 @@ public sealed class SupervisorGrain(
         if (!found.IsActive) return CaseOutcome.Refused(409, "caseId", $"督办件 {caseId} 已结案");
         var now = Now();
         var closed = SupervisionEngine.CloseByOffice(state.State, found, reason, now);
-        await Save([new CaseChanged("closed", closed, now)]);
+        await Save([new CaseChanged(CaseActions.Closed, closed, now)]);
         return CaseOutcome.Ok(closed);
     }
 
@@ -167,7 +167,7 @@ public sealed class SupervisorGrain(
             throw;
         }
         PublishCases();
-        foreach (var opened in events.OfType<CaseChanged>().Where(c => c.Action == "opened"))
+        foreach (var opened in events.OfType<CaseChanged>().Where(c => c.Action == CaseActions.Opened))
             GrainMetrics.Escalations.Add(1, GrainMetrics.Tag("plan", Plan.Id), GrainMetrics.Tag("kind", opened.Case.Kind));
         if (events.Count == 0) return;
         outbox.Publish(Plan.Id, events.Select(ToPlanEvent).ToArray());
@@ -175,8 +175,8 @@ public sealed class SupervisorGrain(
 
     private PlanEvent ToPlanEvent(SupervisionEvent e) => e switch
     {
-        StatusChanged s => PlanEvents.Create(Plan.Id, "status", s, s.At),
-        CaseChanged c => PlanEvents.Create(Plan.Id, "case", new { action = c.Action, @case = c.Case }, c.At),
+        StatusChanged s => PlanEvents.Create(Plan.Id, PlanEventKinds.Status, s, s.At),
+        CaseChanged c => PlanEvents.Create(Plan.Id, PlanEventKinds.Case, new CaseEventData(c.Action, c.Case), c.At),
         _ => throw new ArgumentOutOfRangeException(nameof(e)),
     };
 }

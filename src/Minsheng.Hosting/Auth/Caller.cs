@@ -29,7 +29,7 @@ public sealed record Caller(CallerKind Kind, string? UnitId, string Person)
         _ => $"street:{unitId}",
     };
 
-    /// <summary>The role's shape only; <see cref="Parse(string?, PlanCatalog, string?)"/> also checks the unit.</summary>
+    /// <summary>The role's shape only; <see cref="Read"/> also checks the unit.</summary>
     private static (CallerKind Kind, string? UnitId)? Shape(string? role) => role switch
     {
         "office" => (CallerKind.Office, null),
@@ -40,34 +40,44 @@ public sealed record Caller(CallerKind Kind, string? UnitId, string Person)
     };
 
     /// <summary>The caller a role names, or null when the role is unknown or its unit is not in any loaded plan.</summary>
-    public static Caller? Parse(string? role, PlanCatalog catalog, string? person = null)
+    public static Caller? Parse(string? role, PlanCatalog catalog, string? person = null) => Read(role, person, catalog).Caller;
+
+    /// <summary>Why a role is refused, in Chinese, or null when it names a caller.</summary>
+    public static string? Refusal(string? role, PlanCatalog catalog) => Read(role, null, catalog).Refusal;
+
+    /// <summary>
+    /// The one parse of a role: the caller it names, or why it names none. The answer and its refusal come from the
+    /// same reading, so a request is never judged twice (<see cref="CallerClaims"/> runs it once per request).
+    /// </summary>
+    internal static (Caller? Caller, string? Refusal) Read(string? role, string? person, PlanCatalog catalog)
     {
-        if (Shape(role) is not var (kind, unitId)) return null;
+        if (Shape(role) is not var (kind, unitId))
+            return (null, $"令牌中的角色“{Clip(role)}”不是 office、viewer、department:{{单位}} 或 street:{{街道}}");
         var known = kind switch
         {
             CallerKind.Street => catalog.HasStreet(unitId!),
             CallerKind.Department => catalog.HasDepartment(unitId!),
             _ => true,
         };
-        return known ? new Caller(kind, unitId, string.IsNullOrWhiteSpace(person) ? role! : person) : null;
+        return known
+            ? (new Caller(kind, unitId, string.IsNullOrWhiteSpace(person) ? role! : person), null)
+            : (null, $"令牌中的角色“{Clip(role)}”所指的单位不在任何计划中");
     }
 
-    /// <summary>Why a role is refused, in Chinese, or null when it names a caller.</summary>
-    public static string? Refusal(string? role, PlanCatalog catalog) =>
-        Shape(role) is null ? $"令牌中的角色“{Clip(role)}”不是 office、viewer、department:{{单位}} 或 street:{{街道}}"
-        : Parse(role, catalog) is null ? $"令牌中的角色“{Clip(role)}”所指的单位不在任何计划中"
-        : null;
-
-    /// <summary>The caller of an authenticated request, checked against the plans.</summary>
+    /// <summary>
+    /// The caller of an authenticated principal. A principal that came through authentication carries its caller,
+    /// parsed once by <see cref="CallerClaims"/>; one built by hand (never a request's) is parsed here.
+    /// </summary>
     public static Caller? From(ClaimsPrincipal user, PlanCatalog catalog) =>
-        Parse(user.FindFirst(RoleClaim)?.Value, catalog, user.FindFirst(SubjectClaim)?.Value);
+        CallerIdentity.Of(user) is { } parsed ? parsed.Caller
+        : Read(user.FindFirst(RoleClaim)?.Value, user.FindFirst(SubjectClaim)?.Value, catalog).Caller;
 
     /// <summary>
     /// The caller of a request that passed authorization (which checked the role against the plans); endpoints call
     /// this, so they never see an unchecked role.
     /// </summary>
     public static Caller From(HttpContext context) =>
-        From(context.User, context.RequestServices.GetRequiredService<PlanCatalog>())
+        CallerIdentity.Of(context.User)?.Caller
         ?? throw new InvalidOperationException("Authorization admitted a request without a valid caller.");
 
     /// <summary>Binds the caller as a handler parameter, so no handler reads the token itself.</summary>

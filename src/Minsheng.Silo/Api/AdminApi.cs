@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Minsheng.Domain;
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
 using Minsheng.Silo.Audit;
@@ -10,7 +11,15 @@ namespace Minsheng.Silo.Api;
 public static class AdminApi
 {
     /// <summary>The business clock now (UTC+08:00) and whether it is simulated.</summary>
-    public sealed record ClockNow(DateTimeOffset Now, string Mode);
+    public sealed record ClockNow(DateTimeOffset Now, [property: WireValues(typeof(ClockModes))] string Mode);
+
+    /// <summary>The clock's modes, as <c>Minsheng:Clock:Mode</c> names them.</summary>
+    public static class ClockModes
+    {
+        public const string Simulated = "Simulated", System = "System";
+
+        public static IReadOnlyList<string> All { get; } = [Simulated, System];
+    }
 
     /// <summary>The business clock after a move, and where it was.</summary>
     public sealed record ClockMoved(DateTimeOffset Now, DateTimeOffset Previous);
@@ -26,7 +35,7 @@ public static class AdminApi
             .RequireOffice("只有区政府办公室（office）可以调整业务时钟")
             .ReadsJson<ClockBody>().ProducesProblems(404, 422)
             .AuditRefusals(AuditActions.Clock);
-        group.MapGet("/clock", (BusinessClock clock) => TypedResults.Ok(new ClockNow(clock.GetUtcNow().ToOffset(Beijing), clock.IsSimulated ? "Simulated" : "System")))
+        group.MapGet("/clock", (BusinessClock clock) => TypedResults.Ok(new ClockNow(clock.GetUtcNow().ToOffset(Beijing), clock.IsSimulated ? ClockModes.Simulated : ClockModes.System)))
             .WithName("GetClock").WithSummary("业务时钟的当前时间与模式（Simulated 或 System）。");
         return app;
     }

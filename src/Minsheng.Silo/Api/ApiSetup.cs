@@ -22,7 +22,8 @@ public static class ApiSetup
         builder.Services.AddExceptionHandler<FramingErrors>();
         builder.Services.AddSingleton<RollupReader>();
         builder.Services.AddSingleton<RollupCache>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection(ExportLimitOptions.Section).Get<ExportLimitOptions>() ?? new ExportLimitOptions());
+        builder.Services.AddValidatedOptions<ExportLimitOptions, ExportLimitOptionsRules>(ExportLimitOptions.Section);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExportLimitOptions>>().Value);
         builder.Services.AddSingleton<ExportGate>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         builder.AddMinshengRateLimits();

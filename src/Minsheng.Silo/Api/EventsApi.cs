@@ -3,8 +3,12 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Minsheng.Domain;
 using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
+using Minsheng.Domain.Supervision;
 using Minsheng.Grains;
+using Minsheng.Grains.Events;
 using Minsheng.Silo.Live;
 
 namespace Minsheng.Silo.Api;
@@ -19,7 +23,26 @@ namespace Minsheng.Silo.Api;
 /// </summary>
 public static class EventsApi
 {
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+    /// <summary>The events only the stream itself writes (the rest come from grains, <see cref="PlanEventKinds"/>).</summary>
+    public const string Snapshot = "snapshot", Resync = "resync", Heartbeat = "heartbeat";
+
+    /// <summary>
+    /// Every event the stream can carry: its name (<c>event:</c>), the type its JSON <c>data:</c> is serialized from,
+    /// and what it means. The OpenAPI document describes the stream from this list.
+    /// </summary>
+    public static IReadOnlyList<StreamEvent> Events { get; } =
+    [
+        new(Snapshot, typeof(PlanRollup), true, "计划汇总的完整快照：连接时先发送一次；无法续传或连接落后时在 resync 之后再发送一次。id 为快照已包含的最后一个事件。"),
+        new(PlanEventKinds.Progress, typeof(ProgressEventData), true, "一条进度上报（或更正）被接受。"),
+        new(PlanEventKinds.Status, typeof(StatusChanged), true, "一个分解任务指标的状态发生变化。"),
+        new(PlanEventKinds.Case, typeof(CaseEventData), true, "督办件被立案、反馈或办结（data.case 为变化后的督办件）。"),
+        new(PlanEventKinds.Ranking, typeof(RankingEventData), true, "发布了一期每周晾晒排名。"),
+        new(PlanEventKinds.Evaluation, typeof(EvaluationEventData), true, "发布了一次月度评估（month 为 yyyy-MM）或年度综合考评输入（month 为 final）。"),
+        new(Resync, typeof(ResyncEventData), true, "无法按 Last-Event-ID 续传或连接落后于补发缓冲：说明原因，随后是一个新的 snapshot。"),
+        new(Heartbeat, typeof(HeartbeatEventData), false, "心跳（无 id），空闲时每 15 秒一次，保持代理连接。"),
+    ];
+
+    private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(15);
 
     /// <summary>The client's reconnection delay the stream asks for.</summary>
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(2);
@@ -30,12 +53,14 @@ public static class EventsApi
         var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Events").RequirePlan().ProducesProblems(ApiProblemMetadata.Guarded);
         group.MapGet("/events", Stream).WithName("PlanEvents")
             .WithSummary("计划的实时事件流（Server-Sent Events）：先 snapshot，再 progress、status、case 等事件；带 Last-Event-ID 重连可续传。")
-            .Produces<string>(200, "text/event-stream");
+            .Produces<string>(200, "text/event-stream")
+            .AddOpenApiOperationTransformer(OpenApi.EventStreamDocs.Describe);
         return app;
     }
 
     private static async Task<IResult> Stream(PlanRoute route, HttpContext context, LiveEventHub hub,
-        RollupReader reader, IOptions<JsonOptions> json, RateLimitOptions limits, StreamSlots slots)
+        RollupReader reader, IOptions<JsonOptions> json, RateLimitOptions limits, StreamSlots slots,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Last-Event-ID")] string? lastEventId)
     {
         var plan = route.Index;
         var slot = slots.TryTake(RateLimits.PartitionKey(context), limits.EventStreamsPerToken);
@@ -47,7 +72,6 @@ public static class EventsApi
         context.Response.RegisterForDispose(slot);
         await hub.Subscribed.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
         var stream = new EventStream(plan, hub, reader, json.Value.SerializerOptions, string.IsNullOrEmpty(lastEventId) ? null : lastEventId);
         return TypedResults.ServerSentEvents(stream.Read(context.RequestAborted));
     }
@@ -73,7 +97,7 @@ public static class EventsApi
             {
                 cursor = _log.Last;
                 var known = hub.SequenceOf(lastEventId) is not null;
-                yield return Resync(cursor, known ? "expired" : "unknownId", known
+                yield return ResyncItem(cursor, known ? ResyncReasons.Expired : ResyncReasons.UnknownId, known
                     ? "断线期间的事件已超出可补发范围，以下为最新快照"
                     : "无法从该事件编号续传（服务已重启或连接到了另一节点），以下为最新快照");
                 yield return await Snapshot(cursor);
@@ -86,7 +110,7 @@ public static class EventsApi
                 {
                     // This connection fell behind the replay buffer: say so, then start again from a fresh snapshot.
                     cursor = read.Cursor;
-                    yield return Resync(cursor, "fellBehind", "连接过慢，部分事件已无法补发，以下为最新快照");
+                    yield return ResyncItem(cursor, ResyncReasons.FellBehind, "连接过慢，部分事件已无法补发，以下为最新快照");
                     yield return await Snapshot(cursor);
                     continue;
                 }
@@ -98,7 +122,7 @@ public static class EventsApi
                 var beat = false;
                 try
                 {
-                    await _log.WaitAfter(cursor).WaitAsync(Heartbeat, abort);
+                    await _log.WaitAfter(cursor).WaitAsync(HeartbeatEvery, abort);
                 }
                 catch (TimeoutException)
                 {
@@ -108,7 +132,7 @@ public static class EventsApi
                 {
                     yield break;
                 }
-                if (beat) yield return new SseItem<string>("{}", "heartbeat") { ReconnectionInterval = Retry };
+                if (beat) yield return new SseItem<string>("{}", EventsApi.Heartbeat) { ReconnectionInterval = Retry };
             }
         }
 
@@ -117,14 +141,38 @@ public static class EventsApi
         {
             var facts = await reader.Grains.GetGrain<IPlanGrain>(plan.Id).GetFacts();
             var snapshot = reader.Calculator(plan, facts).Plan();
-            return new SseItem<string>(JsonSerializer.Serialize(snapshot, json), "snapshot")
+            return new SseItem<string>(JsonSerializer.Serialize(snapshot, json), EventsApi.Snapshot)
             {
                 EventId = hub.IdOf(cursor),
                 ReconnectionInterval = Retry,
             };
         }
 
-        private SseItem<string> Resync(long cursor, string reason, string message) =>
-            new(JsonSerializer.Serialize(new { reason, message, lastEventId }, json), "resync") { EventId = hub.IdOf(cursor) };
+        private SseItem<string> ResyncItem(long cursor, string reason, string message) =>
+            new(JsonSerializer.Serialize(new ResyncEventData(reason, message, lastEventId), json), EventsApi.Resync) { EventId = hub.IdOf(cursor) };
     }
 }
+
+/// <summary>One kind of event on the stream, for the OpenAPI document: name, data type, whether it has an id, meaning.</summary>
+public sealed record StreamEvent(string Name, Type Data, bool HasId, string Description);
+
+/// <summary>Why a <c>resync</c> event was sent.</summary>
+public static class ResyncReasons
+{
+    /// <summary>The Last-Event-ID is from another silo or an earlier run of this one.</summary>
+    public const string UnknownId = "unknownId";
+
+    /// <summary>The Last-Event-ID is older than the replay buffer.</summary>
+    public const string Expired = "expired";
+
+    /// <summary>The connection read too slowly and fell behind the replay buffer.</summary>
+    public const string FellBehind = "fellBehind";
+
+    public static IReadOnlyList<string> All { get; } = [UnknownId, Expired, FellBehind];
+}
+
+/// <summary>The payload of a <c>resync</c> event: why, in Chinese, and the Last-Event-ID the client sent (null when none).</summary>
+public sealed record ResyncEventData([property: WireValues(typeof(ResyncReasons))] string Reason, string Message, string? LastEventId);
+
+/// <summary>The payload of a <c>heartbeat</c> event: an empty object.</summary>
+public sealed record HeartbeatEventData;

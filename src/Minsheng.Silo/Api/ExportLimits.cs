@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Api;
 
@@ -19,6 +21,19 @@ public sealed class ExportLimitOptions
     public int Total { get; set; } = 4;
 }
 
+/// <summary>The rules of <see cref="ExportLimitOptions"/>: a limit of zero would refuse every export.</summary>
+public sealed class ExportLimitOptionsRules : IValidateOptions<ExportLimitOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ExportLimitOptions options) => ValidatedOptions.Result(Errors(options));
+
+    private static IEnumerable<string> Errors(ExportLimitOptions options)
+    {
+        if (options.PerCaller < 1) yield return $"{ExportLimitOptions.Section}:PerCaller must be at least 1, not {options.PerCaller}";
+        if (options.Total < 1) yield return $"{ExportLimitOptions.Section}:Total must be at least 1, not {options.Total}";
+    }
+}
+
 /// <summary>The concurrency gate every export passes: one permit per caller and one of the silo's, or a 429.</summary>
 public sealed class ExportGate : IDisposable
 {
@@ -27,8 +42,6 @@ public sealed class ExportGate : IDisposable
 
     public ExportGate(ExportLimitOptions options)
     {
-        if (options.PerCaller < 1) throw new InvalidOperationException($"{ExportLimitOptions.Section}:PerCaller must be at least 1, not {options.PerCaller}");
-        if (options.Total < 1) throw new InvalidOperationException($"{ExportLimitOptions.Section}:Total must be at least 1, not {options.Total}");
         _options = options;
         var perCaller = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             RateLimitPartition.GetConcurrencyLimiter(RateLimits.PartitionKey(context), _ => Concurrency(options.PerCaller)));

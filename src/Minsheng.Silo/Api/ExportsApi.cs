@@ -1,3 +1,5 @@
+using Minsheng.Domain;
+using Minsheng.Silo.OpenApi;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Minsheng.Domain.Plans;
@@ -11,7 +13,7 @@ namespace Minsheng.Silo.Api;
 
 /// <summary>
 /// The tables offices open in a spreadsheet: the breakdown table in the shape of the notice's attachment 2 filled with
-/// actuals (optionally as of an instant), a weekly ranking and a monthly evaluation; <c>.xlsx</c> (ClosedXML) or
+/// actuals (optionally as of an instant), a weekly ranking and a monthly evaluation; <c>.xlsx</c> (Open XML SDK) or
 /// <c>.csv</c> (UTF-8 with BOM, so Excel reads Chinese). Any role may download.
 /// </summary>
 public static class ExportsApi
@@ -33,7 +35,8 @@ public static class ExportsApi
         return app;
     }
 
-    private static async Task<IResult> GetBreakdown(PlanRoute route, string? format, string? asOf, IGrainFactory grains,
+    private static async Task<IResult> GetBreakdown(PlanRoute route, [WireValues(typeof(ExportFormats))] string? format,
+        [WireFormat(Format = "date-time")] string? asOf, IGrainFactory grains,
         RollupReader reader, BusinessClock clock, IOptions<SupervisionOptions> supervision)
     {
         var (plan, planId) = (route.Index, route.Id);
@@ -46,7 +49,8 @@ public static class ExportsApi
         return File(kind, [table], $"{planId}-breakdown-{local:yyyyMMdd-HHmm}");
     }
 
-    private static async Task<IResult> GetWeekly(PlanRoute route, string isoWeek, string? format, IGrainFactory grains, ReviewOptions options)
+    private static async Task<IResult> GetWeekly(PlanRoute route, [WireFormat(Pattern = WirePatterns.IsoWeek)] string isoWeek,
+        [WireValues(typeof(ExportFormats))] string? format, IGrainFactory grains, ReviewOptions options)
     {
         var (plan, planId) = (route.Index, route.Id);
         if (Format(format) is not { } kind) return FormatProblem();
@@ -54,11 +58,12 @@ public static class ExportsApi
         if (await grains.GetGrain<IReviewsGrain>(planId).GetWeekly(isoWeek) is not { } json)
             return Problems.NotFound("isoWeek", $"{isoWeek} 的排名尚未发布");
         var ranking = JsonSerializer.Deserialize<WeeklyRanking>(json, PlanEvents.Json)!;
-        var tables = kind == "csv" ? [WeeklyRankingExport.Ranking(ranking, plan)] : WeeklyRankingExport.Tables(ranking, plan);
+        var tables = kind == ExportFormats.Csv ? [WeeklyRankingExport.Ranking(ranking, plan)] : WeeklyRankingExport.Tables(ranking, plan);
         return File(kind, tables, $"{planId}-ranking-{isoWeek}");
     }
 
-    private static async Task<IResult> GetMonthly(PlanRoute route, string month, string? format, IGrainFactory grains, ReviewOptions options)
+    private static async Task<IResult> GetMonthly(PlanRoute route, [WireFormat(Pattern = WirePatterns.Month)] string month,
+        [WireValues(typeof(ExportFormats))] string? format, IGrainFactory grains, ReviewOptions options)
     {
         var (plan, planId) = (route.Index, route.Id);
         if (Format(format) is not { } kind) return FormatProblem();
@@ -70,10 +75,10 @@ public static class ExportsApi
         return File(kind, [MonthlyEvaluationExport.Table(evaluation, plan)], $"{planId}-evaluation-{month}");
     }
 
-    private static string? Format(string? format) => (format ?? "xlsx") switch
+    private static string? Format(string? format) => (format ?? ExportFormats.Xlsx) switch
     {
-        "xlsx" => "xlsx",
-        "csv" => "csv",
+        ExportFormats.Xlsx => ExportFormats.Xlsx,
+        ExportFormats.Csv => ExportFormats.Csv,
         _ => null,
     };
 
@@ -83,7 +88,7 @@ public static class ExportsApi
 
     private static IResult FormatProblem() => Problems.Result(400, "format", "只能是 xlsx 或 csv");
 
-    private static IResult File(string kind, IReadOnlyList<ExportTable> tables, string name) => kind == "csv"
+    private static IResult File(string kind, IReadOnlyList<ExportTable> tables, string name) => kind == ExportFormats.Csv
         ? TypedResults.File(CsvWriter.ToBytes(tables[0]), ExportFormats.CsvContentType, name + ExportFormats.CsvExtension)
         : TypedResults.File(XlsxWriter.ToBytes(tables), ExportFormats.XlsxContentType, name + ExportFormats.XlsxExtension);
 }

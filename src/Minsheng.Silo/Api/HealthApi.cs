@@ -11,7 +11,15 @@ namespace Minsheng.Silo.Api;
 public static class HealthApi
 {
     /// <summary>The answer of a healthy probe: <c>{"status":"live"}</c> or <c>{"status":"ready"}</c>.</summary>
-    public sealed record HealthStatus(string Status);
+    public sealed record HealthStatus([property: Domain.WireValues(typeof(HealthStates))] string Status);
+
+    /// <summary>What a healthy probe says: which probe passed.</summary>
+    public static class HealthStates
+    {
+        public const string Live = "live", Ready = "ready";
+
+        public static IReadOnlyList<string> All { get; } = [Live, Ready];
+    }
 
     /// <summary>Maps <c>GET /health/live</c> and <c>GET /health/ready</c>.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
@@ -24,10 +32,10 @@ public static class HealthApi
     }
 
     private static Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Live(HealthCheckService health, CancellationToken cancellationToken) =>
-        Probe(health, HealthSetup.Live, "live", cancellationToken);
+        Probe(health, HealthSetup.Live, HealthStates.Live, cancellationToken);
 
     private static Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Ready(HealthCheckService health, CancellationToken cancellationToken) =>
-        Probe(health, HealthSetup.Ready, "ready", cancellationToken);
+        Probe(health, HealthSetup.Ready, HealthStates.Ready, cancellationToken);
 
     /// <summary>Runs the checks with <paramref name="tag"/>; 503 names the first that failed and says why.</summary>
     private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Probe(HealthCheckService health, string tag, string healthy,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Api;
@@ -34,17 +35,20 @@ public sealed class RateLimitOptions
 
     /// <summary>Open event streams a token may hold at once.</summary>
     public int EventStreamsPerToken { get; set; } = 5;
+}
 
-    internal IEnumerable<string> Errors()
-    {
-        foreach (var (name, value) in new[]
-                 {
-                     (nameof(PermitsPerSecond), PermitsPerSecond), (nameof(Burst), Burst), (nameof(AnonymousPermitsPerSecond), AnonymousPermitsPerSecond),
-                     (nameof(AnonymousBurst), AnonymousBurst), (nameof(AnonymousTotalPerSecond), AnonymousTotalPerSecond),
-                     (nameof(AnonymousTotalBurst), AnonymousTotalBurst), (nameof(EventStreamsPerToken), EventStreamsPerToken),
-                 })
-            if (value < 1) yield return $"{Section}:{name} must be at least 1, not {value}";
-    }
+/// <summary>The rules of <see cref="RateLimitOptions"/>: every bucket and stream count holds at least one.</summary>
+public sealed class RateLimitOptionsRules : IValidateOptions<RateLimitOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, RateLimitOptions options) => ValidatedOptions.Result(
+        new (string Name, int Value)[]
+        {
+            (nameof(options.PermitsPerSecond), options.PermitsPerSecond), (nameof(options.Burst), options.Burst),
+            (nameof(options.AnonymousPermitsPerSecond), options.AnonymousPermitsPerSecond), (nameof(options.AnonymousBurst), options.AnonymousBurst),
+            (nameof(options.AnonymousTotalPerSecond), options.AnonymousTotalPerSecond), (nameof(options.AnonymousTotalBurst), options.AnonymousTotalBurst),
+            (nameof(options.EventStreamsPerToken), options.EventStreamsPerToken),
+        }.Where(x => x.Value < 1).Select(x => $"{RateLimitOptions.Section}:{x.Name} must be at least 1, not {x.Value}"));
 }
 
 public static class RateLimits
@@ -52,12 +56,14 @@ public static class RateLimits
     /// <summary>Adds the limiter: a bucket per validated caller, or per client address and all anonymous together.</summary>
     public static WebApplicationBuilder AddMinshengRateLimits(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        if (options.Errors().FirstOrDefault() is { } error) throw new InvalidOperationException(error);
-        builder.Services.AddSingleton(options);
-        var metricsPort = MetricsEndpoint.PortOf(builder.Configuration);
-        builder.Services.AddRateLimiter(limiter =>
+        builder.Services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsRules>(RateLimitOptions.Section);
+        // The event-stream endpoint takes the validated value as a service.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IOptions<MetricsOptions>>((limiter, configured, metrics) =>
         {
+            var options = configured.Value;
+            var metricsPort = metrics.Value.Port;
             var perCaller = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 Exempt(context, metricsPort)
                     ? RateLimitPartition.GetNoLimiter("exempt")

@@ -3,6 +3,7 @@ using Minsheng.Domain.Plans;
 using Minsheng.Domain.Reviews;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains;
+using Minsheng.Silo.OpenApi;
 
 namespace Minsheng.Silo.Api;
 
@@ -46,9 +47,12 @@ public static class ReviewsApi
             .WithSummary("最新一期每周晾晒排名。").Produces<WeeklyRanking>();
         group.MapGet("/rankings/weekly/{isoWeek}", GetWeekly).WithName("GetWeeklyRanking")
             .WithSummary("某一 ISO 周（如 2024-W23）的每周晾晒排名。").Produces<WeeklyRanking>().ProducesProblems(400);
-        group.MapGet("/evaluations/{month}", GetEvaluation).WithName("GetEvaluation")
-            .WithSummary("某月（yyyy-MM）的月度评估（MonthlyEvaluation），或 final：年度综合考评输入（FinalEvaluation）。")
-            .Produces<MonthlyEvaluation>().Produces<FinalEvaluation>().ProducesProblems(400);
+        // Two operations, one answer type each: a literal segment outranks a parameter in routing, so
+        // .../evaluations/final reaches the year-end input and every other .../evaluations/{month} the monthly one.
+        group.MapGet("/evaluations/final", GetFinalEvaluation).WithName("GetFinalEvaluation")
+            .WithSummary("年度综合考评输入（最终期限之后生成）。").Produces<FinalEvaluation>();
+        group.MapGet("/evaluations/{month}", GetMonthlyEvaluation).WithName("GetMonthlyEvaluation")
+            .WithSummary("某月（yyyy-MM）的月度评估（于该月最后一秒评估）。").Produces<MonthlyEvaluation>().ProducesProblems(400);
         return app;
     }
 
@@ -72,7 +76,8 @@ public static class ReviewsApi
             : Problems.NotFound("isoWeek", "尚未发布任何一期每周晾晒排名（每周一 09:00 发布）");
     }
 
-    private static async Task<IResult> GetWeekly(PlanRoute route, string isoWeek, IGrainFactory grains, ReviewOptions options)
+    private static async Task<IResult> GetWeekly(PlanRoute route, [WireFormat(Pattern = WirePatterns.IsoWeek)] string isoWeek, IGrainFactory grains,
+        ReviewOptions options)
     {
         var plan = route.Index;
         if (Week(plan, isoWeek, options) is { } problem) return problem;
@@ -81,15 +86,22 @@ public static class ReviewsApi
             : Problems.NotFound("isoWeek", $"{isoWeek} 的排名尚未发布（发布时间 {new ReviewCalendar(PlanTimeline.Of(plan.Plan), options).PublishedAt(Parse(isoWeek)):yyyy-MM-dd HH:mm}）");
     }
 
-    private static async Task<IResult> GetEvaluation(PlanRoute route, string month, IGrainFactory grains, ReviewOptions options)
+    private static async Task<IResult> GetMonthlyEvaluation(PlanRoute route, [WireFormat(Pattern = WirePatterns.Month)] string month,
+        IGrainFactory grains, ReviewOptions options)
     {
         var plan = route.Index;
         if (Month(plan, month, options) is { } problem) return problem;
         return await grains.GetGrain<IReviewsGrain>(plan.Id).GetEvaluation(month) is { } json
             ? Json(json)
-            : Problems.NotFound("month", month == "final"
-                ? $"年度综合考评输入在最终期限 {plan.Plan.FinalDeadline:yyyy-MM-dd HH:mm:ss} 之后生成"
-                : $"{month} 的月度评估尚未生成（于该月最后一秒评估）");
+            : Problems.NotFound("month", $"{month} 的月度评估尚未生成（于该月最后一秒评估）");
+    }
+
+    private static async Task<IResult> GetFinalEvaluation(PlanRoute route, IGrainFactory grains)
+    {
+        var plan = route.Index;
+        return await grains.GetGrain<IReviewsGrain>(plan.Id).GetEvaluation("final") is { } json
+            ? Json(json)
+            : Problems.NotFound("month", $"年度综合考评输入在最终期限 {plan.Plan.FinalDeadline:yyyy-MM-dd HH:mm:ss} 之后生成");
     }
 
     /// <summary>A problem when the text is no ISO week or the plan has no ranking that week; null when it has.</summary>
@@ -105,11 +117,10 @@ public static class ReviewsApi
         return null;
     }
 
-    /// <summary>A problem when the text is no month of the plan (nor <c>final</c>); null when it is.</summary>
+    /// <summary>A problem when the text is no month of the plan; null when it is.</summary>
     internal static ProblemHttpResult? Month(PlanIndex plan, string month, ReviewOptions options)
     {
-        if (month == "final") return null;
-        if (!EvaluationMonth.TryParse(month, out var m)) return Problems.Result(400, "month", "须为 yyyy-MM（如 2024-06）或 final");
+        if (!EvaluationMonth.TryParse(month, out var m)) return Problems.Result(400, "month", "须为 yyyy-MM（如 2024-06）；年度综合考评输入见 .../evaluations/final");
         var calendar = new ReviewCalendar(PlanTimeline.Of(plan.Plan), options);
         if (!calendar.HasEvaluation(m))
         {

@@ -1,3 +1,4 @@
+using Minsheng.Silo.OpenApi;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 using Minsheng.Grains;
@@ -32,25 +33,25 @@ public static class RollupApi
 
     // Every view takes ?asOf={instant}: the same view computed from the report log's rows accepted by then.
 
-    private static Task<Results<Ok<PlanRollup>, ProblemHttpResult>> GetPlanRollup(PlanRoute plan, string? asOf, RollupReader reader) =>
+    private static Task<Results<Ok<PlanRollup>, ProblemHttpResult>> GetPlanRollup(PlanRoute plan, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
         reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IPlanGrain>(plan.Id), (calc, _) => calc.Plan());
 
-    private static async Task<Results<Ok<StreetView>, ProblemHttpResult>> GetStreet(PlanRoute plan, string streetId, string? asOf, RollupReader reader) =>
+    private static async Task<Results<Ok<StreetView>, ProblemHttpResult>> GetStreet(PlanRoute plan, string streetId, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
         plan.Index.FindStreet(streetId) is { } street
             ? await reader.Read(plan, asOf, g => g.GetGrain<IStreetGrain>(GrainKeys.Of(plan.Id, streetId)).GetOwnFacts(), (c, _) => c.Street(street))
             : Problems.NotFound("streetId", $"街道“{streetId}”不存在");
 
-    private static async Task<Results<Ok<DepartmentView>, ProblemHttpResult>> GetDepartment(PlanRoute plan, string departmentId, string? asOf, RollupReader reader) =>
+    private static async Task<Results<Ok<DepartmentView>, ProblemHttpResult>> GetDepartment(PlanRoute plan, string departmentId, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
         plan.Index.FindDepartment(departmentId) is { } department
             ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IDepartmentGrain>(GrainKeys.Of(plan.Id, departmentId)), (c, _) => c.Department(department))
             : Problems.NotFound("departmentId", $"部门“{departmentId}”不存在");
 
-    private static async Task<Results<Ok<LeaderView>, ProblemHttpResult>> GetLeader(PlanRoute plan, string leaderId, string? asOf, RollupReader reader) =>
+    private static async Task<Results<Ok<LeaderView>, ProblemHttpResult>> GetLeader(PlanRoute plan, string leaderId, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
         plan.Index.FindLeader(leaderId) is { } leader
             ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<ILeaderGrain>(GrainKeys.Of(plan.Id, leaderId)), (c, _) => c.Leader(leader))
             : Problems.NotFound("leaderId", $"区领导“{leaderId}”不存在");
 
-    private static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> GetProject(PlanRoute plan, string projectId, string? asOf, RollupReader reader) =>
+    private static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> GetProject(PlanRoute plan, string projectId, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
         plan.Index.FindProject(projectId) is { } project
             ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IProjectGrain>(GrainKeys.Of(plan.Id, projectId)), (c, _) => c.Project(project))
             : Problems.NotFound("projectId", $"项目“{projectId}”不存在");

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Minsheng.Domain;
 using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Messages;
 using Minsheng.Silo.Audit;
@@ -11,8 +13,9 @@ namespace Minsheng.Silo.Api;
 public static class ScheduleApi
 {
     /// <summary>The answer to a schedule set: the assignment, its milestones, where its schedule comes from, its status now.</summary>
-    public sealed record ScheduleAnswer(string TaskId, string UnitId, string MetricId, List<Milestone> Milestones, string ScheduleSource,
-        string Status, long Version);
+    public sealed record ScheduleAnswer(string TaskId, string UnitId, string MetricId, List<Milestone> Milestones,
+        [property: WireValues(typeof(ScheduleSources))] string ScheduleSource, [property: WireValues(typeof(AssignmentStatuses))] string Status,
+        long Version);
 
     /// <summary>Maps <c>PUT /api/v1/plans/{planId}/assignments/{taskId}/{unitId}/schedule</c>.</summary>
     public static IEndpointRouteBuilder MapScheduleApi(this IEndpointRouteBuilder app)

@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
+using Minsheng.Silo.Hosting;
+
 namespace Minsheng.Silo.Api;
 
 /// <summary>Response headers that keep browsers from misusing answers, and CORS for configured dashboards only.</summary>
@@ -8,12 +12,14 @@ public static class SecurityHeaders
     /// <summary>Allows cross-origin reads only from <c>Minsheng:Cors:Origins</c> (none by default).</summary>
     public static WebApplicationBuilder AddMinshengCors(this WebApplicationBuilder builder)
     {
-        var origins = builder.Configuration.GetSection("Minsheng:Cors:Origins").Get<string[]>() ?? [];
-        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
-        {
-            if (origins.Length > 0)
-                policy.WithOrigins(origins).WithMethods("GET", "POST", "PUT").WithHeaders("Authorization", "Content-Type");
-        }));
+        builder.Services.AddValidatedOptions<CorsOriginOptions, CorsOriginOptionsRules>(CorsOriginOptions.Section);
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>()
+            .Configure<IOptions<CorsOriginOptions>>((cors, configured) => cors.AddPolicy(CorsPolicy, policy =>
+            {
+                if (configured.Value.Origins.Length > 0)
+                    policy.WithOrigins(configured.Value.Origins).WithMethods("GET", "POST", "PUT").WithHeaders("Authorization", "Content-Type");
+            }));
         return builder;
     }
 
@@ -38,4 +44,27 @@ public static class SecurityHeaders
         app.UseCors(CorsPolicy);
         return app;
     }
+}
+
+/// <summary>The dashboards allowed to call the API from a browser (<c>Minsheng:Cors</c>).</summary>
+public sealed class CorsOriginOptions
+{
+    public const string Section = "Minsheng:Cors";
+
+    /// <summary>Origins (<c>https://dashboard.example</c>) allowed cross-origin reads and writes; none by default.</summary>
+    public string[] Origins { get; set; } = [];
+}
+
+/// <summary>The rules of <see cref="CorsOriginOptions"/>.</summary>
+public sealed class CorsOriginOptionsRules : IValidateOptions<CorsOriginOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, CorsOriginOptions options) =>
+        // An origin is scheme, host and port: a path, a wildcard or a typo would silently match nothing (or, for "*",
+        // everything), so it is refused at start instead.
+        ValidatedOptions.Result(options.Origins
+            .Select((origin, i) => (origin, i))
+            .Where(x => !Uri.TryCreate(x.origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || uri.PathAndQuery != "/" || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0 || x.origin.EndsWith('/'))
+            .Select(x => $"{CorsOriginOptions.Section}:Origins:{x.i} must be an origin such as https://dashboard.example, not '{x.origin}'"));
 }

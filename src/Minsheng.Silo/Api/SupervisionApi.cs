@@ -1,3 +1,4 @@
+using Minsheng.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains;
@@ -59,7 +60,7 @@ public static class SupervisionApi
         TypedResults.Ok(await Supervisor(grains, plan.Id).GetStatus());
 
     /// <summary>Cases, optionally by state, task and unit (the last two extend the contract for dashboards and curl).</summary>
-    private static async Task<Results<Ok<List<SupervisionCase>>, ProblemHttpResult>> GetCases(PlanRoute plan, string? state, string? taskId, string? unitId,
+    private static async Task<Results<Ok<List<SupervisionCase>>, ProblemHttpResult>> GetCases(PlanRoute plan, [WireValues(typeof(CaseStates))] string? state, string? taskId, string? unitId,
         IGrainFactory grains)
     {
         if (state is not null && !CaseStates.IsKnown(state)) return Problems.Result(400, "state", "只能是 open、responded 或 closed");

@@ -22,7 +22,7 @@ public sealed record CaseResponseBody([property: Required] string? Text = null, 
 public sealed record CloseCaseBody([property: Required] string? Reason = null);
 
 /// <summary>Body of <c>POST /api/v1/admin/clock</c>.</summary>
-public sealed record ClockBody([property: Required] string? Now = null)
+public sealed record ClockBody([property: Required, OpenApi.WireFormat(Format = "date-time")] string? Now = null)
 {
     /// <summary>An ISO 8601 instant WITH its offset (Z or ±hh:mm): a bare local time is ambiguous and refused.</summary>
     public DateTimeOffset? Parse() => Instants.Parse(Now);

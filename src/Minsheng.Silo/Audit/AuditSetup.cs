@@ -1,4 +1,3 @@
-using Minsheng.Hosting;
 using Minsheng.Persistence.Audit;
 
 namespace Minsheng.Silo.Audit;
@@ -11,7 +10,7 @@ public static class AuditSetup
     /// </summary>
     public static WebApplicationBuilder AddAuditLog(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(MinshengOptions.Section).Get<MinshengOptions>() ?? new MinshengOptions();
+        var options = MinshengOptions.ReadEarly(builder);
         if (options.Storage == StorageMode.Postgres) builder.Services.AddSingleton<IAuditLog, PostgresAuditLog>();
         else builder.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
         return builder;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Minsheng.Domain.Plans;
 using Minsheng.Silo.Api;
 using Minsheng.Silo.Audit;
 
@@ -10,12 +9,12 @@ namespace Minsheng.Silo.Auth;
 public sealed record OfficeOnly(string Reason) : IAuthorizationRequirement;
 
 /// <summary>Meets <see cref="OfficeOnly"/> for a caller whose role is <c>office</c>.</summary>
-public sealed class OfficeOnlyHandler(PlanCatalog catalog) : AuthorizationHandler<OfficeOnly>
+public sealed class OfficeOnlyHandler : AuthorizationHandler<OfficeOnly>
 {
     /// <inheritdoc />
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OfficeOnly requirement)
     {
-        if (Caller.From(context.User, catalog)?.IsOffice == true) context.Succeed(requirement);
+        if (CallerIdentity.Of(context.User)?.Caller?.IsOffice == true) context.Succeed(requirement);
         return Task.CompletedTask;
     }
 }
@@ -24,14 +23,14 @@ public sealed class OfficeOnlyHandler(PlanCatalog catalog) : AuthorizationHandle
 /// Answers a valid caller refused by <see cref="OfficeOnly"/> with the same Chinese 403 problem the handlers gave
 /// (field <c>role</c>), and audits it when the endpoint is an audited write; everything else goes to the default handler.
 /// </summary>
-public sealed class OfficeOnlyRefusals(PlanCatalog catalog) : IAuthorizationMiddlewareResultHandler
+public sealed class OfficeOnlyRefusals : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     /// <inheritdoc />
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden && Caller.From(context.User, catalog) is not null
+        if (authorizeResult.Forbidden && CallerIdentity.Of(context.User)?.Caller is not null
             && authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<OfficeOnly>().FirstOrDefault() is { } office)
         {
             if (context.GetEndpoint()?.Metadata.GetMetadata<AuditAction>() is { } action)

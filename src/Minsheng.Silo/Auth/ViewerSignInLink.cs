@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Minsheng.Hosting;
 
 namespace Minsheng.Silo.Auth;
 
@@ -18,8 +17,7 @@ public static class ViewerSignInLink
     /// <summary>Logs a viewer sign-in link at start when storage is Memory.</summary>
     public static WebApplicationBuilder AddViewerSignInLink(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(MinshengOptions.Section).Get<MinshengOptions>() ?? new MinshengOptions();
-        if (options.Storage != StorageMode.Memory) return builder;
+        if (MinshengOptions.ReadEarly(builder).Storage != StorageMode.Memory) return builder;
         var key = SigningKeys.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddHostedService(sp => new Announcer(key, sp.GetRequiredService<IServer>(),
             sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<Announcer>>(),

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Minsheng.Domain.Limits;
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
@@ -13,20 +14,19 @@ public static class ClockSetup
     /// </summary>
     public static WebApplicationBuilder AddBusinessClock(this WebApplicationBuilder builder)
     {
-        var mode = builder.Configuration["Minsheng:Clock:Mode"] ?? "System";
-        var margin = builder.Configuration.GetValue("Minsheng:Limits:InstantMarginDays", 366);
-        builder.Services.AddSingleton(services => InstantWindow.Around(services.GetRequiredService<PlanCatalog>(), margin));
+        builder.Services.AddValidatedOptions<ClockOptions, ClockOptionsRules>(ClockOptions.Section);
+        builder.Services.AddValidatedOptions<InstantLimitOptions, InstantLimitOptionsRules>(InstantLimitOptions.Section);
+        builder.Services.AddSingleton(services => InstantWindow.Around(services.GetRequiredService<PlanCatalog>(),
+            services.GetRequiredService<IOptions<InstantLimitOptions>>().Value.InstantMarginDays));
         builder.Services.AddSingleton(services =>
         {
-            if (string.Equals(mode, "System", StringComparison.OrdinalIgnoreCase)) return BusinessClock.FromSystem();
-            if (!string.Equals(mode, "Simulated", StringComparison.OrdinalIgnoreCase))
-                throw new InvalidOperationException($"Minsheng:Clock:Mode must be System or Simulated, not '{mode}'.");
-            var start = builder.Configuration["Minsheng:Clock:Start"] is { Length: > 0 } text
-                ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
-                : DefaultStart(services.GetRequiredService<PlanCatalog>().Plans[0].Plan);
+            var options = services.GetRequiredService<IOptions<ClockOptions>>().Value;
+            if (options.Mode == ClockMode.System) return BusinessClock.FromSystem();
+            var start = options.Start ?? DefaultStart(services.GetRequiredService<PlanCatalog>().Plans[0].Plan);
+            // The window depends on the loaded plans, so this rule is checked here rather than with the others.
             var window = services.GetRequiredService<InstantWindow>();
             if (!window.Contains(start))
-                throw new InvalidOperationException($"Minsheng:Clock:Start {start:O} lies outside the plans' window {window.From:O} .. {window.To:O}.");
+                throw new InvalidOperationException($"{ClockOptions.Section}:Start {start:O} lies outside the plans' window {window.From:O} .. {window.To:O}.");
             return BusinessClock.Simulated(start);
         });
         return builder;
@@ -34,4 +34,50 @@ public static class ClockSetup
 
     private static DateTimeOffset DefaultStart(Plan plan) =>
         new(plan.Start.ToDateTime(new TimeOnly(9, 0)), plan.Deadline.Offset);
+}
+
+/// <summary>Which clock the business rules read.</summary>
+public enum ClockMode { System, Simulated }
+
+/// <summary>The business clock (<c>Minsheng:Clock</c>).</summary>
+public sealed class ClockOptions
+{
+    public const string Section = "Minsheng:Clock";
+
+    /// <summary><c>System</c> (default), or <c>Simulated</c>: moved only by <c>POST /api/v1/admin/clock</c>.</summary>
+    public ClockMode Mode { get; set; } = ClockMode.System;
+
+    /// <summary>Where a simulated clock starts; by default the first plan's start at 09:00.</summary>
+    public DateTimeOffset? Start { get; set; }
+}
+
+/// <summary>The rules of <see cref="ClockOptions"/> (the start's place in the plans' window is checked when the clock is made).</summary>
+public sealed class ClockOptionsRules : IValidateOptions<ClockOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ClockOptions options) => ValidatedOptions.Result(
+        // The binder accepts any number for an enum; only the two names are clocks.
+        Enum.IsDefined(options.Mode) ? [] : [$"{ClockOptions.Section}:Mode must be System or Simulated, not '{options.Mode}'."]);
+}
+
+/// <summary>The instants the API accepts (<c>Minsheng:Limits</c>; the section's other limits belong to the report log).</summary>
+public sealed class InstantLimitOptions
+{
+    public const string Section = "Minsheng:Limits";
+
+    /// <summary>Days by which the loaded plans' span is widened on both sides.</summary>
+    public int InstantMarginDays { get; set; } = 366;
+}
+
+/// <summary>The rules of <see cref="InstantLimitOptions"/>.</summary>
+public sealed class InstantLimitOptionsRules : IValidateOptions<InstantLimitOptions>
+{
+    /// <summary>A century: wider is no longer a window, and near the calendar's ends it would overflow.</summary>
+    private const int MaxMarginDays = 36_525;
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, InstantLimitOptions options) => ValidatedOptions.Result(
+        options.InstantMarginDays is < 0 or > MaxMarginDays
+            ? [$"{InstantLimitOptions.Section}:InstantMarginDays must be between 0 and {MaxMarginDays}, not {options.InstantMarginDays}"]
+            : []);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 
 namespace Minsheng.Silo.Hosting;
@@ -14,33 +15,19 @@ namespace Minsheng.Silo.Hosting;
 public static class MetricsEndpoint
 {
     public const string Path = "/metrics";
-    public const int DefaultPort = 9464;
-    public const string DefaultAddress = "127.0.0.1";
 
-    public static int PortOf(IConfiguration configuration) => configuration.GetValue("Minsheng:Metrics:Port", DefaultPort);
-
-    /// <summary>The address the metrics port binds to: an IP address, or <c>*</c> for every interface.</summary>
-    public static string AddressOf(IConfiguration configuration) =>
-        configuration["Minsheng:Metrics:Address"] is { Length: > 0 } address ? address.Trim() : DefaultAddress;
-
-    /// <summary>The URL Kestrel listens on for the metrics port, or a reason the configured address is no address.</summary>
-    internal static string UrlFor(string address, int port)
-    {
-        if (address == "*") return $"http://*:{port}";
-        if (!IPAddress.TryParse(address, out var ip))
-            throw new InvalidOperationException(
-                $"Minsheng:Metrics:Address must be an IP address (127.0.0.1, ::1, 0.0.0.0) or *, not '{address}'.");
-        return ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"http://[{ip}]:{port}" : $"http://{ip}:{port}";
-    }
+    /// <summary>The URL Kestrel listens on for the metrics port (the address is checked by <see cref="MetricsOptionsRules"/>).</summary>
+    internal static string UrlFor(string address, int port) => address == "*" ? $"http://*:{port}"
+        : IPAddress.Parse(address) is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } v6 ? $"http://[{v6}]:{port}"
+        : $"http://{IPAddress.Parse(address)}:{port}";
 
     /// <summary>Adds the metrics port to the addresses Kestrel listens on, keeping the API's own.</summary>
     internal static void Listen(WebApplicationBuilder builder)
     {
-        var port = PortOf(builder.Configuration);
-        if (port is < 0 or > 65535)
-            throw new InvalidOperationException($"Minsheng:Metrics:Port must be 0 (off) or a port number, not {port}.");
-        if (port == 0) return;
-        var metricsUrl = UrlFor(AddressOf(builder.Configuration), port);
+        builder.Services.AddValidatedOptions<MetricsOptions, MetricsOptionsRules>(MetricsOptions.Section);
+        var options = MetricsOptions.ReadEarly(builder);
+        if (options.Port == 0) return;
+        var metricsUrl = UrlFor(options.BindAddress, options.Port);
         var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
         if (string.IsNullOrWhiteSpace(urls))
         {
@@ -58,7 +45,7 @@ public static class MetricsEndpoint
     /// </summary>
     public static WebApplication UseMetricsPort(this WebApplication app)
     {
-        var port = PortOf(app.Configuration);
+        var port = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Port;
         if (port <= 0) return app;
         app.Use((context, next) =>
         {
@@ -75,8 +62,7 @@ public static class MetricsEndpoint
     /// <summary>Maps <c>/metrics</c>; anonymous, as Prometheus scrapes without a token. <see cref="UseMetricsPort"/> keeps it to its port.</summary>
     public static IEndpointRouteBuilder MapMetricsEndpoint(this IEndpointRouteBuilder app)
     {
-        var port = PortOf(app.ServiceProvider.GetRequiredService<IConfiguration>());
-        if (port <= 0) return app;
+        if (app.ServiceProvider.GetRequiredService<IOptions<MetricsOptions>>().Value.Port <= 0) return app;
         app.MapPrometheusScrapingEndpoint(Path).AllowAnonymous().WithName("Metrics").ExcludeFromDescription();
         return app;
     }
@@ -86,4 +72,39 @@ public static class MetricsEndpoint
 
     private static IEnumerable<string> Ports(string? setting) =>
         (setting ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>The metrics port (<c>Minsheng:Metrics</c>).</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "Minsheng:Metrics";
+    public const int DefaultPort = 9464;
+    public const string DefaultAddress = "127.0.0.1";
+
+    /// <summary>The port <c>/metrics</c> is served on, only there; 0 turns it off.</summary>
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>The address the metrics port binds to: an IP address, or <c>*</c> for every interface.</summary>
+    public string? Address { get; set; } = DefaultAddress;
+
+    /// <summary>The address as configured, without surrounding blanks; an empty setting means the default.</summary>
+    public string BindAddress => string.IsNullOrWhiteSpace(Address) ? DefaultAddress : Address.Trim();
+
+    /// <summary>The settings as builder code reads them: Kestrel's listen addresses are fixed before the host exists.</summary>
+    public static MetricsOptions ReadEarly(IHostApplicationBuilder builder) => builder.ReadEarly<MetricsOptions, MetricsOptionsRules>(Section);
+}
+
+/// <summary>The rules of <see cref="MetricsOptions"/>.</summary>
+public sealed class MetricsOptionsRules : IValidateOptions<MetricsOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, MetricsOptions options) => ValidatedOptions.Result(Errors(options));
+
+    private static IEnumerable<string> Errors(MetricsOptions options)
+    {
+        if (options.Port is < 0 or > 65535)
+            yield return $"{MetricsOptions.Section}:Port must be 0 (off) or a port number, not {options.Port}.";
+        if (options.BindAddress != "*" && !IPAddress.TryParse(options.BindAddress, out _))
+            yield return $"{MetricsOptions.Section}:Address must be an IP address (127.0.0.1, ::1, 0.0.0.0) or *, not '{options.BindAddress}'.";
+    }
 }

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Options;
 using Minsheng.Grains;
-using Minsheng.Hosting;
 using Minsheng.Persistence;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -12,9 +12,15 @@ public static class OrleansSetup
     /// <summary>Adds the silo on the embedded default (in memory, localhost) or on PostgreSQL.</summary>
     public static WebApplicationBuilder AddMinshengOrleans(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(MinshengOptions.Section).Get<MinshengOptions>() ?? new MinshengOptions();
-        builder.Services.AddOptions<SupervisionOptions>().BindConfiguration(SupervisionOptions.Section);
-        builder.Services.AddOptions<AggregateOptions>().BindConfiguration(AggregateOptions.Section);
+        builder.Services.AddValidatedOptions<MinshengOptions, MinshengOptionsRules>(MinshengOptions.Section);
+        var options = MinshengOptions.ReadEarly(builder);
+        builder.Services.AddValidatedOptions<SupervisionOptions, SupervisionOptionsRules>(SupervisionOptions.Section);
+        builder.Services.AddValidatedOptions<AggregateOptions, AggregateOptionsRules>(AggregateOptions.Section);
+        // Orleans refuses reminders shorter than its minimum: lower the minimum to the configured period when it is shorter.
+        builder.Services.AddOptions<ReminderOptions>().Configure<IOptions<SupervisionOptions>>((reminders, supervision) =>
+        {
+            if (supervision.Value.ReminderPeriod < reminders.MinimumReminderPeriod) reminders.MinimumReminderPeriod = supervision.Value.ReminderPeriod;
+        });
 
         builder.Services.AddMinshengGrains();
         builder.Services.AddHostedService<SupervisionStarter>();
@@ -25,8 +31,6 @@ public static class OrleansSetup
             // The Orleans dashboard's collectors (served at /dashboard, office role only: see TelemetryEndpoints); its
             // grain-call profiler costs a little on every call, so Minsheng:Dashboard:Enabled=false leaves it out.
             if (TelemetryEndpoints.DashboardEnabled(builder.Configuration)) silo.AddDashboard(o => o.HideTrace = true);
-            var reminderPeriod = builder.Configuration.GetValue($"{SupervisionOptions.Section}:ReminderPeriod", TimeSpan.FromMinutes(1));
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = reminderPeriod < o.MinimumReminderPeriod ? reminderPeriod : o.MinimumReminderPeriod);
             switch (options.Storage)
             {
                 case StorageMode.Memory:

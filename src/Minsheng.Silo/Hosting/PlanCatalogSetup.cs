@@ -1,5 +1,4 @@
 using Minsheng.Domain.Plans;
-using Minsheng.Hosting;
 
 namespace Minsheng.Silo.Hosting;
 

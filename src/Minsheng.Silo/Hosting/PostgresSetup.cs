@@ -1,4 +1,3 @@
-using Minsheng.Hosting;
 using Minsheng.Persistence;
 
 namespace Minsheng.Silo.Hosting;
@@ -12,7 +11,7 @@ public static class PostgresSetup
     /// </summary>
     public static WebApplicationBuilder AddPostgresDataSource(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(MinshengOptions.Section).Get<MinshengOptions>() ?? new MinshengOptions();
+        var options = MinshengOptions.ReadEarly(builder);
         if (options.Storage == StorageMode.Postgres)
             builder.Services.AddMinshengPostgres(PostgresConnection.Require(builder.Configuration));
         return builder;

@@ -1,6 +1,5 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
-using Minsheng.Hosting;
 
 namespace Minsheng.Silo.Hosting;
 

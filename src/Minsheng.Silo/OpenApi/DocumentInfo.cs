@@ -3,9 +3,12 @@ using Microsoft.OpenApi;
 
 namespace Minsheng.Silo.OpenApi;
 
-/// <summary>The document's title and description in Chinese, and the bearer scheme every protected operation names.</summary>
+/// <summary>The document's title and description in Chinese, its server, and the bearer scheme every protected operation names.</summary>
 public sealed class DocumentInfo : IOpenApiDocumentTransformer
 {
+    /// <summary>The document's one server: where the host listens by default.</summary>
+    public const string DevelopmentServer = "http://localhost:5080";
+
     /// <inheritdoc />
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -17,8 +20,9 @@ public sealed class DocumentInfo : IOpenApiDocumentTransformer
                 + "role 声明为 office、viewer、department:{单位} 或 street:{街道}）。错误统一为 application/problem+json，"
                 + "以 field 指出出错的字段、reason 说明原因。",
         };
-        // Served from whatever host the caller reached: no absolute server address baked into the committed document.
-        document.Servers = [];
+        // Generated clients need a base URL: the address `dotnet run` listens on. A deployment serves the same paths under
+        // its own address, which the description says to put in its place.
+        document.Servers = [new OpenApiServer { Url = DevelopmentServer, Description = "本机开发默认地址（dotnet run）；部署后请换成服务的实际地址" }];
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[BearerSecurity.SchemeName] = new OpenApiSecurityScheme

@@ -6,7 +6,7 @@ namespace Minsheng.Silo.OpenApi;
 
 /// <summary>
 /// Fills in what endpoint metadata cannot say: path parameters bound through <see cref="PlanRoute"/> (which the
-/// framework does not see as <c>{planId}</c>) and Chinese descriptions of every response status.
+/// framework does not see as <c>{planId}</c>), Chinese descriptions of parameters and of every response status.
 /// </summary>
 public sealed class OperationDetails : IOpenApiOperationTransformer
 {
@@ -21,7 +21,11 @@ public sealed class OperationDetails : IOpenApiOperationTransformer
         ["unitId"] = "单位编号：街道编号，或 district（区级）",
         ["caseId"] = "督办件编号",
         ["isoWeek"] = "ISO 周，如 2024-W23",
-        ["month"] = "月份 yyyy-MM，或 final",
+        ["month"] = "月份 yyyy-MM",
+        ["asOf"] = "时点（ISO 8601，带时区偏移，如 2024-07-01T00:00:00+08:00）：按该时点已接受的上报计算；省略为当前",
+        ["format"] = "下载格式：xlsx（默认）或 csv",
+        ["state"] = "按督办件状态筛选",
+        ["Last-Event-ID"] = "断线前收到的最后一个事件的 id：续传其后的事件（无法续传时先发 resync 再发 snapshot）",
     };
 
     /// <inheritdoc />
@@ -46,7 +50,7 @@ public sealed class OperationDetails : IOpenApiOperationTransformer
             }
         }
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
-            if (parameter.In == ParameterLocation.Path && Described.TryGetValue(parameter.Name ?? "", out var text)) parameter.Description = text;
+            if (Described.TryGetValue(parameter.Name ?? "", out var text)) parameter.Description = text;
         foreach (var (status, response) in operation.Responses ?? [])
             if (response is OpenApiResponse described && int.TryParse(status, out var code)) described.Description = Describe(code);
         return Task.CompletedTask;
@@ -56,6 +60,7 @@ public sealed class OperationDetails : IOpenApiOperationTransformer
     {
         200 => "成功",
         201 => "已创建",
+        304 => "未修改（与 If-None-Match 相同）",
         _ => Problems.TitleOf(status),
     };
 }

@@ -1,7 +1,6 @@
 using Minsheng.Domain.Progress;
 using Minsheng.Domain.Reviews;
 using Minsheng.Grains.ReportLog;
-using Minsheng.Hosting;
 using Minsheng.Persistence.ReportLog;
 
 namespace Minsheng.Silo.ReportLog;
@@ -15,7 +14,7 @@ public static class ReportLogSetup
     /// </summary>
     public static WebApplicationBuilder AddReportLog(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(MinshengOptions.Section).Get<MinshengOptions>() ?? new MinshengOptions();
+        var options = MinshengOptions.ReadEarly(builder);
         if (options.Storage == StorageMode.Postgres) builder.Services.AddSingleton<IReportLog, PostgresReportLog>();
         else builder.Services.AddSingleton<IReportLog, InMemoryReportLog>();
         var limits = builder.Configuration.GetSection("Minsheng:Limits");

@@ -26,7 +26,7 @@ public sealed class SupervisionEngineTests
     [Fact]
     public void The_deadline_opens_one_case_per_unfinished_assignment_and_running_again_adds_nothing()
     {
-        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default);
+        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default, StatusRules.DefaultLagTolerance);
         var book = new SupervisionBook();
         var facts = new Dictionary<AssignmentKey, ProgressFact> { [District] = new(4, 1, At(1, 10), At(1, 10)) };
 
@@ -47,7 +47,7 @@ public sealed class SupervisionEngineTests
     [Fact]
     public void Lagging_four_weekly_checks_in_a_row_opens_a_case_once()
     {
-        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default);
+        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default, StatusRules.DefaultLagTolerance);
         var book = new SupervisionBook();
         var facts = new Dictionary<AssignmentKey, ProgressFact>();
         // Nothing done: lagging once 0.1 of the 31-day span has passed (2024-01-04 02:24). Mondays: Jan 1 (not yet
@@ -63,7 +63,7 @@ public sealed class SupervisionEngineTests
     [Fact]
     public void A_report_that_completes_closes_the_cases_and_is_done_late()
     {
-        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default);
+        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default, StatusRules.DefaultLagTolerance);
         var book = new SupervisionBook();
         var facts = new Dictionary<AssignmentKey, ProgressFact>();
         engine.AdvanceTo(book, facts, At(2, 1, 9));

@@ -14,13 +14,21 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly IReadOnlyDictionary<string, string> _extra;
+    private readonly IReadOnlyCollection<string> _omit;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    public SiloProcess(string connectionString, IReadOnlyDictionary<string, string>? extra = null)
+    /// <param name="extra">Settings added to, or replacing, the defaults below.</param>
+    /// <param name="omit">Default settings not to pass at all, so the silo falls back to its own defaults for them.</param>
+    /// <param name="environment">Environment variables of the process (e.g. a fresh HOME).</param>
+    public SiloProcess(string connectionString, IReadOnlyDictionary<string, string>? extra = null,
+        IReadOnlyCollection<string>? omit = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         _connectionString = connectionString;
         _extra = extra ?? new Dictionary<string, string>();
+        _omit = omit ?? [];
+        _environment = environment ?? new Dictionary<string, string>();
         HttpPort = FreePort();
         SiloPort = FreePort();
         GatewayPort = FreePort();
@@ -66,6 +74,8 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in _extra) settings[k] = v;
+        foreach (var k in _omit) settings.Remove(k);
+        foreach (var (k, v) in _environment) info.Environment[k] = v;
         foreach (var (k, v) in settings) info.ArgumentList.Add($"--{k}={v}");
         info.WorkingDirectory = Path.GetDirectoryName(RepoPaths.SiloDll)!;
 

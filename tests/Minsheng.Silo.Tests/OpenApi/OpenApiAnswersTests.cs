@@ -85,6 +85,49 @@ public sealed class OpenApiAnswersTests(OpenApiAnswersTests.Host host) : IClassF
         }
     }
 
+    /// <summary>
+    /// Events of the stream, as envelopes (<c>event</c>, <c>id</c>, <c>data</c>), match the document's schema of one event
+    /// (<c>PlanStreamEvent</c>): a snapshot, an accepted report's progress, and a resync after an unknown id.
+    /// </summary>
+    [Fact]
+    public async Task Stream_events_match_the_document()
+    {
+        var contract = await OpenApiContract.Load(host.CreateClient());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<SseEvent>();
+        using (var stream = await OpenEvents(host.As("viewer"), null, timeout.Token))
+        {
+            seen.Add(await stream.Next(timeout.Token));
+            var street = host.As("street:gongchenqiao");
+            Assert.Equal(201, (await street.PostJson($"{Plan}/reports", new { reportId = "oa-sse-1", taskId = "4.1", unitId = "gongchenqiao", completed = 1 })).Status);
+            seen.AddRange(await stream.Until(e => e.Kind == "progress" && e.Data["reportId"].Str() == "oa-sse-1", timeout.Token));
+        }
+        using (var stream = await OpenEvents(host.As("viewer"), "0badf00d-1", timeout.Token))
+        {
+            seen.Add(await stream.Next(timeout.Token));
+            seen.Add(await stream.Next(timeout.Token));
+        }
+        Assert.Equal(["snapshot", "progress", "resync", "snapshot"], seen.Select(e => e.Kind).Where(k => k is "snapshot" or "progress" or "resync"));
+        foreach (var e in seen)
+        {
+            var envelope = new JsonObject { ["event"] = e.Kind, ["id"] = e.Id, ["data"] = JsonNode.Parse(e.Data.ToJsonString()) };
+            contract.AssertValid("GET", $"{Plan}/events", 200, "text/event-stream", envelope.ToJsonString());
+        }
+        // The check is not vacuous: an event whose data does not fit its name is refused.
+        var wrong = new JsonObject { ["event"] = "progress", ["id"] = "x-1", ["data"] = JsonNode.Parse(seen[0].Data.ToJsonString()) };
+        Assert.Throws<Xunit.Sdk.XunitException>(() => contract.AssertValid("GET", $"{Plan}/events", 200, "text/event-stream", wrong.ToJsonString()));
+    }
+
+    private static async Task<SseReader> OpenEvents(HttpClient client, string? lastEventId, CancellationToken token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Plan}/events");
+        request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return new SseReader(await response.Content.ReadAsStreamAsync(token));
+    }
+
     /// <summary>Guards against a vacuous pass: answers the document does not allow are refused by the same check.</summary>
     [Fact]
     public async Task Answers_that_break_the_document_are_refused()

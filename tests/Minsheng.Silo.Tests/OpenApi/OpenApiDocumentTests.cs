@@ -19,12 +19,18 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
         "MINSHENG_WRITE_OPENAPI=1 dotnet test tests/Minsheng.Silo.Tests -c Release --filter FullyQualifiedName~OpenApiDocumentTests";
 
     /// <summary>
-    /// Endpoints deliberately left out of the document: the document itself, its interactive reference, and any endpoint
-    /// marked <c>.ExcludeFromDescription()</c> (operator tools such as a dashboard are not part of the integrators' contract).
+    /// Endpoints deliberately left out of the document: the interactive reference, and any endpoint marked
+    /// <c>.ExcludeFromDescription()</c> (operator tools such as a dashboard are not part of the integrators' contract).
     /// </summary>
     private static bool Undocumented(RouteEndpoint endpoint, string pattern) =>
-        pattern.StartsWith("/openapi/", StringComparison.Ordinal) || pattern.StartsWith("/docs", StringComparison.Ordinal)
+        pattern.StartsWith("/docs", StringComparison.Ordinal)
         || endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true };
+
+    /// <summary>Operations the document describes that no endpoint maps: the page, served by the static-file middleware.</summary>
+    private static readonly (string Pattern, string Method)[] StaticOperations = [("/", "GET")];
+
+    /// <summary>The operations anyone may call without a token: health, the document, the page.</summary>
+    public static readonly string[] PublicPaths = ["/health/live", "/health/ready", "/openapi/v1.json", "/"];
 
     [Fact]
     public async Task Every_mapped_endpoint_is_in_the_document()
@@ -41,7 +47,13 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
         var missing = mapped.Where(e => paths[e.Pattern]?[e.Method.ToLowerInvariant()] is null).Select(e => $"{e.Method} {e.Pattern}").ToList();
         Assert.True(missing.Count == 0, "not in the document: " + string.Join(", ", missing));
         var operations = paths.Sum(p => p.Value!.AsObject().Count);
-        Assert.Equal(mapped.Count, operations);
+        Assert.Equal(mapped.Count + StaticOperations.Length, operations);
+        foreach (var (pattern, method) in StaticOperations)
+        {
+            Assert.NotNull(paths[pattern]?[method.ToLowerInvariant()]);
+            using var response = await host.CreateClient().GetAsync(pattern);
+            Assert.Equal(200, (int)response.StatusCode);
+        }
     }
 
     [Fact]
@@ -62,9 +74,11 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
             foreach (var (status, response) in responses.Where(r => r.Key[0] is '4' or '5'))
                 Assert.True(response!["content"]?["application/problem+json"]?["schema"]?["$ref"]?.GetValue<string>() == "#/components/schemas/ApiProblem",
                     $"{name} {status}: not described as a problem");
-            if (path.StartsWith("/health/", StringComparison.Ordinal))
+            foreach (var (status, response) in responses.Where(r => r.Key == "429"))
+                Assert.True(response!["headers"]?["Retry-After"]?["schema"]?["type"]?.GetValue<string>() == "integer", $"{name} 429: no Retry-After header");
+            if (PublicPaths.Contains(path))
             {
-                Assert.Null(operation["security"]);
+                Assert.True(operation["security"] is JsonArray { Count: 0 }, $"{name}: a public operation must say security: []");
                 continue;
             }
             Assert.True(operation["security"]?[0]?["Bearer"] is not null, $"{name}: no bearer security");
