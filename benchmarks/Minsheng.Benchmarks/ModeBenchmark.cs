@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
-using Minsheng.Silo.Auth;
+using Minsheng.Hosting.Auth;
 
 namespace Minsheng.Benchmarks;
 

@@ -1,15 +1,15 @@
+using Minsheng.Cli;
+using Minsheng.Demo;
 using Minsheng.Silo.Api;
 using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
-using Minsheng.Silo.Commands;
-using Minsheng.Silo.Demo;
 using Minsheng.Silo.Health;
 using Minsheng.Silo.Hosting;
 using Minsheng.Silo.Live;
 using Minsheng.Silo.OpenApi;
 using Minsheng.Silo.ReportLog;
 
-if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
+if (await MinshengCommandLine.TryRunAsync(args) is { } exitCode) return exitCode;
 
 var builder = WebApplication.CreateBuilder(DemoSetup.RewriteArgs(args));
 builder.AddPlanCatalog();
@@ -17,6 +17,7 @@ if (!builder.AddDemoMode()) return 2;
 builder.AddBusinessClock();
 builder.AddMinshengOrleans();
 builder.AddMinshengTelemetry();
+builder.AddPostgresDataSource();
 builder.AddMinshengAuth();
 builder.AddViewerSignInLink();
 builder.AddAuditLog();

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using Minsheng.Client;
-using Minsheng.Silo.Auth;
+using Minsheng.Hosting.Auth;
 
 namespace Minsheng.Client.Tests;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Minsheng.Grains;
 using Orleans.Configuration;
 using Orleans.Hosting;
 
@@ -53,6 +54,8 @@ public sealed class TestSilo : IAsyncDisposable
             });
             silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
             silo.UseMinshengPostgres(connectionString);
+            // Persistence carries the report-log contract, so the grain interfaces beside it are loaded: their domain types need the codec.
+            silo.Services.AddMinshengSerialization();
             // Test-only: let reminders tick every few seconds.
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             configure?.Invoke(silo);

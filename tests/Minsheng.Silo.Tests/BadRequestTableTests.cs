@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Minsheng.Silo.Auth;
+using Minsheng.Hosting.Auth;
 using Minsheng.Silo.Tests.Infrastructure;
 
 namespace Minsheng.Silo.Tests;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Minsheng.Grains.Audit;
+using Minsheng.Hosting.Auth;
 using Minsheng.Silo.Audit;
-using Minsheng.Silo.Auth;
 using Minsheng.Silo.Tests.Infrastructure;
 
 namespace Minsheng.Silo.Tests;

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Minsheng.Silo.Api;
-using Minsheng.Silo.Auth;
+using Minsheng.Hosting.Auth;
 using Minsheng.Silo.Tests.Infrastructure;
 
 namespace Minsheng.Silo.Tests;

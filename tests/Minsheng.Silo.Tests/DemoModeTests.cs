@@ -21,7 +21,7 @@ public sealed class DemoModeTests
             ["Minsheng:Storage"] = "Memory",
             ["Minsheng:Demo:Enabled"] = "true",
             ["Minsheng:Demo:Interval"] = "00:00:00",
-            ["Logging:LogLevel:Minsheng.Silo.Demo"] = "Information",
+            ["Logging:LogLevel:Minsheng.Demo"] = "Information",
         });
         await silo.Start();
         var office = silo.As("office");

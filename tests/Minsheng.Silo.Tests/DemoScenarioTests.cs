@@ -1,7 +1,7 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
-using Minsheng.Silo.Demo;
+using Minsheng.Demo;
 using Minsheng.Silo.Tests.Infrastructure;
 
 namespace Minsheng.Silo.Tests;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Minsheng.Silo.Audit;
+using Minsheng.Grains.Audit;
 using Minsheng.Silo.Tests.Infrastructure;
 
 namespace Minsheng.Silo.Tests;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Minsheng.Silo.Api;
+using Minsheng.Grains.Audit;
 using Minsheng.Silo.Audit;
 using Minsheng.Silo.Tests.Infrastructure;
 

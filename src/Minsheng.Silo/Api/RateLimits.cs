@@ -109,7 +109,7 @@ public static class RateLimits
     {
         var user = context.User;
         if (user.Identity?.IsAuthenticated == true)
-            return "s:" + user.FindFirst(Auth.Caller.SubjectClaim)?.Value + "|" + user.FindFirst(Auth.Caller.RoleClaim)?.Value;
+            return "s:" + user.FindFirst(Caller.SubjectClaim)?.Value + "|" + user.FindFirst(Caller.RoleClaim)?.Value;
         return "ip:" + context.Connection.RemoteIpAddress;
     }
 }

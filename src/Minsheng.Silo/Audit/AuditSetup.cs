@@ -1,23 +1,18 @@
-using Minsheng.Silo.Hosting;
-using Npgsql;
+using Minsheng.Persistence.Audit;
 
 namespace Minsheng.Silo.Audit;
 
 public static class AuditSetup
 {
-    /// <summary>Registers the audit log: in memory on the embedded default, the append-only table in PostgreSQL mode.</summary>
+    /// <summary>
+    /// Registers the audit log: in memory on the embedded default, the append-only table in PostgreSQL mode (on the data
+    /// source <see cref="Hosting.PostgresSetup.AddPostgresDataSource"/> registers).
+    /// </summary>
     public static WebApplicationBuilder AddAuditLog(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(MinshengOptions.Section).Get<MinshengOptions>() ?? new MinshengOptions();
-        if (options.Storage == StorageMode.Postgres)
-        {
-            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(PostgresConnection.Require(builder.Configuration)));
-            builder.Services.AddSingleton<IAuditLog, PostgresAuditLog>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
-        }
+        var options = MinshengOptions.ReadEarly(builder);
+        if (options.Storage == StorageMode.Postgres) builder.Services.AddSingleton<IAuditLog, PostgresAuditLog>();
+        else builder.Services.AddSingleton<IAuditLog, InMemoryAuditLog>();
         return builder;
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Auth;
 

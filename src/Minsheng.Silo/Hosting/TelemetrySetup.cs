@@ -1,5 +1,5 @@
 using Minsheng.Grains.Telemetry;
-using Minsheng.Silo.ReportLog;
+using Minsheng.Persistence.ReportLog;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;

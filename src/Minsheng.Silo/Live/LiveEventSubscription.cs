@@ -1,6 +1,5 @@
 using Minsheng.Domain.Plans;
 using Minsheng.Grains;
-using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Live;
 

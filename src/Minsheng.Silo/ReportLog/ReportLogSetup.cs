@@ -1,19 +1,20 @@
 using Minsheng.Domain.Progress;
 using Minsheng.Domain.Reviews;
 using Minsheng.Grains.ReportLog;
-using Minsheng.Silo.Hosting;
+using Minsheng.Persistence.ReportLog;
 
 namespace Minsheng.Silo.ReportLog;
 
 public static class ReportLogSetup
 {
     /// <summary>
-    /// Registers the report log (the PostgreSQL table in PostgreSQL mode, in memory on the embedded default) and the
+    /// Registers the report log (the PostgreSQL table in PostgreSQL mode, on the data source
+    /// <see cref="Hosting.PostgresSetup.AddPostgresDataSource"/> registers; in memory on the embedded default) and the
     /// limits every report is checked against (<c>Minsheng:Limits</c>).
     /// </summary>
     public static WebApplicationBuilder AddReportLog(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(MinshengOptions.Section).Get<MinshengOptions>() ?? new MinshengOptions();
+        var options = MinshengOptions.ReadEarly(builder);
         if (options.Storage == StorageMode.Postgres) builder.Services.AddSingleton<IReportLog, PostgresReportLog>();
         else builder.Services.AddSingleton<IReportLog, InMemoryReportLog>();
         var limits = builder.Configuration.GetSection("Minsheng:Limits");

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Minsheng.Silo.Auth;
+using Minsheng.Hosting.Auth;
 
 namespace Minsheng.Silo.Tests.Infrastructure;
 

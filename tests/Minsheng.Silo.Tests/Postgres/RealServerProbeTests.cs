@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -52,8 +51,9 @@ public sealed class RealServerProbeTests
         Assert.Equal(2, (await Cli("token", "street:nowhere")).ExitCode);
         Assert.Equal(2, (await Cli("token", "department:police")).ExitCode);
         Assert.Equal(2, (await Cli("token", "mayor")).ExitCode);
-        // A name is one line of text: tab, CR and LF (which would forge history and audit lines) are refused like any
-        // other control character (NUL cannot be passed in a process argument at all).
+        // A name is one line of text: tab, CR and LF (which would forge history and audit lines) are refused like NUL.
+        // NUL itself cannot reach a process (the kernel ends an argument there, so "张\0三" arrives as "张"):
+        // CommandLineTests refuses it in-process.
         foreach (var name in new[] { "张\t三", "张三\r", "张\n三", "张\u0085三" })
         {
             var (refused, message) = await Cli("token", "street:tianshui", "--name", name);
@@ -95,17 +95,5 @@ public sealed class RealServerProbeTests
         return await reader.ReadToEndAsync(timeout.Token);
     }
 
-    private static async Task<(int ExitCode, string Output)> Cli(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(RepoPaths.SiloDll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.ArgumentList.Add("--Minsheng:Seeds=" + RepoPaths.Seeds);
-        info.ArgumentList.Add("--Minsheng:Auth:SigningKey=" + Encoding.UTF8.GetString(SiloHost.SigningKey));
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int ExitCode, string Output)> Cli(params string[] args) => SiloCommand.Run(args);
 }
