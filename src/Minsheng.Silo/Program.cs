@@ -22,6 +22,7 @@ builder.AddMinshengAuth();
 builder.AddViewerSignInLink();
 builder.AddAuditLog();
 builder.AddReportLog();
+builder.AddReviewSettings();
 builder.AddMinshengApi();
 builder.AddMinshengOpenApi();
 builder.AddMinshengHealthChecks();

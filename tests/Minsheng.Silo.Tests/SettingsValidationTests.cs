@@ -34,6 +34,12 @@ public sealed class SettingsValidationTests
         { "Minsheng:Cors:Origins:0", "*", "Minsheng:Cors:Origins:0 must be an origin" },
         { "Minsheng:Storage", "7", "Minsheng:Storage must be Memory or Postgres, not '7'" },
         { "Minsheng:Clock:Mode", "3", "Minsheng:Clock:Mode must be System or Simulated, not '3'" },
+        { "Minsheng:Reviews:YellowFromPoints", "-5", "Minsheng:Reviews:YellowFromPoints must be from 0 to 100, not -5" },
+        { "Minsheng:Reviews:RedAbovePoints", "5", "Minsheng:Reviews:RedAbovePoints must be from YellowFromPoints (10) to 100, not 5" },
+        { "Minsheng:Reviews:Monthly:CaseWeight", "-20", "Minsheng:Reviews:Monthly:CaseWeight must be at least 0, not -20" },
+        { "Minsheng:Reviews:Monthly:CaseAnswerDays", "0", "Minsheng:Reviews:Monthly:CaseAnswerDays must be at least 1, not 0" },
+        { "Minsheng:Reviews:Final:LateCredit", "1.5", "Minsheng:Reviews:Final:LateCredit must be from 0 to 1, not 1.5" },
+        { "Minsheng:Limits:MaxMultipleOfTarget", "0", "Minsheng:Limits:MaxMultipleOfTarget must be at least 1, not 0" },
     };
 
     [Theory]

@@ -12,13 +12,6 @@ public sealed record ReviewOptions
     /// <summary>The weekly moment on Monday, in the plan's offset; the same as the weekly supervision check.</summary>
     public TimeOnly WeeklyTime { get; init; } = new(9, 0);
 
-    /// <summary>Read by nothing: the reviews judge with <c>Minsheng:Alerts:LagTolerance</c>, passed to each builder.</summary>
-    /// <remarks>
-    /// REVIEW: kept only because ReportLog/ReportLogSetup.cs (being moved in parallel) still copies the setting into it;
-    /// delete this property together with that copy.
-    /// </remarks>
-    public decimal LagTolerance { get; init; } = Supervision.StatusRules.DefaultLagTolerance;
-
     /// <summary>A gap of this many points or more is yellow.</summary>
     public decimal YellowFromPoints { get; init; } = 10m;
 

@@ -46,7 +46,7 @@ public static class ReportsApi
         var outcome = await Owner(grains, plan, task, report.UnitId).Report(new ReportCommand(report.ReportId, report.TaskId, report.UnitId,
             report.MetricId, report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role, caller.Person));
         if (outcome.Answer is not null)
-            MinshengMetrics.ReportsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status == 201 ? "created" : "replayed"));
+            request.HttpContext.RequestServices.GetRequiredService<MinshengMetrics>().ReportsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status == 201 ? "created" : "replayed"));
         return outcome switch
         {
             { Status: 201, Answer: { } a } => TypedResults.Created($"/api/v1/plans/{plan.Id}/assignments/{a.TaskId}/{a.UnitId}/history", a),

@@ -34,7 +34,7 @@ public sealed class AuditRefusals : IEndpointFilter
     /// <summary>Counts a refused write and, when the caller is known, appends it to the audit log.</summary>
     public static async Task Record(HttpContext http, string action, int status, string? field, string? reason)
     {
-        Minsheng.Silo.Hosting.MinshengMetrics.WritesRefused.Add(1,
+        http.RequestServices.GetRequiredService<Minsheng.Silo.Hosting.MinshengMetrics>().WritesRefused.Add(1,
             new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("status", status));
         if (Caller.From(http.User, http.RequestServices.GetRequiredService<Minsheng.Domain.Plans.PlanCatalog>()) is not { } caller) return;
         var route = http.Request.RouteValues;

@@ -38,6 +38,7 @@ public static class TelemetrySetup
         var traces = builder.Configuration.GetValue("Minsheng:Telemetry:Traces", otlp);
         // The plan gauges exist from the start (they are created with the grains' instruments, otherwise at the first
         // grain activation), so the first scrape already lists them.
+        builder.Services.AddSingleton<MinshengMetrics>();
         builder.Services.AddHostedService<GrainInstrumentsAtStart>();
 
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -65,12 +66,13 @@ public static class TelemetrySetup
     }
 }
 
-/// <summary>Creates the grains' instruments when the host starts; it has nothing else to do.</summary>
-internal sealed class GrainInstrumentsAtStart(GrainMetrics metrics) : IHostedService
+/// <summary>Creates the grains' and the API's instruments when the host starts; it has nothing else to do.</summary>
+internal sealed class GrainInstrumentsAtStart(GrainMetrics metrics, MinshengMetrics api) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         GC.KeepAlive(metrics);
+        GC.KeepAlive(api);
         return Task.CompletedTask;
     }
 

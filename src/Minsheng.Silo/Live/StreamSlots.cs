@@ -6,7 +6,7 @@ namespace Minsheng.Silo.Live;
 /// Counts the event streams each caller holds open on this silo (keyed like the rate limits: the validated subject),
 /// so one caller cannot hold every connection. One per host, not per process.
 /// </summary>
-public sealed class StreamSlots
+public sealed class StreamSlots(Hosting.MinshengMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, int> _open = new();
 
@@ -16,7 +16,7 @@ public sealed class StreamSlots
         var taken = _open.AddOrUpdate(key, 1, (_, n) => n + 1);
         if (taken <= limit)
         {
-            Hosting.MinshengMetrics.EventStreamClients.Add(1);
+            metrics.EventStreamClients.Add(1);
             return new Slot(this, key);
         }
         Release(key);
@@ -24,6 +24,8 @@ public sealed class StreamSlots
     }
 
     private void Release(string key) => _open.AddOrUpdate(key, 0, (_, n) => n - 1);
+
+    private void Closed() => metrics.EventStreamClients.Add(-1);
 
     private sealed class Slot(StreamSlots owner, string key) : IDisposable
     {
@@ -33,7 +35,7 @@ public sealed class StreamSlots
         {
             if (Interlocked.Exchange(ref _released, 1) != 0) return;
             owner.Release(key);
-            Hosting.MinshengMetrics.EventStreamClients.Add(-1);
+            owner.Closed();
         }
     }
 }
