@@ -18,7 +18,11 @@ public sealed class ExportLimitOptions
     public int PerCaller { get; set; } = 2;
 
     /// <summary>Exports all callers together may have in progress at once on one silo.</summary>
-    public int Total { get; set; } = 4;
+    /// <remarks>
+    /// Half the silo's cores by default (at least one): building an xlsx is pure CPU, and the benchmark measured a
+    /// reader's p99 at 20× its idle value with 4 exports on 2 cores, 7× with 1 (BENCHMARKS.md).
+    /// </remarks>
+    public int Total { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 }
 
 /// <summary>The rules of <see cref="ExportLimitOptions"/>: a limit of zero would refuse every export.</summary>
