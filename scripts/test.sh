@@ -53,9 +53,30 @@ status=0
 dotnet test Minsheng.Grains.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@" || status=$?
 
+# A node --test suite of the repository (its own npm packages, lockfile committed): installs them, runs it with the
+# TAP reporter into TestResults/NAME.tap, prints its results and adds its counts to node_passed / node_failed.
+node_passed=0; node_failed=0
+node_suite() {
+  local dir="$1" name="$2" label="$3"; shift 3
+  (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  local suite_status=0 tap="$results/$name.tap"
+  (cd "$root/$dir" && env "$@" node --test --test-concurrency=1 --test-reporter=tap) >"$tap" 2>&1 || suite_status=$?
+  grep -E '^(not )?ok [0-9]+ ' "$tap" || true
+  local p f
+  p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -n 1)"; p="${p:-0}"
+  f="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -n 1)"; f="${f:-0}"
+  if [ "$suite_status" -ne 0 ]; then
+    status=1
+    [ "$f" -eq 0 ] && f=1
+    echo "$label failed: see $tap" >&2
+    grep -E -A 30 '^not ok' "$tap" | head -n 80 >&2 || true
+  fi
+  echo "$label: $p passed, $f failed"
+  node_passed=$((node_passed + p)); node_failed=$((node_failed + f))
+}
+
 # Browser tests of the battle-map page (tests/page): Debian's Chromium driven by playwright-core against the real
 # service built above. They run with the whole suite; with extra arguments (a filter) only when MINSHENG_PAGE_TESTS=1.
-page_passed=0; page_failed=0
 if [ $# -eq 0 ] || [ "${MINSHENG_PAGE_TESTS:-0}" = "1" ]; then
   if [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" -eq 0 ]; then
@@ -65,42 +86,14 @@ if [ $# -eq 0 ] || [ "${MINSHENG_PAGE_TESTS:-0}" = "1" ]; then
       echo "chromium is missing: apt-get install chromium" >&2; exit 1
     fi
   fi
-  (cd "$root/tests/page" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  page_status=0
-  (cd "$root/tests/page" && MINSHENG_PAGE_NO_BUILD=1 MINSHENG_PAGE_CONFIGURATION=Release \
-    node --test --test-concurrency=1 --test-reporter=tap) >"$results/page-tests.tap" 2>&1 || page_status=$?
-  grep -E '^(not )?ok [0-9]+ ' "$results/page-tests.tap" || true
-  page_passed="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/page-tests.tap" | tail -n 1)"
-  page_failed="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/page-tests.tap" | tail -n 1)"
-  page_passed="${page_passed:-0}"; page_failed="${page_failed:-0}"
-  if [ "$page_status" -ne 0 ]; then
-    status=1
-    [ "$page_failed" -eq 0 ] && page_failed=1
-    echo "page tests failed: see $results/page-tests.tap" >&2
-    grep -E -A 20 '^not ok' "$results/page-tests.tap" | head -n 80 >&2 || true
-  fi
-  echo "page tests: ${page_passed} passed, ${page_failed} failed (screenshots in TestResults/page/)"
+  node_suite tests/page page-tests "page tests (screenshots in TestResults/page/)" MINSHENG_PAGE_NO_BUILD=1 MINSHENG_PAGE_CONFIGURATION=Release
 fi
 
 # The OpenAPI document's lint (tests/openapi-lint): Spectral (spectral:oas) and Redocly (recommended) over
 # docs/openapi.v1.json, which a .NET test keeps equal to the served document. Runs like the page tests: with the whole
 # suite; with extra arguments (a filter) only when MINSHENG_LINT_TESTS=1.
-lint_passed=0; lint_failed=0
 if [ $# -eq 0 ] || [ "${MINSHENG_LINT_TESTS:-0}" = "1" ]; then
-  (cd "$root/tests/openapi-lint" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  lint_status=0
-  (cd "$root/tests/openapi-lint" && node --test --test-reporter=tap) >"$results/openapi-lint.tap" 2>&1 || lint_status=$?
-  grep -E '^(not )?ok [0-9]+ ' "$results/openapi-lint.tap" || true
-  lint_passed="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/openapi-lint.tap" | tail -n 1)"
-  lint_failed="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/openapi-lint.tap" | tail -n 1)"
-  lint_passed="${lint_passed:-0}"; lint_failed="${lint_failed:-0}"
-  if [ "$lint_status" -ne 0 ]; then
-    status=1
-    [ "$lint_failed" -eq 0 ] && lint_failed=1
-    echo "OpenAPI lint failed: see $results/openapi-lint.tap" >&2
-    grep -E -A 30 '^not ok' "$results/openapi-lint.tap" | head -n 80 >&2 || true
-  fi
-  echo "OpenAPI lint: ${lint_passed} passed, ${lint_failed} failed"
+  node_suite tests/openapi-lint openapi-lint "OpenAPI lint"
 fi
 
 passed=0; failed=0; skipped=0
@@ -112,7 +105,7 @@ for trx in "$results"/*.trx; do
   n="$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 done
-passed=$((passed + page_passed + lint_passed)); failed=$((failed + page_failed + lint_failed))
+passed=$((passed + node_passed)); failed=$((failed + node_failed))
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then status=1; echo "no test ran"; fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
