@@ -17,9 +17,12 @@ public static class MetricsEndpoint
     public const string Path = "/metrics";
 
     /// <summary>The URL Kestrel listens on for the metrics port (the address is checked by <see cref="MetricsOptionsRules"/>).</summary>
-    internal static string UrlFor(string address, int port) => address == "*" ? $"http://*:{port}"
-        : IPAddress.Parse(address) is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } v6 ? $"http://[{v6}]:{port}"
-        : $"http://{IPAddress.Parse(address)}:{port}";
+    internal static string UrlFor(string address, int port)
+    {
+        if (address == "*") return $"http://*:{port}";
+        var ip = IPAddress.Parse(address);
+        return ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"http://[{ip}]:{port}" : $"http://{ip}:{port}";
+    }
 
     /// <summary>Adds the metrics port to the addresses Kestrel listens on, keeping the API's own.</summary>
     internal static void Listen(WebApplicationBuilder builder)
