@@ -106,7 +106,8 @@ test('a report posted through the API changes its cell text and colour within tw
 test('a dropped stream reconnects with Last-Event-ID and the update posted meanwhile still arrives', async () => {
   const statsBefore = await page.evaluate(() => ({ ...window.battleMap.stats, last: window.battleMap.lastEventId }));
   assert.ok(statsBefore.last, 'events carry ids');
-  await page.evaluate(() => window.battleMap.drop(1500));
+  // Held down until the test resumes it, so a slow machine cannot end the outage before the check below.
+  await page.evaluate(() => window.battleMap.drop(600000));
   await page.waitForSelector('body[data-stream="reconnecting"]');
 
   // Guard against a vacuous pass: while disconnected the cell must not change.
@@ -115,6 +116,7 @@ test('a dropped stream reconnects with Last-Event-ID and the update posted meanw
   assert.match(await cell(page, '3.1', 'shangtang').innerText(), /^0\/14/);
   assert.equal(await page.getAttribute('body', 'data-stream'), 'reconnecting');
 
+  await page.evaluate(() => window.battleMap.resume());
   await page.waitForSelector('body[data-stream="live"]', { timeout: 10000 });
   await page.waitForFunction(() => document.querySelector('td[data-cell="3.1:shangtang"]').innerText.includes('3/14'), null, { timeout: 2000 });
   const statsAfter = await page.evaluate(() => window.battleMap.stats);

@@ -25,12 +25,16 @@ export async function refreshDetail() {
   const status = cellStatus(metrics);
   const who = caller();
   const body = $('#detail-body');
-  // The history scrolls on its own: focusable (tabindex 0) so a keyboard can scroll it, and named.
-  const history = h('ol', { class: 'history', tabindex: 0, 'aria-labelledby': 'detail-history-title' }, h('li', { class: 'empty' }, '加载中…'));
   // A refresh (after a report, or a live event for this cell) keeps the form the person is using: what they typed
-  // and the service's last answer stay in front of them.
-  const kept = body.querySelector(`form.report-form[data-cell="${taskId}:${unitId}"]`);
-  const cases = h('div', { class: 'detail-cases' }, h('p', { class: 'empty' }, '加载中…'));
+  // and the service's last answer stay in front of them. It also keeps the history and the cases on screen until
+  // their new versions arrive, so nothing shrinks to "加载中…" and moves under the person's pointer meanwhile.
+  const cellKey = `${taskId}:${unitId}`;
+  const kept = body.querySelector(`form.report-form[data-cell="${cellKey}"]`);
+  // The history scrolls on its own: focusable (tabindex 0) so a keyboard can scroll it, and named.
+  const history = body.querySelector(`ol.history[data-cell="${cellKey}"]`)
+    ?? h('ol', { class: 'history', tabindex: 0, 'aria-labelledby': 'detail-history-title', dataset: { cell: cellKey } }, h('li', { class: 'empty' }, '加载中…'));
+  const cases = body.querySelector(`div.detail-cases[data-cell="${cellKey}"]`)
+    ?? h('div', { class: 'detail-cases', dataset: { cell: cellKey } }, h('p', { class: 'empty' }, '加载中…'));
   replace(body,
     h('h2', { id: 'detail-title' }, `${task.id} ${task.title}`),
     h('p', { class: 'detail-sub' }, `${nameOf(unitId)} · 牵头单位 ${nameOf(task.leadDepartment)}`,

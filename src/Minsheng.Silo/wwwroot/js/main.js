@@ -19,6 +19,7 @@ window.battleMap = {
   stats,
   get lastEventId() { return stream?.lastEventId ?? null; },
   drop: (holdMs = 0) => stream?.drop(holdMs),
+  resume: () => stream?.resume(),
 };
 
 takeTokenFromUrl();

@@ -2,10 +2,9 @@
 // one). Parses the SSE framing, remembers the last event id and, when the connection drops, reconnects with
 // Last-Event-ID so the service replays what was missed (or says it cannot and sends a fresh snapshot).
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * follow(url, {headers: () => ({...}), onEvent({type, id, data}), onState(state, info)}) → {drop(holdMs), stop(), lastEventId}.
+ * follow(url, {headers: () => ({...}), onEvent({type, id, data}), onState(state, info)}) → {drop(holdMs), resume(), stop(), lastEventId}.
  * States: connecting, live, reconnecting, unauthorized, stopped.
  */
 export function follow(url, { headers, onEvent, onState }) {
@@ -15,6 +14,13 @@ export function follow(url, { headers, onEvent, onState }) {
   let stopped = false;
   let holdUntil = 0;
   let connects = 0;
+  let wake = null;
+
+  // Waits before the next attempt; resume() ends the wait at once.
+  const pause = (ms) => new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => { clearTimeout(timer); resolve(); };
+  });
 
   async function run() {
     while (!stopped) {
@@ -40,7 +46,8 @@ export function follow(url, { headers, onEvent, onState }) {
       }
       if (stopped) break;
       onState('reconnecting', { connects });
-      await sleep(Math.max(retry, holdUntil - Date.now()));
+      await pause(Math.max(retry, holdUntil - Date.now()));
+      wake = null;
     }
     onState('stopped');
   }
@@ -87,6 +94,11 @@ export function follow(url, { headers, onEvent, onState }) {
     drop(holdMs = 0) {
       holdUntil = Date.now() + holdMs;
       controller?.abort();
+    },
+    /** Ends a drop's hold: the next attempt starts now. */
+    resume() {
+      holdUntil = 0;
+      wake?.();
     },
     stop() {
       stopped = true;
