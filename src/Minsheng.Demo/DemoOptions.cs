@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Minsheng.Hosting;
+
 namespace Minsheng.Demo;
 
 /// <summary>
@@ -34,6 +38,9 @@ public sealed class DemoOptions
 
     /// <summary>Share of open cases a lead department answers (承办反馈).</summary>
     public double AnswerShare { get; set; } = 0.6;
+
+    /// <summary>The settings as builder code reads them: whether the demo runs decides what is registered.</summary>
+    public static DemoOptions ReadEarly(IHostApplicationBuilder builder) => builder.ReadEarly<DemoOptions, DemoOptionsRules>(Section);
 }
 
 /// <summary>Shares of the progress profiles; what is left over is on track.</summary>
@@ -56,4 +63,38 @@ public sealed class DemoMix
 
     /// <summary>Share of reports that over-count and are corrected the same day.</summary>
     public double Correction { get; set; } = 0.03;
+}
+
+/// <summary>
+/// The rules of <see cref="DemoOptions"/>, checked whether or not the demo is on (whether <c>Plan</c> names a loaded plan
+/// is checked when the demo starts, as it depends on the plans).
+/// </summary>
+public sealed class DemoOptionsRules : IValidateOptions<DemoOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, DemoOptions options) => ValidatedOptions.Result(Errors(options));
+
+    private static IEnumerable<string> Errors(DemoOptions options)
+    {
+        const string demo = DemoOptions.Section;
+        if (options.Step <= TimeSpan.Zero) yield return $"{demo}:Step must be positive, not {options.Step}";
+        if (options.Interval < TimeSpan.Zero) yield return $"{demo}:Interval must not be negative, not {options.Interval}";
+        if (options.Schedules < 0) yield return $"{demo}:Schedules must be at least 0, not {options.Schedules}";
+        foreach (var (key, share) in Shares(options))
+            if (!(share is >= 0 and <= 1)) yield return $"{demo}:{key} must be a share from 0 to 1, not {share}";
+        var mix = options.Mix;
+        if (mix.Ahead + mix.Lagging + mix.Late > 1)
+            yield return $"{demo}:Mix:Ahead, Lagging and Late must add up to at most 1, not {mix.Ahead + mix.Lagging + mix.Late}";
+    }
+
+    private static IEnumerable<(string Key, double Share)> Shares(DemoOptions options) =>
+    [
+        (nameof(DemoOptions.AnswerShare), options.AnswerShare),
+        ("Mix:" + nameof(DemoMix.Ahead), options.Mix.Ahead),
+        ("Mix:" + nameof(DemoMix.Lagging), options.Mix.Lagging),
+        ("Mix:" + nameof(DemoMix.Late), options.Mix.Late),
+        ("Mix:" + nameof(DemoMix.Cohesion), options.Mix.Cohesion),
+        ("Mix:" + nameof(DemoMix.SkipWeek), options.Mix.SkipWeek),
+        ("Mix:" + nameof(DemoMix.Correction), options.Mix.Correction),
+    ];
 }

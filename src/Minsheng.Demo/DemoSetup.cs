@@ -29,7 +29,8 @@ public static class DemoSetup
     /// </summary>
     public static bool AddDemoMode(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
+        builder.Services.AddValidatedOptions<DemoOptions, DemoOptionsRules>(DemoOptions.Section);
+        var options = DemoOptions.ReadEarly(builder);
         if (!options.Enabled) return true;
 
         var storage = MinshengOptions.ReadEarly(builder).Storage;
@@ -43,28 +44,29 @@ public static class DemoSetup
             return false;
         }
 
-        var catalog = PlanSeeds.Load(builder.Configuration, builder.Environment.ContentRootPath);
+        var catalog = PlanSeeds.Load(builder);
         var plan = options.Plan is { Length: > 0 } id
             ? catalog.Find(id) ?? throw new InvalidOperationException($"{DemoOptions.Section}:Plan '{id}' is not a loaded plan.")
             : catalog.Plans[0];
-        if (options.Step <= TimeSpan.Zero) throw new InvalidOperationException($"{DemoOptions.Section}:Step must be positive.");
-        if (options.Interval < TimeSpan.Zero) throw new InvalidOperationException($"{DemoOptions.Section}:Interval must not be negative.");
 
+        // The demo plays the whole year on the simulated clock, from the plan's start (09:00), whatever was configured.
         var notes = new List<string>();
-        var mode = builder.Configuration["Minsheng:Clock:Mode"];
-        if (mode is { Length: > 0 } && !string.Equals(mode, "Simulated", StringComparison.OrdinalIgnoreCase))
-            notes.Add($"Minsheng:Clock:Mode={mode} overridden: demo mode runs on the simulated clock");
-        builder.Configuration["Minsheng:Clock:Mode"] = "Simulated";
-        // The demo plays the whole year: its clock starts at the plan's start (09:00), whatever was configured.
-        var start = new DateTimeOffset(plan.Plan.Start.ToDateTime(new TimeOnly(9, 0)), plan.Plan.Deadline.Offset).ToString("O");
-        if (builder.Configuration["Minsheng:Clock:Start"] is { Length: > 0 } configured && configured != start)
-            notes.Add($"Minsheng:Clock:Start={configured} overridden: demo mode starts at the plan's start, {start}");
-        builder.Configuration["Minsheng:Clock:Start"] = start;
+        var clock = ClockOptions.ReadEarly(builder);
+        var start = new DateTimeOffset(plan.Plan.Start.ToDateTime(new TimeOnly(9, 0)), plan.Plan.Deadline.Offset);
+        if (clock.Mode != ClockMode.Simulated)
+            notes.Add($"{ClockOptions.Section}:Mode={clock.Mode} overridden: demo mode runs on the simulated clock");
+        if (clock.Start is { } configured && configured != start)
+            notes.Add($"{ClockOptions.Section}:Start={configured:O} overridden: demo mode starts at the plan's start, {start:O}");
+        builder.Services.PostConfigure<ClockOptions>(o =>
+        {
+            o.Mode = ClockMode.Simulated;
+            o.Start = start;
+        });
         notes.Add(storage == StorageMode.Postgres
             ? "storage is PostgreSQL (Minsheng:Demo:AllowPostgres=true): synthetic reports WILL be written into that database"
             : "storage is in memory: nothing the demo posts is written to a database");
 
-        var key = SigningKeys.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        var key = SigningKeys.Resolve(builder);
         builder.Services.AddSingleton(new DemoContext(options, plan, new DemoTokens(key, TimeProvider.System), notes));
         builder.Services.AddHostedService<DemoRunner>();
         return true;

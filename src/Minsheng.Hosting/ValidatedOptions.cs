@@ -32,15 +32,42 @@ public static class ValidatedOptions
         where TRules : IValidateOptions<T>, new()
     {
         if (builder.Properties.TryGetValue(typeof(T), out var held)) return (T)held;
-        var options = new T();
-        builder.Configuration.GetSection(section).Bind(options);
-        var result = new TRules().Validate(Options.DefaultName, options);
-        if (result.Failed) throw new OptionsValidationException(Options.DefaultName, typeof(T), result.Failures);
+        var options = Read<T, TRules>(builder.Configuration, section);
         builder.Properties[typeof(T)] = options;
         return options;
     }
 
+    /// <summary>
+    /// The settings for code without a host at all (the commands): bound from <paramref name="configuration"/> and
+    /// checked by the same rules. A value the binder cannot convert fails naming its key, as does a broken rule.
+    /// </summary>
+    public static T Read<T, TRules>(IConfiguration configuration, string section)
+        where T : class, new()
+        where TRules : IValidateOptions<T>, new()
+    {
+        var options = new T();
+        configuration.GetSection(section).Bind(options);
+        var result = new TRules().Validate(Options.DefaultName, options);
+        if (result.Failed) throw new OptionsValidationException(Options.DefaultName, typeof(T), result.Failures);
+        return options;
+    }
+
+    /// <summary>
+    /// Binds <typeparamref name="T"/> whose only rule is its type (a flag that must read as true or false): the binder
+    /// refuses anything else, naming the key, when the options are first made, which <c>ValidateOnStart</c> makes the start.
+    /// </summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)
+        where T : class, new() =>
+        services.AddValidatedOptions<T, TypeOnlyRules<T>>(section);
+
     /// <summary>The result of a list of broken rules: success when there is none.</summary>
     public static ValidateOptionsResult Result(IEnumerable<string> errors) =>
         errors.ToList() is { Count: > 0 } broken ? ValidateOptionsResult.Fail(broken) : ValidateOptionsResult.Success;
+}
+
+/// <summary>The rules of settings whose type is their only rule, which the binder checks (see <see cref="ValidatedOptions.AddValidatedOptions{T}"/>).</summary>
+public sealed class TypeOnlyRules<T> : IValidateOptions<T> where T : class
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, T options) => ValidateOptionsResult.Success;
 }

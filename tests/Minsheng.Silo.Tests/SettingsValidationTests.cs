@@ -40,6 +40,24 @@ public sealed class SettingsValidationTests
         { "Minsheng:Reviews:Monthly:CaseAnswerDays", "0", "Minsheng:Reviews:Monthly:CaseAnswerDays must be at least 1, not 0" },
         { "Minsheng:Reviews:Final:LateCredit", "1.5", "Minsheng:Reviews:Final:LateCredit must be from 0 to 1, not 1.5" },
         { "Minsheng:Limits:MaxMultipleOfTarget", "0", "Minsheng:Limits:MaxMultipleOfTarget must be at least 1, not 0" },
+        { "Minsheng:Cluster:AdvertisedIp", "silo-1.internal", "Minsheng:Cluster:AdvertisedIp must be an IP address such as 10.0.0.5, not 'silo-1.internal'" },
+        { "Minsheng:Cluster:AdvertisedIp", "", "Minsheng:Cluster:AdvertisedIp must be an IP address such as 10.0.0.5, not ''" },
+        { "Minsheng:Cluster:ClusterId", " ", "Minsheng:Cluster:ClusterId must not be empty" },
+        { "Minsheng:Cluster:ServiceId", "", "Minsheng:Cluster:ServiceId must not be empty" },
+        { "Minsheng:Cluster:SiloPort", "0", "Minsheng:Cluster:SiloPort must be a port number from 1 to 65535, not 0" },
+        { "Minsheng:Cluster:GatewayPort", "70000", "Minsheng:Cluster:GatewayPort must be a port number from 1 to 65535, not 70000" },
+        { "Minsheng:Cluster:ProbeTimeout", "00:00:00", "Minsheng:Cluster:ProbeTimeout must be positive, not 00:00:00" },
+        { "Minsheng:Cluster:NumMissedProbesLimit", "0", "Minsheng:Cluster:NumMissedProbesLimit must be at least 1, not 0" },
+        { "Minsheng:Seeds", "/nonexistent/minsheng-seeds", "Minsheng:Seeds must be a folder of *.plan.json files; '/nonexistent/minsheng-seeds' does not exist" },
+        { "Minsheng:Seeds", Path.GetTempPath(), "Minsheng:Seeds must be a folder of *.plan.json files; '" },
+        { "Minsheng:Auth:SigningKey", "short-key", "Minsheng:Auth:SigningKey must be at least 32 bytes long, not 9" },
+        { "Minsheng:Auth:DevKeyFile", Path.GetTempPath(), "Minsheng:Auth:DevKeyFile must be a file, not the folder" },
+        { "Minsheng:Demo:Step", "00:00:00", "Minsheng:Demo:Step must be positive, not 00:00:00" },
+        { "Minsheng:Demo:Interval", "-00:00:01", "Minsheng:Demo:Interval must not be negative, not -00:00:01" },
+        { "Minsheng:Demo:Schedules", "-1", "Minsheng:Demo:Schedules must be at least 0, not -1" },
+        { "Minsheng:Demo:AnswerShare", "1.5", "Minsheng:Demo:AnswerShare must be a share from 0 to 1, not 1.5" },
+        { "Minsheng:Demo:Mix:Late", "-0.1", "Minsheng:Demo:Mix:Late must be a share from 0 to 1, not -0.1" },
+        { "Minsheng:Demo:Mix:Ahead", "0.9", "Minsheng:Demo:Mix:Ahead, Lagging and Late must add up to at most 1" },
     };
 
     [Theory]
@@ -58,6 +76,15 @@ public sealed class SettingsValidationTests
         { "Minsheng:Alerts:LagTolerance", "ten percent" },
         { "Minsheng:Clock:Mode", "Sideways" },
         { "Minsheng:Storage", "Cassandra" },
+        { "Minsheng:Cluster:SiloPort", "eleven" },
+        { "Minsheng:Cluster:ListenOnAny", "yes" },
+        { "Minsheng:Cluster:ProbeTimeout", "2s" },
+        { "Minsheng:Migrate:OnStart", "maybe" },
+        { "Minsheng:Dashboard:Enabled", "on" },
+        { "Minsheng:Telemetry:Traces", "sometimes" },
+        { "Minsheng:Demo:Enabled", "perhaps" },
+        { "Minsheng:Demo:Step", "a day" },
+        { "Minsheng:Clock:Start", "spring" },
     };
 
     /// <summary>A value that is not even of the setting's type is refused by the binder, which names the key too.</summary>
@@ -77,7 +104,17 @@ public sealed class SettingsValidationTests
             .With("Minsheng:Limits:InstantMarginDays", "0")
             .With("Minsheng:Metrics:Address", "*")
             .With("Minsheng:Cors:Origins:0", "https://dashboard.example:8443")
-            .With("Minsheng:Clock:Mode", "simulated");
+            .With("Minsheng:Clock:Mode", "simulated")
+            .With("Minsheng:Seeds", RepoPaths.Seeds)
+            .With("Minsheng:Cluster:AdvertisedIp", "::1")
+            .With("Minsheng:Cluster:ClusterId", "edge")
+            .With("Minsheng:Migrate:OnStart", "false")
+            .With("Minsheng:Telemetry:Traces", "false")
+            .With("Minsheng:Dashboard:Enabled", "False")
+            .With("Minsheng:Auth:DevKeyFile", "")
+            .With("Minsheng:Demo:Interval", "00:00:00")
+            .With("Minsheng:Demo:Mix:Ahead", "0.67")
+            .With("Minsheng:Demo:Schedules", "0");
         Assert.Equal(200, (await host.As("viewer").GetJson("/api/v1/plans")).Status);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace Minsheng.Hosting.Auth;
 
@@ -10,27 +11,26 @@ namespace Minsheng.Hosting.Auth;
 /// </summary>
 public static class SigningKeys
 {
-    public const string ConfigKey = "Minsheng:Auth:SigningKey";
-    public const string DevKeyFileConfigKey = "Minsheng:Auth:DevKeyFile";
-    private const int MinimumBytes = 32;
+    /// <summary>The key of a host being built, its settings read and checked once (<see cref="AuthOptions.ReadEarly"/>).</summary>
+    public static byte[] Resolve(IHostApplicationBuilder builder) =>
+        Resolve(AuthOptions.ReadEarly(builder), builder.Environment.ContentRootPath);
 
-    public static byte[] Resolve(IConfiguration configuration, string contentRoot)
+    /// <summary>The key of a command, its settings checked by the same rules as the host's.</summary>
+    public static byte[] Resolve(IConfiguration configuration, string contentRoot) =>
+        Resolve(ValidatedOptions.Read<AuthOptions, AuthOptionsRules>(configuration, AuthOptions.Section), contentRoot);
+
+    /// <summary>The configured key (checked by <see cref="AuthOptionsRules"/>), or the development key.</summary>
+    public static byte[] Resolve(AuthOptions options, string contentRoot)
     {
-        if (configuration[ConfigKey] is { Length: > 0 } configured)
-        {
-            var bytes = Encoding.UTF8.GetBytes(configured);
-            if (bytes.Length < MinimumBytes)
-                throw new InvalidOperationException($"{ConfigKey} must be at least {MinimumBytes} bytes long.");
-            return bytes;
-        }
-        var file = configuration[DevKeyFileConfigKey] ?? Path.Combine(contentRoot, ".minsheng", "dev-signing-key");
+        if (options.SigningKey is { Length: > 0 } configured) return Encoding.UTF8.GetBytes(configured);
+        var file = options.DevKeyFile is { Length: > 0 } set ? set : Path.Combine(contentRoot, ".minsheng", "dev-signing-key");
         return LoadOrCreateDevKey(file);
     }
 
     private static byte[] LoadOrCreateDevKey(string file)
     {
-        if (File.Exists(file)) return Convert.FromBase64String(File.ReadAllText(file).Trim());
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        if (File.Exists(file)) return Read(file);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var key = RandomNumberGenerator.GetBytes(64);
         try
         {
@@ -42,7 +42,20 @@ public static class SigningKeys
         catch (IOException) when (File.Exists(file))
         {
             // Another process created it first: use theirs so tokens agree.
+            return Read(file);
+        }
+    }
+
+    private static byte[] Read(string file)
+    {
+        try
+        {
             return Convert.FromBase64String(File.ReadAllText(file).Trim());
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException(
+                $"The development signing key file '{file}' ({AuthOptions.Section}:DevKeyFile) is not base64: delete it to have a new one made.", e);
         }
     }
 }

@@ -10,7 +10,8 @@ public static class AuthSetup
     /// <summary>Adds bearer-token authentication and a fallback policy that requires it everywhere.</summary>
     public static WebApplicationBuilder AddMinshengAuth(this WebApplicationBuilder builder)
     {
-        var key = SigningKeys.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddValidatedOptions<AuthOptions, AuthOptionsRules>(AuthOptions.Section);
+        var key = SigningKeys.Resolve(builder);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {

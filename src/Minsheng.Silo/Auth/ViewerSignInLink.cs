@@ -18,7 +18,7 @@ public static class ViewerSignInLink
     public static WebApplicationBuilder AddViewerSignInLink(this WebApplicationBuilder builder)
     {
         if (MinshengOptions.ReadEarly(builder).Storage != StorageMode.Memory) return builder;
-        var key = SigningKeys.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
+        var key = SigningKeys.Resolve(builder);
         builder.Services.AddHostedService(sp => new Announcer(key, sp.GetRequiredService<IServer>(),
             sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<Announcer>>(),
             sp.GetService<SignInLinkConsole>()?.Writer ?? Console.Out));

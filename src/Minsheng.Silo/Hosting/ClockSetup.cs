@@ -36,30 +36,6 @@ public static class ClockSetup
         new(plan.Start.ToDateTime(new TimeOnly(9, 0)), plan.Deadline.Offset);
 }
 
-/// <summary>Which clock the business rules read.</summary>
-public enum ClockMode { System, Simulated }
-
-/// <summary>The business clock (<c>Minsheng:Clock</c>).</summary>
-public sealed class ClockOptions
-{
-    public const string Section = "Minsheng:Clock";
-
-    /// <summary><c>System</c> (default), or <c>Simulated</c>: moved only by <c>POST /api/v1/admin/clock</c>.</summary>
-    public ClockMode Mode { get; set; } = ClockMode.System;
-
-    /// <summary>Where a simulated clock starts; by default the first plan's start at 09:00.</summary>
-    public DateTimeOffset? Start { get; set; }
-}
-
-/// <summary>The rules of <see cref="ClockOptions"/> (the start's place in the plans' window is checked when the clock is made).</summary>
-public sealed class ClockOptionsRules : IValidateOptions<ClockOptions>
-{
-    /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, ClockOptions options) => ValidatedOptions.Result(
-        // The binder accepts any number for an enum; only the two names are clocks.
-        Enum.IsDefined(options.Mode) ? [] : [$"{ClockOptions.Section}:Mode must be System or Simulated, not '{options.Mode}'."]);
-}
-
 /// <summary>The instants the API accepts (<c>Minsheng:Limits</c>; the section's other limits belong to the report log).</summary>
 public sealed class InstantLimitOptions
 {

@@ -14,6 +14,12 @@ public static class OrleansSetup
     {
         builder.Services.AddValidatedOptions<MinshengOptions, MinshengOptionsRules>(MinshengOptions.Section);
         var options = MinshengOptions.ReadEarly(builder);
+        builder.Services.AddValidatedOptions<MinshengClusterOptions, MinshengClusterOptionsRules>(MinshengClusterOptions.Section);
+        var cluster = MinshengClusterOptions.ReadEarly(builder);
+        builder.Services.AddValidatedOptions<MigrateOptions>(MigrateOptions.Section);
+        var migrate = MigrateOptions.ReadEarly(builder);
+        builder.Services.AddValidatedOptions<MinshengDashboardOptions>(MinshengDashboardOptions.Section);
+        var dashboard = MinshengDashboardOptions.ReadEarly(builder);
         builder.Services.AddValidatedOptions<SupervisionOptions, SupervisionOptionsRules>(SupervisionOptions.Section);
         builder.Services.AddValidatedOptions<AggregateOptions, AggregateOptionsRules>(AggregateOptions.Section);
         // Orleans refuses reminders shorter than its minimum: lower the minimum to the configured period when it is shorter.
@@ -30,13 +36,11 @@ public static class OrleansSetup
             silo.AddActivityPropagation();
             // The Orleans dashboard's collectors (served at /dashboard, office role only: see TelemetryEndpoints); its
             // grain-call profiler costs a little on every call, so Minsheng:Dashboard:Enabled=false leaves it out.
-            if (TelemetryEndpoints.DashboardEnabled(builder.Configuration)) silo.AddDashboard(o => o.HideTrace = true);
+            if (dashboard.Enabled) silo.AddDashboard(o => o.HideTrace = true);
             switch (options.Storage)
             {
                 case StorageMode.Memory:
-                    silo.UseLocalhostClustering(
-                        siloPort: builder.Configuration.GetValue("Minsheng:Cluster:SiloPort", 11111),
-                        gatewayPort: builder.Configuration.GetValue("Minsheng:Cluster:GatewayPort", 30000));
+                    silo.UseLocalhostClustering(siloPort: cluster.SiloPort, gatewayPort: cluster.GatewayPort);
                     // The same serializer as PostgreSQL mode: System.Text.Json, no type names, cheaper than the default.
                     silo.UseMinshengGrainStorageJson();
                     silo.AddMemoryGrainStorage(StorageNames.Facts);
@@ -47,23 +51,20 @@ public static class OrleansSetup
                     {
                         ConnectionString = PostgresConnection.Require(builder.Configuration),
                         StorageNames = { StorageNames.Facts },
-                        ApplyMigrationsOnStartup = builder.Configuration.GetValue("Minsheng:Migrate:OnStart", true),
+                        ApplyMigrationsOnStartup = migrate.OnStart,
                     });
                     silo.Configure<ClusterOptions>(o =>
                     {
-                        o.ClusterId = builder.Configuration["Minsheng:Cluster:ClusterId"] ?? "minsheng";
-                        o.ServiceId = builder.Configuration["Minsheng:Cluster:ServiceId"] ?? "minsheng";
+                        o.ClusterId = cluster.ClusterId;
+                        o.ServiceId = cluster.ServiceId;
                     });
-                    silo.ConfigureEndpoints(
-                        System.Net.IPAddress.Parse(builder.Configuration["Minsheng:Cluster:AdvertisedIp"] ?? "127.0.0.1"),
-                        builder.Configuration.GetValue("Minsheng:Cluster:SiloPort", 11111),
-                        builder.Configuration.GetValue("Minsheng:Cluster:GatewayPort", 30000),
-                        listenOnAnyHostAddress: builder.Configuration.GetValue("Minsheng:Cluster:ListenOnAny", false));
+                    silo.ConfigureEndpoints(System.Net.IPAddress.Parse(cluster.AdvertisedIp), cluster.SiloPort, cluster.GatewayPort,
+                        listenOnAnyHostAddress: cluster.ListenOnAny);
                     // Failover measured here: defaults took 11-13 s to move grains off a killed silo; these about 4 s.
                     silo.Configure<ClusterMembershipOptions>(o =>
                     {
-                        o.ProbeTimeout = builder.Configuration.GetValue("Minsheng:Cluster:ProbeTimeout", TimeSpan.FromSeconds(2));
-                        o.NumMissedProbesLimit = builder.Configuration.GetValue("Minsheng:Cluster:NumMissedProbesLimit", 2);
+                        o.ProbeTimeout = cluster.ProbeTimeout;
+                        o.NumMissedProbesLimit = cluster.NumMissedProbesLimit;
                     });
                     break;
             }

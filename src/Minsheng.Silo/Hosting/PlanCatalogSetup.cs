@@ -8,7 +8,7 @@ public static class PlanCatalogSetup
     /// <summary>Registers the catalog of plans read from <c>Minsheng:Seeds</c> (or the nearest <c>seeds/</c> folder).</summary>
     public static WebApplicationBuilder AddPlanCatalog(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(PlanSeeds.Load(builder.Configuration, builder.Environment.ContentRootPath));
+        builder.Services.AddSingleton(PlanSeeds.Load(builder));
         return builder;
     }
 }

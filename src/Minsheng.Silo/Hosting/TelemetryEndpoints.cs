@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
 namespace Minsheng.Silo.Hosting;
@@ -7,15 +8,12 @@ public static class TelemetryEndpoints
 {
     public const string DashboardPath = "/dashboard";
 
-    /// <summary>Whether the Orleans dashboard is on (<c>Minsheng:Dashboard:Enabled</c>, default true).</summary>
-    public static bool DashboardEnabled(IConfiguration configuration) => configuration.GetValue("Minsheng:Dashboard:Enabled", true);
-
-    /// <summary><c>/metrics</c> on the metrics port; <c>/dashboard</c> for the office role only.</summary>
+    /// <summary><c>/metrics</c> on the metrics port; <c>/dashboard</c> for the office role only, unless <c>Minsheng:Dashboard:Enabled=false</c>.</summary>
     public static WebApplication MapTelemetryEndpoints(this WebApplication app)
     {
         app.MapMetricsEndpoint();
         // The dashboard is for operators, not integrators: it stays out of the OpenAPI document.
-        if (DashboardEnabled(app.Configuration))
+        if (app.Services.GetRequiredService<IOptions<MinshengDashboardOptions>>().Value.Enabled)
             app.MapOrleansDashboard(routePrefix: DashboardPath).RequireAuthorization(p => p.RequireRole("office")).ExcludeFromDescription();
         return app;
     }

@@ -35,7 +35,8 @@ public static class TelemetrySetup
     public static WebApplicationBuilder AddMinshengTelemetry(this WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var traces = builder.Configuration.GetValue("Minsheng:Telemetry:Traces", otlp);
+        builder.Services.AddValidatedOptions<MinshengTelemetryOptions>(MinshengTelemetryOptions.Section);
+        var traces = MinshengTelemetryOptions.ReadEarly(builder).Traces ?? otlp;
         // The plan gauges exist from the start (they are created with the grains' instruments, otherwise at the first
         // grain activation), so the first scrape already lists them.
         builder.Services.AddSingleton<MinshengMetrics>();
