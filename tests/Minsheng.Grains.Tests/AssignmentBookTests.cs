@@ -94,7 +94,8 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         Assert.Equal(created.Select(c => c.Command.ReportId), rows.Select(r => r.ReportId));
         foreach (var ((_, outcome), row) in created.Zip(rows))
         {
-            Assert.Equal(row.Answer, outcome.Answer);
+            Assert.Equal(row.AnswerWithPosition(), outcome.Answer);
+            Assert.Equal(row.Seq, outcome.Answer!.Position);
             Assert.Equal(Json(row.ToHistory()), Json(outcome.Entry));
         }
         // Live events went out for exactly those reports, in that order.
@@ -357,8 +358,8 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
 
         public Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId) => inner.ReadOwner(planId, ownerId);
 
-        public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId) =>
-            inner.ReadAssignment(planId, taskId, unitId);
+        public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
+            inner.ReadAssignment(planId, taskId, unitId, after, limit);
 
         public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) => inner.ReadPlan(planId, until);
     }

@@ -16,4 +16,5 @@ public sealed record HistoryEntry(
     [property: Id(7)] IReadOnlyList<string> Evidence,
     [property: Id(8)] bool Correction,
     [property: Id(9)] string? Reason,
-    [property: Id(10)] string? Person = null);
+    [property: Id(10)] string? Person = null,
+    [property: Id(11)] long Position = 0);

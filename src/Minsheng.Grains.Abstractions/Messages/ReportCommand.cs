@@ -26,7 +26,8 @@ public sealed record ReportAnswer(
     [property: Id(5)] long Target,
     [property: Id(6), Minsheng.Domain.WireValues(typeof(Minsheng.Domain.Supervision.AssignmentStatuses))] string Status,
     [property: Id(7)] long Version,
-    [property: Id(8)] DateTimeOffset RecordedAt);
+    [property: Id(8)] DateTimeOffset RecordedAt,
+    [property: Id(9)] long Position = 0);
 
 /// <summary>
 /// How a report ended: created (201) or replayed (200) with the answer and the history entry it made, or refused

@@ -13,8 +13,11 @@ public interface IReportLog
     /// <summary>Every row of one owner (a street, or a department's district-level rows), in acceptance order.</summary>
     Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId);
 
-    /// <summary>The reports and corrections of one (task, unit), in acceptance order.</summary>
-    Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId);
+    /// <summary>
+    /// The reports and corrections of one (task, unit), in acceptance order: those after log position
+    /// <paramref name="after"/>, at most <paramref name="limit"/> of them (an index serves it, not a scan of the plan).
+    /// </summary>
+    Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue);
 
     /// <summary>Every row of a plan accepted at or before <paramref name="until"/> (all when null), in acceptance order.</summary>
     Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null);

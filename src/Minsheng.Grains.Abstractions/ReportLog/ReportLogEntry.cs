@@ -47,7 +47,10 @@ public sealed record ReportLogEntry(
 
     /// <summary>The history line of a report or correction.</summary>
     public HistoryEntry ToHistory() =>
-        new(ReportId ?? "", MetricId, Completed, Previous, At, Role, Note, Evidence, Correction, Reason, Person);
+        new(ReportId ?? "", MetricId, Completed, Previous, At, Role, Note, Evidence, Correction, Reason, Person, Seq);
+
+    /// <summary>The answer a retry of this row's report gets, with the row's place in the log.</summary>
+    public ReportAnswer? AnswerWithPosition() => Answer is { } answer ? answer with { Position = Seq } : null;
 }
 
 /// <summary>How an append ended.</summary>
@@ -61,6 +64,12 @@ public enum AppendStatus
 
     /// <summary>Another writer already appended this version of the assignment: this writer's state is stale.</summary>
     VersionTaken,
+
+    /// <summary>
+    /// The row's version is n &gt; 1 but the log has no version n − 1 of that assignment: the writer's state is not the
+    /// log's. Refused so that no count stands without the history line before it (in PostgreSQL a foreign key).
+    /// </summary>
+    PredecessorMissing,
 }
 
 public sealed record AppendResult(AppendStatus Status, long Seq, ReportLogEntry? Existing = null);

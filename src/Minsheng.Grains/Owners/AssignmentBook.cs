@@ -94,12 +94,13 @@ internal sealed class AssignmentBook(
 
         var appended = await AppendOrDiscard(row);
         if (appended.Status == AppendStatus.DuplicateReportId) return (Duplicate(appended.Existing!, fingerprint), null);
-        Remember(row with { Seq = appended.Seq });
+        var committed = row with { Seq = appended.Seq };
+        Remember(committed);
 
         events.Publish(plan.Id, PlanEvents.Create(plan.Id, PlanEventKinds.Progress,
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
                 target, status.WireName, next.Version, now, request.Correction), now));
-        return (ReportOutcome.Created(answer, row.ToHistory()), key.ToUpdate(next) with { AckedAt = DateTimeOffset.UtcNow });
+        return (ReportOutcome.Created(committed.AnswerWithPosition()!, committed.ToHistory()), key.ToUpdate(next) with { AckedAt = DateTimeOffset.UtcNow });
     }
 
     /// <summary>Stores a validated schedule for one assignment metric, as a new version of its fact.</summary>
@@ -136,10 +137,12 @@ internal sealed class AssignmentBook(
             discardActivation();
             throw;
         }
-        if (result.Status == AppendStatus.VersionTaken)
+        if (result.Status is AppendStatus.VersionTaken or AppendStatus.PredecessorMissing)
         {
             discardActivation();
-            throw new InvalidOperationException($"Version {row.Version} of {row.TaskId}/{row.UnitId}/{row.MetricId} was written by another activation.");
+            throw new InvalidOperationException(result.Status == AppendStatus.VersionTaken
+                ? $"Version {row.Version} of {row.TaskId}/{row.UnitId}/{row.MetricId} was written by another activation."
+                : $"Version {row.Version} of {row.TaskId}/{row.UnitId}/{row.MetricId} has no version {row.Version - 1} in the log.");
         }
         return result;
     }
@@ -168,7 +171,7 @@ internal sealed class AssignmentBook(
     }
 
     private static ReportOutcome Replay(ReportLogEntry earlier, string fingerprint) =>
-        earlier.Fingerprint == fingerprint && earlier.Answer is { } answer
+        earlier.Fingerprint == fingerprint && earlier.AnswerWithPosition() is { } answer
             ? ReportOutcome.Replayed(answer, earlier.ToHistory())
             : ReportOutcome.Refused(409, "reportId", $"报告编号 {earlier.ReportId} 已用于另一份内容不同的报告");
 

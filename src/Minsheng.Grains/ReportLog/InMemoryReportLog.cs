@@ -17,10 +17,14 @@ public sealed class InMemoryReportLog : IReportLog
             if (entry.ReportId is { } id && plan.ByReportId.TryGetValue(id, out var existing))
                 return Task.FromResult(new AppendResult(AppendStatus.DuplicateReportId, existing.Seq, existing));
             var version = (entry.TaskId, entry.UnitId, entry.MetricId, entry.Version);
-            if (!plan.Versions.Add(version)) return Task.FromResult(new AppendResult(AppendStatus.VersionTaken, 0));
+            if (plan.Versions.Contains(version)) return Task.FromResult(new AppendResult(AppendStatus.VersionTaken, 0));
+            if (entry.Version > 1 && !plan.Versions.Contains(version with { Item4 = entry.Version - 1 }))
+                return Task.FromResult(new AppendResult(AppendStatus.PredecessorMissing, 0));
+            plan.Versions.Add(version);
             var row = entry with { Seq = plan.Rows.Count + 1 };
             plan.Rows.Add(row);
             if (row.ReportId is { } reportId) plan.ByReportId[reportId] = row;
+            if (row.Kind == LogKinds.Report) plan.Assignment(row.TaskId, row.UnitId).Add(row);
             return Task.FromResult(new AppendResult(AppendStatus.Appended, row.Seq));
         }
     }
@@ -28,8 +32,16 @@ public sealed class InMemoryReportLog : IReportLog
     public Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId) =>
         Read(planId, r => r.OwnerId == ownerId);
 
-    public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId) =>
-        Read(planId, r => r.Kind == LogKinds.Report && r.TaskId == taskId && r.UnitId == unitId);
+    public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue)
+    {
+        lock (_gate)
+        {
+            // Rows are in seq order: find the first after the position by binary search, then take a page.
+            var rows = Plan(planId).Assignment(taskId, unitId);
+            var from = FirstAfter(rows, after);
+            return Task.FromResult<IReadOnlyList<ReportLogEntry>>(rows.Skip(from).Take(limit).ToList());
+        }
+    }
 
     public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) =>
         Read(planId, r => until is null || r.At <= until);
@@ -37,6 +49,19 @@ public sealed class InMemoryReportLog : IReportLog
     private Task<IReadOnlyList<ReportLogEntry>> Read(string planId, Func<ReportLogEntry, bool> filter)
     {
         lock (_gate) return Task.FromResult<IReadOnlyList<ReportLogEntry>>(Plan(planId).Rows.Where(filter).ToList());
+    }
+
+    /// <summary>The index of the first row whose seq is above <paramref name="after"/> (rows.Count when none is).</summary>
+    private static int FirstAfter(List<ReportLogEntry> rows, long after)
+    {
+        var (low, high) = (0, rows.Count);
+        while (low < high)
+        {
+            var middle = low + (high - low) / 2;
+            if (rows[middle].Seq <= after) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
 
     private PlanLog Plan(string planId)
@@ -50,5 +75,10 @@ public sealed class InMemoryReportLog : IReportLog
         public List<ReportLogEntry> Rows { get; } = [];
         public Dictionary<string, ReportLogEntry> ByReportId { get; } = new(StringComparer.Ordinal);
         public HashSet<(string, string, string, long)> Versions { get; } = [];
+        private Dictionary<(string, string), List<ReportLogEntry>> ByAssignment { get; } = [];
+
+        /// <summary>The report rows of one (task, unit), in seq order.</summary>
+        public List<ReportLogEntry> Assignment(string taskId, string unitId) =>
+            ByAssignment.TryGetValue((taskId, unitId), out var rows) ? rows : ByAssignment[(taskId, unitId)] = [];
     }
 }

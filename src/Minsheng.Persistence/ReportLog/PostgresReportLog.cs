@@ -45,9 +45,9 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
     public Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId) =>
         Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND owner_id = $2 ORDER BY seq", planId, ownerId);
 
-    public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId) =>
-        Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = 'report' ORDER BY seq",
-            planId, taskId, unitId);
+    public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
+        Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = 'report' AND seq > $4 ORDER BY seq LIMIT $5",
+            planId, taskId, unitId, after, (long)limit);
 
     public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) => until is { } at
         ? Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND at <= $2 ORDER BY seq", planId, at.ToUniversalTime())
@@ -77,7 +77,11 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         }
     }
 
-    /// <summary>One transaction for the batch: each row inserted unless its reportId or version is taken.</summary>
+    /// <summary>
+    /// One transaction for the batch: each row inserted unless its reportId or version is taken or its predecessor
+    /// version is missing (checked in the INSERT, so one bad row refuses only itself; the chain's foreign key, migration
+    /// 0007, is the backstop for any other writer).
+    /// </summary>
     private async Task<AppendResult[]> Write(List<Pending> batch)
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
@@ -99,12 +103,22 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
             var e = batch[i].Entry;
             var existing = e.ReportId is null ? [] : await Query(connection, transaction,
                 $"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND report_id = $2", e.PlanId, e.ReportId);
-            results[i] = existing.Count > 0
-                ? new AppendResult(AppendStatus.DuplicateReportId, existing[0].Seq, existing[0])
-                : new AppendResult(AppendStatus.VersionTaken, 0);
+            results[i] = existing.Count > 0 ? new AppendResult(AppendStatus.DuplicateReportId, existing[0].Seq, existing[0])
+                : await VersionExists(connection, transaction, e) ? new AppendResult(AppendStatus.VersionTaken, 0)
+                : new AppendResult(AppendStatus.PredecessorMissing, 0);
         }
         await transaction.CommitAsync();
         return results;
+    }
+
+    private static async Task<bool> VersionExists(NpgsqlConnection connection, NpgsqlTransaction transaction, ReportLogEntry e)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM minsheng_report_log WHERE plan_id = $1 AND task_id = $2 AND unit_id = $3 AND metric_id = $4 AND version = $5)",
+            connection, transaction);
+        foreach (var value in new object[] { e.PlanId, e.TaskId, e.UnitId, e.MetricId, e.Version })
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return (bool)(await command.ExecuteScalarAsync())!;
     }
 
     private static NpgsqlBatchCommand Insert(ReportLogEntry e)
@@ -112,7 +126,9 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         var command = new NpgsqlBatchCommand("""
             INSERT INTO minsheng_report_log (plan_id, owner_id, kind, report_id, task_id, unit_id, metric_id, version, completed, previous,
                 at, role, person, fingerprint, last_report_at, done_at, body)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
+            WHERE $8 = 1 OR EXISTS (SELECT 1 FROM minsheng_report_log
+                WHERE plan_id = $1 AND task_id = $5 AND unit_id = $6 AND metric_id = $7 AND version = $8 - 1)
             ON CONFLICT DO NOTHING
             RETURNING seq
             """);

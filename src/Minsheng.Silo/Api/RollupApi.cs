@@ -27,7 +27,8 @@ public static class RollupApi
         group.MapGet("/projects/{projectId}", GetProject).WithName("GetProject")
             .WithSummary("一个项目的汇总；可选 asOf。").ProducesProblems(400);
         group.MapGet("/assignments/{taskId}/{unitId}/history", GetHistory).WithName("GetAssignmentHistory")
-            .WithSummary("一个分解任务的上报历史（按受理顺序）。");
+            .WithSummary("一个分解任务的上报历史（按受理顺序），分页：after 为上一页最后一条的 position，limit 每页条数（1–1000，默认 1000）；还有下一页时响应头 Link 给出 rel=\"next\" 的地址。")
+            .ProducesProblems(400);
         return app;
     }
 
@@ -56,14 +57,28 @@ public static class RollupApi
             ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IProjectGrain>(GrainKeys.Of(plan.Id, projectId)), (c, _) => c.Project(project))
             : Problems.NotFound("projectId", $"项目“{projectId}”不存在");
 
+    /// <summary>The most lines one history page holds (and the page size when none is asked for).</summary>
+    public const int HistoryPageLimit = 1000;
+
     private static async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult>> GetHistory(PlanRoute plan, string taskId, string unitId,
-        Minsheng.Grains.ReportLog.IReportLog log)
+        long? after, int? limit, HttpContext http, Minsheng.Grains.ReportLog.IReportLog log)
     {
         if (plan.Index.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
         if (task.Assignments.All(a => a.UnitId != unitId))
             return Problems.NotFound("unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
-        // The report log is the history: each line is the row that made its count, in acceptance order.
-        return TypedResults.Ok((await log.ReadAssignment(plan.Id, taskId, unitId)).Select(r => r.ToHistory()).ToList());
+        if (after is < 0) return Problems.Result(400, "after", "必须是不小于 0 的整数（上一页最后一条的 position）");
+        if (limit is < 1 or > HistoryPageLimit) return Problems.Result(400, "limit", $"必须是 1 到 {HistoryPageLimit} 之间的整数");
+        var size = limit ?? HistoryPageLimit;
+        // The report log is the history: each line is the row that made its count, in acceptance order. One row more
+        // than the page says whether a next page exists.
+        var rows = await log.ReadAssignment(plan.Id, taskId, unitId, after ?? 0, size + 1);
+        var page = rows.Take(size).Select(r => r.ToHistory()).ToList();
+        if (rows.Count > size)
+        {
+            var next = $"/api/v1/plans/{Uri.EscapeDataString(plan.Id)}/assignments/{Uri.EscapeDataString(taskId)}/{Uri.EscapeDataString(unitId)}/history?after={page[^1].Position}&limit={size}";
+            http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page);
     }
 }
 
