@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Minsheng.Testing;
 
 namespace Minsheng.Benchmarks;
 
@@ -12,7 +13,7 @@ internal readonly record struct CpuSnapshot(TimeSpan Silo, TimeSpan Client, Time
     /// <summary>CPU the rest of the machine used: busy time not spent by the silo, the load generator or the database.</summary>
     public TimeSpan Others => MachineBusy - Silo - Client - Db is { Ticks: > 0 } rest ? rest : TimeSpan.Zero;
 
-    public static CpuSnapshot Take(SiloProcess silo, PostgresServer? db)
+    public static CpuSnapshot Take(SiloProcess silo, BenchPostgres? db)
     {
         using var self = Process.GetCurrentProcess();
         return new CpuSnapshot(silo.CpuTime(), self.TotalProcessorTime, db?.CpuTime() ?? TimeSpan.Zero, MachineBusyTime());
@@ -28,7 +29,7 @@ internal readonly record struct CpuSnapshot(TimeSpan Silo, TimeSpan Client, Time
         var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         long Field(int i) => f.Length > i ? long.Parse(f[i], CultureInfo.InvariantCulture) : 0;
         var busy = Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8);
-        return TimeSpan.FromSeconds((double)busy / SiloProcess.TicksPerSecond);
+        return TimeSpan.FromSeconds((double)busy / SiloStats.TicksPerSecond);
     }
 }
 

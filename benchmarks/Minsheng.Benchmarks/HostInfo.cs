@@ -25,14 +25,7 @@ internal static class HostInfo
 
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Minsheng.Grains.sln"))) return dir.FullName;
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Minsheng.Grains.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Run the benchmark from inside the repository (Minsheng.Grains.sln not found).");
-    }
+    public static string RepositoryRoot() => Minsheng.Testing.RepoPaths.Root;
 
     /// <summary>
     /// The silo as its own project built it, in this benchmark's configuration (dotnet run -c Release builds both);

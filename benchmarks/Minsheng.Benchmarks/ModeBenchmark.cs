@@ -4,6 +4,7 @@ using System.Text;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 using Minsheng.Hosting.Auth;
+using Minsheng.Testing;
 
 namespace Minsheng.Benchmarks;
 
@@ -63,7 +64,7 @@ internal static class ModeBenchmark
         if (db is not null) notes.Add($"PostgreSQL: throwaway server in {db.Directory} ({db.Settings}); stopped and deleted at the end.");
 
         var startClock = Stopwatch.StartNew();
-        await using var silo = await SiloProcess.StartAsync(siloDll, Path.Combine(root, "seeds"), keyText, TimeSpan.FromSeconds(90), siloArgs, options.SiloEnv);
+        await using var silo = await SiloStats.StartSilo(siloDll, Path.Combine(root, "seeds"), keyText, TimeSpan.FromSeconds(90), siloArgs, options.SiloEnv);
         Console.WriteLine($"Silo pid {silo.Pid} ready at {silo.BaseAddress} after {startClock.Elapsed.TotalSeconds:0.0} s (RSS {silo.ResidentBytes() / 1048576.0:0} MiB).");
 
         using var handler = new SocketsHttpHandler
@@ -198,15 +199,15 @@ internal static class ModeBenchmark
             retried, rollups, live, isolation, notes);
     }
 
-    private static async Task<PostgresServer> StartPostgres(string root, BenchOptions options)
+    private static async Task<BenchPostgres> StartPostgres(string root, BenchOptions options)
     {
         var clock = Stopwatch.StartNew();
-        var db = await PostgresServer.StartAsync(root, options.PostgresFsync);
+        var db = await BenchPostgres.StartAsync(root, options.PostgresFsync);
         Console.WriteLine($"PostgreSQL ready after {clock.Elapsed.TotalSeconds:0.0} s: {db.ConnectionString} ({db.Settings})");
         return db;
     }
 
-    private static async Task<Measured> MeasureAsync(SiloProcess silo, PostgresServer? db, Func<Task<PhaseResult>> run)
+    private static async Task<Measured> MeasureAsync(SiloProcess silo, BenchPostgres? db, Func<Task<PhaseResult>> run)
     {
         var before = CpuSnapshot.Take(silo, db);
         var result = await run();

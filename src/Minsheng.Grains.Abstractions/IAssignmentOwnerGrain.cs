@@ -3,7 +3,7 @@ using Minsheng.Grains.Messages;
 namespace Minsheng.Grains;
 
 /// <summary>A grain that owns the facts of some assignments: it validates and records reports durably.</summary>
-public interface IAssignmentOwnerGrain : IGrainWithStringKey
+public interface IAssignmentOwnerGrain : ISettles
 {
     /// <summary>Validates, records (durably before answering) and announces one report.</summary>
     Task<ReportOutcome> Report(ReportCommand command);

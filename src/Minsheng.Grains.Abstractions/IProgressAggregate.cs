@@ -6,7 +6,7 @@ namespace Minsheng.Grains;
 /// A grain that keeps a rollup of facts it does not own. It takes the latest version per assignment, can be rebuilt
 /// at any time from the owners, and reconciles with them periodically, since one-way messages are best effort.
 /// </summary>
-public interface IProgressAggregate : IGrainWithStringKey
+public interface IProgressAggregate : ISettles
 {
     /// <summary>
     /// Takes newer facts; older or repeated ones are ignored. Reporters never await it: the silo's outbox does, so that

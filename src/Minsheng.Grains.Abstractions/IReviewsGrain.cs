@@ -6,7 +6,7 @@ namespace Minsheng.Grains;
 /// stood at its instant, stored durably and never changed: one activation in the cluster serves the same bytes to
 /// every silo. Payloads are JSON documents (the API's shape).
 /// </summary>
-public interface IReviewsGrain : IGrainWithStringKey
+public interface IReviewsGrain : ISettles
 {
     /// <summary>
     /// Publishes every review whose instant is at or before <paramref name="now"/> and is not published yet. The

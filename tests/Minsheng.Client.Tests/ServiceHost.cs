@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -21,8 +19,8 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Minsheng:Auth:SigningKey", Encoding.UTF8.GetString(SigningKey));
-        builder.UseSetting("Minsheng:Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Minsheng:Cluster:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Minsheng:Cluster:SiloPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Minsheng:Cluster:GatewayPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Minsheng:Clock:Mode", "Simulated");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
@@ -41,12 +39,5 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
             BaseUrl = http.BaseAddress!.ToString().TrimEnd('/'),
         };
         return new MinshengClient(adapter);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

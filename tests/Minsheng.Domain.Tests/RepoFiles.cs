@@ -5,8 +5,8 @@ namespace Minsheng.Domain.Tests;
 /// <summary>The checked-in files the tests read, found from the repository root.</summary>
 internal static class RepoFiles
 {
-    /// <summary>The directory holding Minsheng.Grains.sln, found by walking up from the test binaries.</summary>
-    public static string Root { get; } = FindRoot();
+    /// <summary>The directory holding Minsheng.Grains.sln (<see cref="RepoPaths.Root"/>).</summary>
+    public static string Root => RepoPaths.Root;
 
     /// <summary>The seeds directory.</summary>
     public static string Seeds => Path.Combine(Root, "seeds");
@@ -19,19 +19,6 @@ internal static class RepoFiles
 
     /// <summary>The import dictionary of the notice.</summary>
     public static ImportDictionary GongshuDictionary => ImportDictionary.Load(Path.Combine(Seeds, "gongshu-2024.import.json"));
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Minsheng.Grains.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Minsheng.Grains.sln above {AppContext.BaseDirectory}");
-    }
 }
 
 /// <summary>The import of the checked-in notice, done once for all tests that only read it.</summary>

@@ -21,14 +21,11 @@ public sealed class AggregateConvergenceTests(ClusterFixture fixture, ITestOutpu
         var v2 = new FactUpdate("3.1", "tianshui", "main", 5, 2, DateTimeOffset.UnixEpoch, null, null);
         var v1 = v2 with { Completed = 3, Version = 1 };
 
-        // Apply is one-way: read (bounded) until each send has been taken.
+        // Apply returns once applied: each read below sees every update sent before it.
         await project.Apply([v2]);
-        await Until(project, f => f.TaskId == "3.1" && f.UnitId == "tianshui" && f.Version == 2);
+        Assert.Contains(await project.GetFacts(), f => f.TaskId == "3.1" && f.UnitId == "tianshui" && f.Version == 2);
         await project.Apply([v1]);
         await project.Apply([v2, v1, v2]);
-        var sentinel = new FactUpdate("3.1", "shangtang", "main", 1, 1, DateTimeOffset.UnixEpoch, null, null);
-        await project.Apply([sentinel]);
-        await Until(project, f => f.TaskId == "3.1" && f.UnitId == "shangtang" && f.Version == 1);
 
         var held = (await project.GetFacts()).Single(f => f.TaskId == "3.1" && f.UnitId == "tianshui");
         Assert.Equal(5, held.Completed);
@@ -60,6 +57,7 @@ public sealed class AggregateConvergenceTests(ClusterFixture fixture, ITestOutpu
             if (Interlocked.Increment(ref sent) == halfway) await DeactivateAll(plan, index);
         });
 
+        await fixture.Settle(plan);
         var truth = await OwnerFacts(plan, index);
         await AssertConverged(Grains.GetGrain<IPlanGrain>(plan), truth, index.AllAssignments.Select(a => a.Key));
         foreach (var p in index.Plan.Projects)
@@ -90,13 +88,6 @@ public sealed class AggregateConvergenceTests(ClusterFixture fixture, ITestOutpu
             Assert.Equal(a.Assignment.Target, facts.Single(f => f.TaskId == a.Task.Id && f.UnitId == a.Assignment.UnitId).Completed);
     }
 
-    private static async Task Until(IProgressAggregate aggregate, Func<FactUpdate, bool> seen)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!(await aggregate.GetFacts()).Any(seen) && DateTime.UtcNow < deadline) await Task.Delay(20);
-        Assert.Contains(await aggregate.GetFacts(), f => seen(f));
-    }
-
     private IAssignmentOwnerGrain Owner(string plan, AssignmentRef a) =>
         PlanIndex.OwnerOf(a.Task, a.Assignment.UnitId) is { Kind: OwnerKind.Street } s
             ? Grains.GetGrain<IStreetGrain>(GrainKeys.Of(plan, s.Id))
@@ -120,19 +111,11 @@ public sealed class AggregateConvergenceTests(ClusterFixture fixture, ITestOutpu
         return facts.SelectMany(f => f).ToDictionary(f => f.Key());
     }
 
-    /// <summary>One-way messages arrive eventually: read until equal or 10 s, then assert.</summary>
+    /// <summary>After the settled signal an aggregate holds exactly the owners' facts: no reading twice.</summary>
     private static async Task AssertConverged(IProgressAggregate aggregate, Dictionary<AssignmentKey, FactUpdate> truth, IEnumerable<AssignmentKey> keys)
     {
         var expected = keys.Select(k => (k, truth[k].Completed, truth[k].Version)).OrderBy(x => x.k.ToString()).ToList();
-        List<(AssignmentKey, long, long)> Held(IReadOnlyList<FactUpdate> facts) =>
-            facts.Select(f => (f.Key(), f.Completed, f.Version)).OrderBy(x => x.Item1.ToString()).ToList();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var held = Held(await aggregate.GetFacts());
-        while (!held.SequenceEqual(expected) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-            held = Held(await aggregate.GetFacts());
-        }
+        var held = (await aggregate.GetFacts()).Select(f => (f.Key(), f.Completed, f.Version)).OrderBy(x => x.Item1.ToString()).ToList();
         Assert.Equal(expected, held);
     }
 }

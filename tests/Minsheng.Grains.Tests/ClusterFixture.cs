@@ -22,20 +22,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The report log every silo of the cluster appends to.</summary>
     public static Minsheng.Grains.ReportLog.InMemoryReportLog SharedLog { get; } = new();
 
-    public static Plan Seed { get; } = PlanLoader.LoadDirectory(SeedsFolder()).Single(p => p.Id == "gongshu-2024");
+    public static Plan Seed { get; } = PlanLoader.LoadDirectory(RepoPaths.Seeds).Single(p => p.Id == "gongshu-2024");
 
     public static PlanCatalog Catalog { get; } = new(PlanIds.Select(id => Seed with { Id = id }));
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    /// <summary>The settled signal: returns once everything accepted for <paramref name="planId"/> has reached its rollups.</summary>
+    public Task Settle(string planId) => Grains.GetGrain<IPlanSettlerGrain>(planId).Settle();
 
-    private static string SeedsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Minsheng.Grains.sln"))) return Path.Combine(dir.FullName, "seeds");
-        throw new DirectoryNotFoundException("Cannot find the repository root (Minsheng.Grains.sln).");
-    }
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {

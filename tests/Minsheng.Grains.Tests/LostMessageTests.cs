@@ -38,15 +38,10 @@ public sealed class LostMessageTests : IAsyncLifetime
         // Every push to a project grain was dropped; only the aggregate's own reconciliation can bring the facts in.
         Assert.True(DropProjectUpdates.Dropped > 0, "the filter dropped nothing: the test would prove nothing");
 
-        // The reconcile timer (100 ms here) pulls from the owners: wait, bounded, for it to heal the project grain.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        IReadOnlyList<FactUpdate> facts;
-        do
-        {
-            await Task.Delay(100);
-            facts = await project.GetFacts();
-        }
-        while (facts.Any(f => f.Completed == 0) && DateTime.UtcNow < deadline);
+        // The reconcile timer (100 ms here) pulls from the owners: it gives no signal (settling would only await the
+        // dropped pushes), so poll, bounded and loudly, for it to heal the project grain.
+        var facts = await Poll.Until(project.GetFacts, f => f.All(x => x.Completed > 0), "the project grain's reconciliation to pull every fact",
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         foreach (var a in index.AllAssignments.Where(a => a.Task.ProjectId == "4"))
             Assert.Equal(a.Assignment.Target, facts.Single(f => f.TaskId == a.Task.Id && f.UnitId == a.Assignment.UnitId).Completed);
     }

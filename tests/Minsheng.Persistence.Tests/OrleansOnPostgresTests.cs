@@ -39,7 +39,7 @@ public sealed class OrleansOnPostgresTests : IAsyncLifetime
             Assert.Equal(7, await counter.Add(2));
 
             await counter.Deactivate();
-            Assert.Equal(7, await Eventually.WaitAsync(counter.Get, _ => true, Patience, "the counter to reactivate"));
+            Assert.Equal(7, await Poll.Until(counter.Get, _ => true, "the counter to reactivate", Patience));
             Assert.Equal("2", await counter.ETag());
             await silo.StopAsync();
         }
@@ -149,7 +149,7 @@ public sealed class OrleansOnPostgresTests : IAsyncLifetime
             await probe.Register("other", TimeSpan.FromHours(2), TimeSpan.FromHours(2)); // upsert: same row, new version
 
             Assert.Equal(["other", "tick"], await probe.ListReminders());
-            await Eventually.WaitAsync(() => Task.FromResult(Ticks()), n => n >= 2, Patience, "two ticks of the reminder");
+            await Poll.Until(() => Task.FromResult(Ticks()), n => n >= 2, "two ticks of the reminder", Patience);
             await silo.StopAsync();
         }
 
@@ -162,7 +162,7 @@ public sealed class OrleansOnPostgresTests : IAsyncLifetime
         var before = Ticks();
         await using (var silo = await TestSilo.StartAsync(_db.ConnectionString, _clusterId))
         {
-            await Eventually.WaitAsync(() => Task.FromResult(Ticks()), n => n > before, Patience, "a tick on the restarted silo");
+            await Poll.Until(() => Task.FromResult(Ticks()), n => n > before, "a tick on the restarted silo", Patience);
 
             var probe = silo.Grains.GetGrain<IReminderProbeGrain>(grainKey);
             await probe.Unregister("tick");
@@ -178,12 +178,12 @@ public sealed class OrleansOnPostgresTests : IAsyncLifetime
         await using var second = await TestSilo.StartAsync(_db.ConnectionString, _clusterId);
 
         const string activeRows = "SELECT Port FROM OrleansMembershipTable WHERE DeploymentId = @c AND Status = 3 ORDER BY Port";
-        var active = await Eventually.WaitAsync(() => _db.ColumnAsync<int>(activeRows, ("c", _clusterId)), p => p.Count == 2,
-            Patience, "two Active rows in OrleansMembershipTable");
+        var active = await Poll.Until(() => _db.ColumnAsync<int>(activeRows, ("c", _clusterId)), p => p.Count == 2,
+            "two Active rows in OrleansMembershipTable", Patience);
         Assert.Equal(new[] { first.SiloPort, second.SiloPort }.Order(), active);
 
         var management = first.Grains.GetGrain<IManagementGrain>(0);
-        await Eventually.WaitAsync(() => management.GetHosts(onlyActive: true), h => h.Count == 2, Patience, "two active hosts");
+        await Poll.Until(() => management.GetHosts(onlyActive: true), h => h.Count == 2, "two active hosts", Patience);
 
         // Grains are placed on both silos and answer from either.
         var counters = Enumerable.Range(0, 20).Select(i => first.Grains.GetGrain<ICounterGrain>(1000 + i)).ToList();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,8 +31,8 @@ public sealed class TestSilo : IAsyncDisposable
 
     public static async Task<TestSilo> StartAsync(string connectionString, string clusterId, Action<ISiloBuilder>? configure = null)
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = Ports.Free();
+        var gatewayPort = Ports.Free();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
@@ -94,36 +93,4 @@ public sealed class TestSilo : IAsyncDisposable
             Host.Dispose();
         }
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>Polls a condition until it holds or the deadline passes (no fixed sleeps in tests).</summary>
-public static class Eventually
-{
-    public static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        T last;
-        while (true)
-        {
-            last = await probe();
-            if (done(last)) return last;
-            if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}; last value: {Describe(last)}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static string Describe(object? value) => value switch
-    {
-        null => "null",
-        System.Collections.IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>()) + "]",
-        _ => value.ToString() ?? "",
-    };
 }

@@ -16,7 +16,7 @@ public sealed class DemoModeTests
     [Fact]
     public async Task The_demo_moves_the_clock_and_reports_through_the_api_until_alerts_and_cases_appear()
     {
-        await using var silo = new SiloProcess("", new Dictionary<string, string>
+        await using var silo = TestSilos.Process("", new Dictionary<string, string>
         {
             ["Minsheng:Storage"] = "Memory",
             ["Minsheng:Demo:Enabled"] = "true",
@@ -26,19 +26,18 @@ public sealed class DemoModeTests
         await silo.Start();
         var office = silo.As("office");
 
-        var clock = await Eventually.Until(async () => await office.GetOk("/api/v1/admin/clock"),
-            c => DateTimeOffset.Parse(c["now"].Str(), System.Globalization.CultureInfo.InvariantCulture) > PlanStart, seconds: 60);
+        var clock = await Poll.Until(async () => await office.GetOk("/api/v1/admin/clock"), c => DateTimeOffset.Parse(c["now"].Str(), System.Globalization.CultureInfo.InvariantCulture) > PlanStart, "demo mode to move the simulated clock past the plan start", TimeSpan.FromSeconds(60));
         Assert.Equal("Simulated", clock["mode"].Str());
         Assert.True(DateTimeOffset.Parse(clock["now"].Str(), System.Globalization.CultureInfo.InvariantCulture) > PlanStart, $"the clock did not move:\n{silo.Log}");
 
-        var rollup = await Eventually.Until(async () => await office.GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() > 0, seconds: 60);
+        var rollup = await Poll.Until(async () => await office.GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() > 0, "demo reports to reach the plan rollup", TimeSpan.FromSeconds(60));
         Assert.True(rollup["ratio"].Dec() > 0, $"no report arrived: {rollup.Canonical()}\n{silo.Log}");
 
-        var alerts = await Eventually.Until(async () => (await office.GetOk($"{Plan}/alerts")).AsArray(), a => a.Count > 0, seconds: 90);
+        var alerts = await Poll.Until(async () => (await office.GetOk($"{Plan}/alerts")).AsArray(), a => a.Count > 0, "demo mode to raise an alert", TimeSpan.FromSeconds(90));
         Assert.True(alerts.Count > 0, $"no alert:\n{silo.Log}");
 
         // Cases open after four lagging weekly checks in a row: about two simulated months in.
-        var cases = await Eventually.Until(async () => (await office.GetOk($"{Plan}/cases")).AsArray(), c => c.Count > 0, seconds: 180);
+        var cases = await Poll.Until(async () => (await office.GetOk($"{Plan}/cases")).AsArray(), c => c.Count > 0, "demo mode to open a case", TimeSpan.FromSeconds(180));
         Assert.True(cases.Count > 0, $"no case:\n{silo.Log}");
 
         // The reports came in as the streets and departments, named as demo people, not as the office or a grain call.
@@ -59,7 +58,7 @@ public sealed class DemoModeTests
     public async Task The_demo_refuses_postgres_storage_unless_it_is_explicitly_allowed()
     {
         // Nothing listens on port 1: the refusal comes before any connection is tried.
-        await using var silo = new SiloProcess("Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none", new Dictionary<string, string>
+        await using var silo = TestSilos.Process("Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none", new Dictionary<string, string>
         {
             ["Minsheng:Demo:Enabled"] = "true",
             ["Logging:LogLevel:Default"] = "Information",

@@ -23,7 +23,7 @@ public sealed class MetricsPortTests
     {
         var extra = new Dictionary<string, string> { ["Minsheng:Storage"] = "Memory" };
         foreach (var (k, v) in settings) extra[k] = v;
-        return new SiloProcess("", extra);
+        return TestSilos.Process("", extra);
     }
 
     [Fact]

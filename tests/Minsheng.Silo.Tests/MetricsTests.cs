@@ -67,7 +67,8 @@ public sealed class MetricsTests(MetricsTests.Host host, ITestOutputHelper outpu
         Assert.Equal(409, (await tianshui.PostJson($"{Plan}/reports", new { reportId = "m-2", taskId = "3.1", unitId = "tianshui", completed = 9 })).Status);
         Assert.Equal(422, (await tianshui.PostJson($"{Plan}/reports", new { reportId = "m-3", taskId = "3.1", unitId = "tianshui", completed = 5 })).Status);
 
-        var after = await Eventually.Until(Scrape, s => Delta(before, s, "minsheng_rollup_lag_seconds_count") >= 1);
+        await host.Settle();
+        var after = await Poll.Until(Scrape, s => Delta(before, s, "minsheng_rollup_lag_seconds_count") >= 1, "the rollup lag histogram to count the reports");
         const string accepted = "minsheng_unit_reports_accepted_total", refused = "minsheng_unit_reports_refused_total";
         Assert.Equal(2, Delta(before, after, accepted, ("unit", "tianshui"), ("outcome", "created")));
         Assert.Equal(1, Delta(before, after, accepted, ("unit", "tianshui"), ("outcome", "replayed")));
@@ -85,11 +86,13 @@ public sealed class MetricsTests(MetricsTests.Host host, ITestOutputHelper outpu
         var office = host.As("office");
         Assert.Equal(201, (await host.As("department:education").PostJson($"{Plan}/reports",
             new { reportId = "g-1", taskId = "7.1", unitId = "district", completed = 2 })).Status);
-        var rollup = await Eventually.Until(() => office.GetOk($"{Plan}/rollup"), r => r["projects"]!.AsArray().Any(p => p!["ratio"]!.GetValue<decimal>() > 0));
+        await host.Settle();
+        var rollup = await office.GetOk($"{Plan}/rollup");
+        Assert.Contains(rollup["projects"]!.AsArray(), p => p!["ratio"]!.GetValue<decimal>() > 0);
         var counts = rollup["counts"]!;
 
-        var scrape = await Eventually.Until(Scrape, s => s.Sum("minsheng_assignments", ("plan", "gongshu-2024"), ("status", "done")) == counts["done"]!.GetValue<int>()
-            && s.Sum("minsheng_plan_project_ratio", ("plan", "gongshu-2024"), ("project", "7")) > 0);
+        var scrape = await Poll.Until(Scrape, s => s.Sum("minsheng_assignments", ("plan", "gongshu-2024"), ("status", "done")) == counts["done"]!.GetValue<int>()
+            && s.Sum("minsheng_plan_project_ratio", ("plan", "gongshu-2024"), ("project", "7")) > 0, "the plan gauges to agree with the rollup");
         foreach (var (status, field) in new[] { ("done", "done"), ("on_track", "onTrack"), ("lagging", "lagging"), ("overdue", "overdue") })
             Assert.Equal(counts[field]!.GetValue<int>(), scrape.Sum("minsheng_assignments", ("plan", "gongshu-2024"), ("status", status)));
         foreach (var project in rollup["projects"]!.AsArray())
@@ -99,9 +102,9 @@ public sealed class MetricsTests(MetricsTests.Host host, ITestOutputHelper outpu
         Assert.Equal(street["counts"]!["overdue"]!.GetValue<int>(), scrape.Sum("minsheng_plan_street_overdue", ("plan", "gongshu-2024"), ("street", "tianshui")));
 
         // The system clock is past the plan's deadline: supervision opens cases, and the gauges count those not closed.
-        var cases = await Eventually.Until(() => office.GetOk($"{Plan}/cases"), c => c.AsArray().Count > 0);
+        var cases = await Poll.Until(() => office.GetOk($"{Plan}/cases"), c => c.AsArray().Count > 0, "supervision to open cases");
         var active = cases.AsArray().Count(c => c!["state"]!.GetValue<string>() != "closed");
-        scrape = await Eventually.Until(Scrape, s => s.Sum("minsheng_supervision_cases_open", ("plan", "gongshu-2024")) == active);
+        scrape = await Poll.Until(Scrape, s => s.Sum("minsheng_supervision_cases_open", ("plan", "gongshu-2024")) == active, "the open-cases gauge to count the active cases");
         Assert.Equal(active, scrape.Sum("minsheng_supervision_cases_open", ("plan", "gongshu-2024")));
         Assert.True(scrape.Sum("minsheng_supervision_escalations_total", ("plan", "gongshu-2024")) >= cases.AsArray().Count);
     }
@@ -118,10 +121,10 @@ public sealed class MetricsTests(MetricsTests.Host host, ITestOutputHelper outpu
         using (var response = await host.As("viewer").SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token))
         {
             Assert.Equal(200, (int)response.StatusCode);
-            var open = await Eventually.Until(Scrape, s => s.Sum("minsheng_events_clients") == before + 1);
+            var open = await Poll.Until(Scrape, s => s.Sum("minsheng_events_clients") == before + 1, "the events-clients gauge to count the open stream");
             Assert.Equal(before + 1, open.Sum("minsheng_events_clients"));
         }
-        var closed = await Eventually.Until(Scrape, s => s.Sum("minsheng_events_clients") == before);
+        var closed = await Poll.Until(Scrape, s => s.Sum("minsheng_events_clients") == before, "the events-clients gauge to drop the closed stream");
         Assert.Equal(before, closed.Sum("minsheng_events_clients"));
     }
 
@@ -129,7 +132,8 @@ public sealed class MetricsTests(MetricsTests.Host host, ITestOutputHelper outpu
     public async Task The_scrape_names_the_projects_series_and_passes_promtool()
     {
         await host.As("street:tianshui").PostJson($"{Plan}/reports", new { reportId = "p-1", taskId = "3.1", unitId = "tianshui", completed = 1 });
-        var scrape = await Eventually.Until(Scrape, s => s.Names.Contains("minsheng_rollup_lag_seconds_bucket"));
+        await host.Settle();
+        var scrape = await Poll.Until(Scrape, s => s.Names.Contains("minsheng_rollup_lag_seconds_bucket"), "the rollup lag histogram in the scrape");
         foreach (var name in new[]
                  {
                      "minsheng_reports_accepted_total", "minsheng_unit_reports_accepted_total", "minsheng_rollup_lag_seconds_bucket",

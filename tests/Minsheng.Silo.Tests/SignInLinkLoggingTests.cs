@@ -18,7 +18,7 @@ public sealed partial class SignInLinkLoggingTests
     public async Task The_link_goes_to_the_console_and_never_to_the_exported_logs()
     {
         using var collector = new OtlpCollector();
-        await using var silo = new SiloProcess("", new Dictionary<string, string>
+        await using var silo = TestSilos.Process("", new Dictionary<string, string>
         {
             ["Minsheng:Storage"] = "Memory",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address,
@@ -27,14 +27,13 @@ public sealed partial class SignInLinkLoggingTests
         });
         await silo.Start();
 
-        var link = await Eventually.Until(() => Task.FromResult(LinkLine().Match(silo.Log)), m => m.Success);
+        var link = await Poll.Until(() => Task.FromResult(LinkLine().Match(silo.Log)), m => m.Success, "the sign-in link on the console");
         Assert.True(link.Success, $"no sign-in link on the console:\n{silo.Log}");
         var token = Uri.UnescapeDataString(link.Groups["token"].Value);
         Assert.Equal(3, token.Split('.').Length);
 
         // The log line that replaces it reaches the collector; wait for it, so the check below saw the exported logs.
-        var exported = await Eventually.Until(() => Task.FromResult(collector.Received()),
-            bodies => bodies.Any(b => b.Contains("Printed a viewer sign-in link")), seconds: 30);
+        var exported = await Poll.Until(() => Task.FromResult(collector.Received()), bodies => bodies.Any(b => b.Contains("Printed a viewer sign-in link")), "the collector to receive the sign-in log line", TimeSpan.FromSeconds(30));
         Assert.Contains(exported, b => b.StartsWith("/v1/logs", StringComparison.Ordinal) && b.Contains("Printed a viewer sign-in link"));
         foreach (var body in collector.Received())
         {
@@ -56,7 +55,7 @@ public sealed partial class SignInLinkLoggingTests
 
         public OtlpCollector()
         {
-            var port = FreePort();
+            var port = Ports.Free();
             Address = $"http://127.0.0.1:{port}";
             _listener.Prefixes.Add(Address + "/");
             _listener.Start();
@@ -88,13 +87,6 @@ public sealed partial class SignInLinkLoggingTests
             _listener.Stop();
             _listener.Close();
             if (!_loop.Wait(TimeSpan.FromSeconds(5))) Debug.WriteLine("OTLP collector loop did not stop");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

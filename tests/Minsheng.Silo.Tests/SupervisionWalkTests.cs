@@ -127,8 +127,8 @@ public sealed class SupervisionWalkTests
         var row = (await office.GetOk($"{Plan}/streets/tianshui"))["assignments"]!.AsArray().Single(a => a!["taskId"].Str() == "3.1")!;
         Assert.Equal("done", row["status"].Str());
         Assert.True(row["late"]!.GetValue<bool>());
-        var closed = await Eventually.Until(async () => Cases(await office.GetOk($"{Plan}/cases"), "3.1", "tianshui").ToList(),
-            list => list.All(c => c["state"].Str() == "closed"));
+        await host.Settle();
+        var closed = Cases(await office.GetOk($"{Plan}/cases"), "3.1", "tianshui").ToList();
         Assert.All(closed, c => Assert.Equal("closed", c["state"].Str()));
         Assert.Equal(2, closed.Count);
     }

@@ -52,7 +52,7 @@ public sealed partial class TelemetryFilesTests(ITestOutputHelper output)
         var wanted = queries.SelectMany(MetricNames).ToHashSet(StringComparer.Ordinal);
         Assert.True(queries.Count >= 12 && wanted.Count >= 12, $"{queries.Count} queries, {wanted.Count} series");
 
-        await using var silo = new SiloProcess(await TestPostgres.CreateDatabase());
+        await using var silo = TestSilos.Process(await TestPostgres.CreateDatabase());
         await silo.Start();
         var plan = "/api/v1/plans/gongshu-2024";
         var street = silo.As("street:tianshui");
@@ -64,8 +64,7 @@ public sealed partial class TelemetryFilesTests(ITestOutputHelper output)
         using (await silo.As("viewer").SendAsync(events, HttpCompletionOption.ResponseHeadersRead)) { }
 
         using var scraper = new HttpClient();
-        var scrape = await Eventually.Until(async () => new PrometheusText(await scraper.GetStringAsync(silo.MetricsAddress)),
-            s => wanted.All(s.Names.Contains), seconds: 30);
+        var scrape = await Poll.Until(async () => new PrometheusText(await scraper.GetStringAsync(silo.MetricsAddress)), s => wanted.All(s.Names.Contains), "every wanted series on the metrics port", TimeSpan.FromSeconds(30));
         Assert.Empty(wanted.Where(name => !scrape.Names.Contains(name)).Order());
         // The API port does not serve them.
         using var api = await new HttpClient().GetAsync(new Uri(silo.BaseAddress, "/metrics"));

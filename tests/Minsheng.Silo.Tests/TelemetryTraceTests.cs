@@ -38,7 +38,7 @@ public sealed class TelemetryTraceTests
         Activity[] Snapshot() { lock (spans) return spans.ToArray(); }
         bool IsReportRequest(Activity a) => a.Source.Name == "Microsoft.AspNetCore" && a.Kind == ActivityKind.Server
             && a.GetTagItem("url.path") as string == "/api/v1/plans/gongshu-2024/reports";
-        var all = await Eventually.Until(() => Task.FromResult(Snapshot()), s => s.Count(IsReportRequest) >= 2);
+        var all = await Poll.Until(() => Task.FromResult(Snapshot()), s => s.Count(IsReportRequest) >= 2, "two report requests among the exported spans");
         var request = all.Where(IsReportRequest).OrderBy(a => a.StartTimeUtc).Last();
         var trace = all.Where(a => a.TraceId == request.TraceId).ToList();
         string Describe() => string.Join("\n", trace.Select(a => $"{a.Source.Name}: {a.DisplayName} ({a.Kind})"));

@@ -53,6 +53,9 @@ public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOpti
         await Apply(pulled.SelectMany(f => f).ToList());
     }
 
+    /// <summary>Awaits this silo's outboxes for the plan: what this aggregate passed on has been applied.</summary>
+    public Task Settle() => Routing.Settling.SettleSilo(ServiceProvider, Plan.Id);
+
     /// <summary>Drops this activation; the next call rebuilds it from the owners. For operators and fault tests.</summary>
     public Task Deactivate()
     {

@@ -44,5 +44,8 @@ public sealed class StreetGrain(
         return update;
     }
 
+    /// <summary>Awaits this silo's outboxes for the plan: every accepted report has reached its aggregates.</summary>
+    public Task Settle() => Routing.Settling.SettleSilo(ServiceProvider, _plan.Id);
+
     public Task<IReadOnlyList<FactUpdate>> GetOwnFacts() => Task.FromResult(_book.OwnFacts());
 }

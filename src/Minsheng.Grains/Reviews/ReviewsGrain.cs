@@ -102,6 +102,9 @@ public sealed class ReviewsGrain(
         ? state.State.Final
         : state.State.Months.GetValueOrDefault(month));
 
+    /// <summary>Awaits this silo's outboxes for the plan: the reviews announced so far have reached the live events.</summary>
+    public Task Settle() => Routing.Settling.SettleSilo(services, _plan.Id);
+
     public Task<PublishedReviews> GetPublished() =>
         Task.FromResult(new PublishedReviews([.. state.State.Weeks.Keys], [.. state.State.Months.Keys], state.State.Final is not null));
 

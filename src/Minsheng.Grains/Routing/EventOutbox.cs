@@ -32,6 +32,12 @@ public sealed class EventOutbox
         if (lane.Add(events)) Pump.Start(() => Drain(lane));
     }
 
+    /// <summary>
+    /// Completes when every event this silo's outbox accepted for the plan <paramref name="planId"/> before the call
+    /// has been taken by the plan's fan-out grain (its <c>Publish</c> returned, or failed and was logged).
+    /// </summary>
+    public Task Settle(string planId) => _lanes.TryGetValue(planId, out var lane) ? lane.WhenDelivered() : Task.CompletedTask;
+
     private async Task Drain(Lane lane)
     {
         while (lane.Take() is { } batch)
@@ -48,16 +54,31 @@ public sealed class EventOutbox
                 // batch either way: one failure must not silence a plan's stream.
                 _logger.LogWarning(e, "Publishing {Count} live events failed; they are dropped", batch.Count);
             }
+            lane.Delivered();
         }
     }
 
     private sealed class Lane(IPlanEventsGrain target)
     {
         private readonly Lock _gate = new();
+        private readonly Delivery _delivery = new();
         private List<PlanEvent> _pending = [];
         private bool _pumping;
 
         public IPlanEventsGrain Target { get; } = target;
+
+        public Task WhenDelivered()
+        {
+            lock (_gate) return _delivery.WhenDelivered();
+        }
+
+        /// <summary>The batch taken last has been passed on: wakes who waited for it.</summary>
+        public void Delivered()
+        {
+            List<TaskCompletionSource> due;
+            lock (_gate) due = _delivery.Delivered();
+            foreach (var done in due) done.TrySetResult();
+        }
 
         /// <summary>Adds events; true when the caller must start pumping.</summary>
         public bool Add(IReadOnlyList<PlanEvent> events)
@@ -65,6 +86,7 @@ public sealed class EventOutbox
             lock (_gate)
             {
                 _pending.AddRange(events);
+                _delivery.Accepted();
                 if (_pumping) return false;
                 _pumping = true;
                 return true;
@@ -83,6 +105,7 @@ public sealed class EventOutbox
                 }
                 var batch = _pending;
                 _pending = [];
+                _delivery.Taken();
                 return batch;
             }
         }

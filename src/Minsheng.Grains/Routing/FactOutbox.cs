@@ -18,9 +18,16 @@ public sealed class FactOutbox(IGrainFactory grains, ILogger<FactOutbox> logger)
     /// <summary>Queues updates for the aggregate <typeparamref name="TGrain"/> with key <paramref name="key"/>.</summary>
     public void Send<TGrain>(string key, IReadOnlyList<FactUpdate> updates) where TGrain : IProgressAggregate, IGrainWithStringKey
     {
-        var lane = _lanes.GetOrAdd((typeof(TGrain), key), k => new Lane(grains.GetGrain<TGrain>(k.Item2)));
+        var lane = _lanes.GetOrAdd((typeof(TGrain), key), k => new Lane(grains.GetGrain<TGrain>(k.Item2), GrainKeys.Parse(k.Item2).PlanId));
         if (lane.Add(updates)) Pump.Start(() => Drain(lane));
     }
+
+    /// <summary>
+    /// Completes when every update this silo's outbox accepted for the plan <paramref name="planId"/> before the call
+    /// has been applied by its aggregate (the <c>Apply</c> call returned, or failed and was logged).
+    /// </summary>
+    public Task Settle(string planId) =>
+        Task.WhenAll(_lanes.Values.Where(l => l.PlanId == planId).Select(l => l.WhenDelivered()));
 
     private async Task Drain(Lane lane)
     {
@@ -36,16 +43,33 @@ public sealed class FactOutbox(IGrainFactory grains, ILogger<FactOutbox> logger)
                 // aggregate's periodic reconciliation pulls them; the lane goes on with the next batch.
                 logger.LogWarning(e, "Passing {Count} progress updates on failed; reconciliation will heal it", batch.Count);
             }
+            lane.Delivered();
         }
     }
 
-    private sealed class Lane(IProgressAggregate target)
+    private sealed class Lane(IProgressAggregate target, string planId)
     {
         private readonly Lock _gate = new();
+        private readonly Delivery _delivery = new();
         private Dictionary<(string, string, string), FactUpdate> _pending = [];
         private bool _pumping;
 
         public IProgressAggregate Target { get; } = target;
+
+        public string PlanId { get; } = planId;
+
+        public Task WhenDelivered()
+        {
+            lock (_gate) return _delivery.WhenDelivered();
+        }
+
+        /// <summary>The batch taken last has been passed on: wakes who waited for it.</summary>
+        public void Delivered()
+        {
+            List<TaskCompletionSource> due;
+            lock (_gate) due = _delivery.Delivered();
+            foreach (var done in due) done.TrySetResult();
+        }
 
         /// <summary>Adds updates; true when the caller must start pumping.</summary>
         public bool Add(IReadOnlyList<FactUpdate> updates)
@@ -57,6 +81,7 @@ public sealed class FactOutbox(IGrainFactory grains, ILogger<FactOutbox> logger)
                     var key = (u.TaskId, u.UnitId, u.MetricId);
                     if (!_pending.TryGetValue(key, out var held) || held.Version < u.Version) _pending[key] = u;
                 }
+                _delivery.Accepted();
                 if (_pumping) return false;
                 _pumping = true;
                 return true;
@@ -75,6 +100,7 @@ public sealed class FactOutbox(IGrainFactory grains, ILogger<FactOutbox> logger)
                 }
                 var batch = _pending.Values.ToList();
                 _pending = [];
+                _delivery.Taken();
                 return batch;
             }
         }

@@ -37,7 +37,26 @@ public static class AdminApi
             .AuditRefusals(AuditActions.Clock);
         group.MapGet("/clock", (BusinessClock clock) => TypedResults.Ok(new ClockNow(clock.GetUtcNow().ToOffset(Beijing), clock.IsSimulated ? ClockModes.Simulated : ClockModes.System)))
             .WithName("GetClock").WithSummary("业务时钟的当前时间与模式（Simulated 或 System）。");
+        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>(SettleEndpointSetting))
+        {
+            app.MapPost("/api/v1/admin/settle", Settle).RequireOffice("只有区政府办公室（office）可以等待汇总收敛")
+                .ExcludeFromDescription();
+        }
         return app;
+    }
+
+    /// <summary>
+    /// Maps <c>POST /api/v1/admin/settle?planId=</c> (office only) when true; off by default. For out-of-process tests
+    /// and diagnostics, never a user feature: it is not in the OpenAPI document.
+    /// </summary>
+    public const string SettleEndpointSetting = "Minsheng:Testing:SettleEndpoint";
+
+    /// <summary>Answers 204 once everything accepted before the request has reached the plan's rollups, supervision and live events.</summary>
+    private static async Task<IResult> Settle(string planId, PlanCatalog catalog, IGrainFactory grains)
+    {
+        if (catalog.Find(planId) is null) return CatalogApi.PlanNotFound(planId);
+        await grains.GetGrain<IPlanSettlerGrain>(planId).Settle();
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<ClockMoved>, ProblemHttpResult>> MoveClock(Caller caller, HttpRequest request, BusinessClock clock,

@@ -1,9 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Minsheng.Hosting.Auth;
 
 namespace Minsheng.Silo.Tests.Infrastructure;
@@ -19,8 +18,8 @@ public class SiloHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new()
     {
         ["Minsheng:Auth:SigningKey"] = Encoding.UTF8.GetString(SigningKey),
-        ["Minsheng:Cluster:SiloPort"] = FreePort().ToString(),
-        ["Minsheng:Cluster:GatewayPort"] = FreePort().ToString(),
+        ["Minsheng:Cluster:SiloPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Minsheng:Cluster:GatewayPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
@@ -39,18 +38,15 @@ public class SiloHost : WebApplicationFactory<Program>
     public static string Token(string role, TimeSpan? lifetime = null, DateTimeOffset? now = null, string? person = null) =>
         TokenIssuer.Issue(SigningKey, role, lifetime ?? TimeSpan.FromHours(1), now ?? DateTimeOffset.UtcNow, person);
 
+    /// <summary>The settled signal through the host's grain factory: returns once everything accepted for the plan has reached its rollups.</summary>
+    public Task Settle(string planId = "gongshu-2024") =>
+        Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<Minsheng.Grains.IPlanSettlerGrain>(planId).Settle();
+
     /// <summary>An HTTP client that sends a bearer token for <paramref name="role"/> (none when null).</summary>
     public HttpClient As(string? role)
     {
         var client = CreateClient();
         if (role is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role));
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

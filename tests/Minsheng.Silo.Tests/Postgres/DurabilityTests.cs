@@ -20,16 +20,18 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     public async Task A_restarted_silo_reads_the_same_rollups_history_and_audit()
     {
         var db = await TestPostgres.CreateDatabase();
-        await using var silo = new SiloProcess(db);
+        await using var silo = TestSilos.Process(db);
         await silo.Start();
         await Post(silo, "street:tianshui", "r1", "3.1", "tianshui", 6);
         await Post(silo, "street:tianshui", "r2", "3.1", "tianshui", 5, correction: true, reason: "重复统计");
         await Post(silo, "department:education", "r3", "7.1", "district", 2);
         // 3.1: 5/200 -> project 3: 0.0125; 7.1: 2/4 -> project 7: 0.25; plan: 0.2625 / 10 = 0.02625.
-        var before = await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == 0.02625m);
+        await silo.Settle();
+        var before = await silo.As("office").GetOk($"{Plan}/rollup");
+        Assert.Equal(0.02625m, before["ratio"].Dec());
         var history = (await silo.As("office").GetOk($"{Plan}/assignments/3.1/tianshui/history")).Canonical();
         // The system clock is past the deadline: supervision has opened a case for every assignment not done.
-        var cases = await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/cases"), c => c.AsArray().Count > 0);
+        var cases = await Poll.Until(() => silo.As("office").GetOk($"{Plan}/cases"), c => c.AsArray().Count > 0, "supervision to open cases");
 
         await silo.Stop();
         await silo.Start();
@@ -51,7 +53,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     public async Task Sigkill_mid_burst_loses_no_acknowledged_report_and_retries_count_once()
     {
         var db = await TestPostgres.CreateDatabase();
-        await using var silo = new SiloProcess(db);
+        await using var silo = TestSilos.Process(db);
         await silo.Start();
         var (plan, assignments) = await Assignments(silo);
         const int steps = 3;
@@ -80,8 +82,9 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         }
 
         var burst = Burst(silo, tolerateFailures: true);
-        var watch = Stopwatch.StartNew();
-        while (acknowledged.Count < assignments.Count && watch.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(5);
+        // Kill mid-burst, once a share is acknowledged: the burst gives no signal of its progress, so poll.
+        await Poll.Until(() => acknowledged.Count >= assignments.Count, $"{assignments.Count} acknowledged reports before the SIGKILL",
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(5));
         await silo.Kill();
         await burst;
         var acknowledgedBeforeKill = acknowledged.ToDictionary();
@@ -102,7 +105,8 @@ public sealed class DurabilityTests(ITestOutputHelper output)
             Assert.Equal(1, await TestPostgres.Scalar(db, $"SELECT count(*) FROM minsheng_report_log WHERE report_id = '{id}'"));
         var completed = assignments.ToDictionary(a => (a.Task, a.Unit, a.Metric), _ => (long)steps);
         var expected = new ExpectedRollup(plan, completed);
-        var rollup = await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/rollup"), r => r["ratio"].Dec() == expected.Plan);
+        await silo.Settle();
+        var rollup = await silo.As("office").GetOk($"{Plan}/rollup");
         Assert.Equal(expected.Plan, rollup["ratio"].Dec());
     }
 
@@ -110,8 +114,8 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     public async Task Two_silos_form_one_cluster_and_the_survivor_serves_every_grain_after_a_sigkill()
     {
         var db = await TestPostgres.CreateDatabase();
-        await using var a = new SiloProcess(db);
-        await using var b = new SiloProcess(db);
+        await using var a = TestSilos.Process(db);
+        await using var b = TestSilos.Process(db);
         await a.Start();
         await b.Start();
         Assert.Equal(2, await TestPostgres.Scalar(db, "SELECT count(*) FROM OrleansMembershipTable WHERE Status = 3"));
@@ -134,23 +138,23 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         foreach (var url in urls) await b.As("viewer").GetOk(url);
         await b.Kill();
         var watch = Stopwatch.StartNew();
-        var served = false;
-        while (!served && watch.Elapsed < TimeSpan.FromSeconds(60))
+        // The survivor takes over once membership declares the killed silo dead: nothing signals that, so poll.
+        var failing = await Poll.Until(async () =>
         {
-            try
+            var refused = new List<string>();
+            foreach (var url in urls)
             {
-                served = true;
-                foreach (var url in urls)
+                try
                 {
                     using var response = await a.As("viewer").GetAsync(url);
-                    served &= response.IsSuccessStatusCode;
+                    if (!response.IsSuccessStatusCode) refused.Add($"{url}: {(int)response.StatusCode}");
                 }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { refused.Add($"{url}: {e.GetType().Name}"); }
             }
-            catch (Exception) { served = false; }
-            if (!served) await Task.Delay(100);
-        }
+            return refused;
+        }, refused => refused.Count == 0, "the survivor to serve every view after SIGKILL of the other silo", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+        Assert.Empty(failing);
         output.WriteLine($"after SIGKILL of one of two silos, the survivor served all {urls.Count} views after {watch.Elapsed.TotalSeconds:F1} s");
-        Assert.True(served, $"the survivor did not serve every grain within 60 s:\n{a.Log}");
         foreach (var s in streets)
             Assert.Equal(1, (await a.As("viewer").GetOk($"{Plan}/streets/{s}"))["assignments"]!.AsArray().Single(x => x!["taskId"].Str() == "6.1")!["completed"]!.GetValue<long>());
     }
@@ -160,15 +164,15 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     {
         var db = await TestPostgres.CreateDatabase();
         var settings = new Dictionary<string, string> { ["Minsheng:Alerts:ReminderPeriod"] = "00:00:03" };
-        await using var silo = new SiloProcess(db, settings);
+        await using var silo = TestSilos.Process(db, settings);
         await silo.Start();
-        await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null);
+        await Poll.Until(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null, "the supervision reminder to run once");
         await silo.Stop();
         await silo.Start();
 
-        var first = DateTimeOffset.Parse((await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null))["processedUntil"].Str());
+        var first = DateTimeOffset.Parse((await Poll.Until(() => silo.As("office").GetOk($"{Plan}/supervision"), s => s["processedUntil"] is not null, "the supervision reminder to run after the restart"))["processedUntil"].Str());
         // Nothing but the reminder moves processedUntil once the silo is idle.
-        var later = await Eventually.Until(() => silo.As("office").GetOk($"{Plan}/supervision"), s => DateTimeOffset.Parse(s["processedUntil"].Str()) > first, seconds: 30);
+        var later = await Poll.Until(() => silo.As("office").GetOk($"{Plan}/supervision"), s => DateTimeOffset.Parse(s["processedUntil"].Str()) > first, "the supervision reminder to move processedUntil again", TimeSpan.FromSeconds(30));
         Assert.True(DateTimeOffset.Parse(later["processedUntil"].Str()) > first, "the reminder did not fire after the restart");
         Assert.Equal(1, await TestPostgres.Scalar(db, "SELECT count(*) FROM OrleansRemindersTable WHERE ReminderName = 'supervise'"));
     }
@@ -176,9 +180,9 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     [Fact]
     public async Task PostgreSQL_restarting_under_the_service_fails_requests_cleanly_then_recovers_without_corruption()
     {
-        await using var server = await DedicatedPostgres.Launch();
+        await using var server = await PostgresServer.StartAsync();
         var db = await TestPostgres.CreateDatabase(server.ConnectionString);
-        await using var silo = new SiloProcess(db);
+        await using var silo = TestSilos.Process(db);
         await silo.Start();
         await Post(silo, "street:hemu", "p1", "4.2", "hemu", 2);
 
@@ -204,7 +208,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     public async Task Every_write_is_in_the_report_log_or_the_audit_log_before_the_answer()
     {
         var db = await TestPostgres.CreateDatabase();
-        await using var silo = new SiloProcess(db, new Dictionary<string, string> { ["Minsheng:Clock:Mode"] = "Simulated" });
+        await using var silo = TestSilos.Process(db, new Dictionary<string, string> { ["Minsheng:Clock:Mode"] = "Simulated" });
         await silo.Start();
         await Post(silo, "street:daguan", "a1", "9.1", "daguan", 3);
         Assert.Equal(403, (await silo.As("street:daguan").PostJson($"{Plan}/reports", new { reportId = "a2", taskId = "9.1", unitId = "hemu", completed = 1 })).Status);
@@ -245,7 +249,7 @@ public sealed class DurabilityTests(ITestOutputHelper output)
     public async Task Sigkill_in_a_loop_never_leaves_a_count_without_its_history_line()
     {
         var db = await TestPostgres.CreateDatabase();
-        await using var silo = new SiloProcess(db);
+        await using var silo = TestSilos.Process(db);
         await silo.Start();
         var (plan, assignments) = await Assignments(silo);
         var acknowledged = new ConcurrentDictionary<string, (int Index, long Count, string Answer)>();

@@ -21,7 +21,7 @@ public sealed class RealServerProbeTests
     public async Task Unreadable_framing_is_a_400_problem_and_records_nothing(string mode)
     {
         var connection = mode == "Postgres" ? await TestPostgres.CreateDatabase() : "unused";
-        await using var silo = new SiloProcess(connection, new Dictionary<string, string> { ["Minsheng:Storage"] = mode });
+        await using var silo = TestSilos.Process(connection, new Dictionary<string, string> { ["Minsheng:Storage"] = mode });
         await silo.Start();
         var token = SiloHost.Token("street:shangtang");
         var body = """{"reportId":"frame-1","taskId":"4.2","unitId":"shangtang","completed":5}""";

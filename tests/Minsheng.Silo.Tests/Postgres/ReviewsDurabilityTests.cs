@@ -12,7 +12,7 @@ public sealed class ReviewsDurabilityTests
     public async Task Published_reviews_are_identical_after_a_restart_and_later_reports()
     {
         var db = await TestPostgres.CreateDatabase();
-        await using var silo = new SiloProcess(db, new Dictionary<string, string> { ["Minsheng:Clock:Mode"] = "Simulated" });
+        await using var silo = TestSilos.Process(db, new Dictionary<string, string> { ["Minsheng:Clock:Mode"] = "Simulated" });
         await silo.Start();
         using var office = silo.As("office");
         Assert.Equal(200, (await office.PostJson("/api/v1/admin/clock", new { now = "2024-03-01T10:00:00+08:00" })).Status);

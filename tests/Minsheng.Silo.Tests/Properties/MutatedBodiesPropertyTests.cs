@@ -40,7 +40,7 @@ public sealed class MutatedBodiesPropertyTests(ITestOutputHelper output)
     public async Task Mutated_bodies_in_memory_never_5xx_refusals_change_nothing_acceptances_have_history(Family family)
     {
         await using var host = new MemoryHost();
-        await new MutationRunner(role => host.As(role), output).Run(family, MemoryIterations, Seed);
+        await new MutationRunner(role => host.As(role), () => host.Settle(), output).Run(family, MemoryIterations, Seed);
     }
 }
 
@@ -56,9 +56,9 @@ public sealed class MutatedBodiesPostgresPropertyTests(ITestOutputHelper output)
     public async Task Mutated_bodies_on_postgres_never_5xx_refusals_change_nothing_acceptances_have_history(Family family)
     {
         var db = await TestPostgres.CreateDatabase();
-        await using var silo = new SiloProcess(db, new Dictionary<string, string> { ["Minsheng:Clock:Mode"] = "Simulated" });
+        await using var silo = TestSilos.Process(db, new Dictionary<string, string> { ["Minsheng:Clock:Mode"] = "Simulated" });
         await silo.Start();
-        await new MutationRunner(silo.As, output).Run(family, MutatedBodiesPropertyTests.PostgresIterations, MutatedBodiesPropertyTests.Seed);
+        await new MutationRunner(silo.As, () => silo.Settle(), output).Run(family, MutatedBodiesPropertyTests.PostgresIterations, MutatedBodiesPropertyTests.Seed);
     }
 }
 
