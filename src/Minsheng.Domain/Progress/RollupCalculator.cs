@@ -1,5 +1,4 @@
 using Minsheng.Domain.Plans;
-using Minsheng.Domain.Supervision;
 
 namespace Minsheng.Domain.Progress;
 

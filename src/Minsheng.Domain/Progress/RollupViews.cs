@@ -1,5 +1,3 @@
-using Minsheng.Domain.Supervision;
-
 namespace Minsheng.Domain.Progress;
 
 /// <summary>Where an assignment's schedule comes from: the linear default or milestones set by its owner (倒排计划).</summary>

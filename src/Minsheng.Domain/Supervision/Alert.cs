@@ -1,3 +1,5 @@
+using Minsheng.Domain.Progress;
+
 namespace Minsheng.Domain.Supervision;
 
 /// <summary>

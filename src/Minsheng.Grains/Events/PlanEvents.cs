@@ -1,3 +1,4 @@
+using Minsheng.Domain.Progress;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;

@@ -1,5 +1,6 @@
 using Minsheng.Domain.Limits;
 using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
 
 namespace Minsheng.Domain.Tests.Limits;

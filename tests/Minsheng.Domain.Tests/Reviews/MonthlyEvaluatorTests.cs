@@ -55,7 +55,7 @@ public sealed class MonthlyEvaluatorTests
         new("example", IsoWeek.Of(new DateOnly(2024, month, day)).ToString(), At(month, day, 9), [], [], [], [],
             silent.Select(id => new SilentUnit(id, ["1.1"])).ToList());
 
-    private static MonthlyEvaluator Evaluator => new(Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+    private static MonthlyEvaluator Evaluator => new(Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default, StatusRules.DefaultLagTolerance);
 
     private static MonthlyEvaluation January() => Evaluator.Evaluate(new EvaluationMonth(2024, 1), Facts, Weeks, Cases, previous: null);
 
@@ -102,7 +102,7 @@ public sealed class MonthlyEvaluatorTests
         Assert.Equal(4m, c.Penalty);
         Assert.Equal(c.Subtotal - 4m, c.Total);
 
-        var harsh = new MonthlyEvaluator(Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default with { LastPlacePenalty = 6m }, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+        var harsh = new MonthlyEvaluator(Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default with { LastPlacePenalty = 6m }, StatusRules.DefaultLagTolerance);
         var capped = harsh.Evaluate(new EvaluationMonth(2024, 2), Facts, Weeks, Cases, January()).Streets.Single(s => s.Id == "c");
         Assert.Equal(10m, capped.Penalty); // min(10, 6 × 2)
     }
@@ -111,7 +111,7 @@ public sealed class MonthlyEvaluatorTests
     public void Weights_are_configuration()
     {
         var evenly = new MonthlyEvaluator(Plan, ReviewOptions.Default,
-            MonthlyEvaluationOptions.Default with { ProgressWeight = 50m, CaseWeight = 30m, ReportingWeight = 20m }, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+            MonthlyEvaluationOptions.Default with { ProgressWeight = 50m, CaseWeight = 30m, ReportingWeight = 20m }, StatusRules.DefaultLagTolerance);
         var b = evenly.Evaluate(new EvaluationMonth(2024, 1), Facts, Weeks, Cases, null).Streets.Single(s => s.Id == "b");
         Assert.Equal((37.5m, 20m, 16m), (b.Progress, b.Cases, b.Reporting)); // 50 × 0.75, 30 × 4/6, 20 × 4/5
     }

@@ -1,4 +1,4 @@
-namespace Minsheng.Domain.Supervision;
+namespace Minsheng.Domain.Progress;
 
 /// <summary>Where an assignment stands against its schedule and the plan's deadline.</summary>
 public enum AssignmentStatus
