@@ -26,7 +26,7 @@ public sealed record ReportAnswer(
     [property: Id(3)] string MetricId,
     [property: Id(4)] long Completed,
     [property: Id(5)] long Target,
-    [property: Id(6), Minsheng.Domain.WireValues(typeof(Minsheng.Domain.Progress.AssignmentStatuses))] string Status,
+    [property: Id(6)] Minsheng.Domain.Progress.AssignmentStatus Status,
     [property: Id(7)] long Version,
     [property: Id(8)] DateTimeOffset RecordedAt);
 

@@ -29,7 +29,7 @@ public sealed class InMemoryReportLog : IReportLog
         Read(planId, r => r.OwnerId == ownerId);
 
     public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId) =>
-        Read(planId, r => r.Kind == LogKinds.Report && r.TaskId == taskId && r.UnitId == unitId);
+        Read(planId, r => r.Kind == LogKind.Report && r.TaskId == taskId && r.UnitId == unitId);
 
     public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) =>
         Read(planId, r => until is null || r.At <= until);

@@ -36,9 +36,6 @@ public static class ClockSetup
         new(plan.Start.ToDateTime(new TimeOnly(9, 0)), plan.Deadline.Offset);
 }
 
-/// <summary>Which clock the business rules read.</summary>
-public enum ClockMode { System, Simulated }
-
 /// <summary>The business clock (<c>Minsheng:Clock</c>).</summary>
 public sealed class ClockOptions
 {

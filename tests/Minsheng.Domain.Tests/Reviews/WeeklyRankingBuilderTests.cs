@@ -56,12 +56,12 @@ public sealed class WeeklyRankingBuilderTests
     public void Lights_just_inside_each_band()
     {
         var options = ReviewOptions.Default;
-        Assert.Equal(Light.Green, Light.Of(new Fraction(99999, 10000), options));   // 9.9999 points behind
-        Assert.Equal(Light.Green, Light.Of(new Fraction(-5, 1), options));          // ahead of schedule
-        Assert.Equal(Light.Red, Light.Of(new Fraction(300001, 10000), options));    // 30.0001
+        Assert.Equal(Light.Green, Lights.Of(new Fraction(99999, 10000), options));   // 9.9999 points behind
+        Assert.Equal(Light.Green, Lights.Of(new Fraction(-5, 1), options));          // ahead of schedule
+        Assert.Equal(Light.Red, Lights.Of(new Fraction(300001, 10000), options));    // 30.0001
         var strict = options with { YellowFromPoints = 5m, RedAbovePoints = 20m };
-        Assert.Equal(Light.Yellow, Light.Of(new Fraction(5, 1), strict));
-        Assert.Equal(Light.Red, Light.Of(new Fraction(21, 1), strict));
+        Assert.Equal(Light.Yellow, Lights.Of(new Fraction(5, 1), strict));
+        Assert.Equal(Light.Red, Lights.Of(new Fraction(21, 1), strict));
     }
 
     [Fact]
