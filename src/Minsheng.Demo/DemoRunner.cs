@@ -1,3 +1,4 @@
+using Minsheng.Domain.Progress;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
 
 namespace Minsheng.Exports;
 
@@ -36,7 +37,7 @@ public static class BreakdownExport
                         continue;
                     }
                     var cell = input.Cells.GetValueOrDefault(new AssignmentKey(task.Id, unit, metric.Id))
-                        ?? new BreakdownCell(0, assignment.Target, "onTrack");
+                        ?? new BreakdownCell(0, assignment.Target, AssignmentStatus.OnTrack);
                     row.Add(new ExportCell(Text(cell), null, StatusColors.Fill(cell.Status)));
                 }
                 rows.Add(row);
@@ -55,7 +56,7 @@ public static class BreakdownExport
     private static IReadOnlyList<ExportCell> Legend(int columns)
     {
         var row = new List<ExportCell> { "", "", "图例", "" };
-        row.AddRange(new[] { "done", "onTrack", "lagging", "overdue" }.Select(s => new ExportCell(StatusColors.Label(s), null, StatusColors.Fill(s))));
+        row.AddRange(new[] { AssignmentStatus.Done, AssignmentStatus.OnTrack, AssignmentStatus.Lagging, AssignmentStatus.Overdue }.Select(s => new ExportCell(StatusColors.Label(s), null, StatusColors.Fill(s))));
         while (row.Count < columns) row.Add("");
         return row;
     }

@@ -23,4 +23,4 @@ public sealed record BreakdownInput(PlanIndex Plan, DateTimeOffset AsOf, IReadOn
 }
 
 /// <summary>One cell of the breakdown table: completed / target and the status that colours it.</summary>
-public sealed record BreakdownCell(long Completed, long Target, string Status);
+public sealed record BreakdownCell(long Completed, long Target, AssignmentStatus Status);

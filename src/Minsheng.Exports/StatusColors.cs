@@ -1,3 +1,6 @@
+using Minsheng.Domain.Progress;
+using Minsheng.Domain.Reviews;
+
 namespace Minsheng.Exports;
 
 /// <summary>
@@ -11,31 +14,29 @@ public static class StatusColors
     public const string Lagging = "#FFEB9C";
     public const string Overdue = "#FFC7CE";
 
-    /// <summary>The fill of a wire status (done, onTrack, lagging, overdue); null for anything else.</summary>
-    public static string? Fill(string status) => status switch
+    /// <summary>The fill of a status.</summary>
+    public static string Fill(AssignmentStatus status) => status switch
     {
-        "done" => Done,
-        "onTrack" => OnTrack,
-        "lagging" => Lagging,
-        "overdue" => Overdue,
-        _ => null,
+        AssignmentStatus.Done => Done,
+        AssignmentStatus.Lagging => Lagging,
+        AssignmentStatus.Overdue => Overdue,
+        _ => OnTrack,
     };
 
-    public static string Label(string status) => status switch
+    /// <summary>The status's name in the legend.</summary>
+    public static string Label(AssignmentStatus status) => status switch
     {
-        "done" => "已完成",
-        "onTrack" => "序时推进",
-        "lagging" => "滞后",
-        "overdue" => "逾期",
-        _ => status,
+        AssignmentStatus.Done => "已完成",
+        AssignmentStatus.Lagging => "滞后",
+        AssignmentStatus.Overdue => "逾期",
+        _ => "序时推进",
     };
 
-    /// <summary>The fill of a ranking light (green, yellow, red).</summary>
-    public static string? LightFill(string light) => light switch
+    /// <summary>The fill of a ranking light.</summary>
+    public static string LightFill(Light light) => light switch
     {
-        "green" => Done,
-        "yellow" => Lagging,
-        "red" => Overdue,
-        _ => null,
+        Light.Green => Done,
+        Light.Yellow => Lagging,
+        _ => Overdue,
     };
 }

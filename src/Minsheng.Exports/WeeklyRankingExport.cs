@@ -34,7 +34,7 @@ public static class WeeklyRankingExport
     [
         kind, ExportCell.Of(r.Rank), r.RankChange is { } change ? ExportCell.Of(change) : "", r.Id, r.Name,
         ExportCell.Of(r.Ratio), ExportCell.Of(r.Expected), ExportCell.Of(r.GapPoints),
-        new ExportCell(Light.Label(r.Light), null, StatusColors.LightFill(r.Light)),
+        new ExportCell(Lights.Label(r.Light), null, StatusColors.LightFill(r.Light)),
     ];
 
     private static ExportTable Assignments(string sheet, string title, IReadOnlyList<AssignmentView> views, PlanIndex plan) => new(

@@ -17,7 +17,7 @@ public interface ISupervisorGrain : IProgressAggregate
     /// <summary>How far supervision has run, for operators.</summary>
     Task<SupervisionStatus> GetStatus();
 
-    Task<IReadOnlyList<SupervisionCase>> GetCases(string? state);
+    Task<IReadOnlyList<SupervisionCase>> GetCases(CaseState? state);
 
     Task<SupervisionCase?> GetCase(string caseId);
 

@@ -8,7 +8,7 @@ public sealed class SupervisionOptions
     public const string Section = "Minsheng:Alerts";
 
     /// <summary>How far behind its schedule, as a share of the target, an assignment may be before it is lagging.</summary>
-    public decimal LagTolerance { get; set; } = Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance;
+    public decimal LagTolerance { get; set; } = Minsheng.Domain.Progress.StatusRules.DefaultLagTolerance;
 
     /// <summary>Days before the deadline at which 临近提醒 alerts are raised.</summary>
     public int[] DeadlineNearDays { get; set; } = [30, 7];

@@ -3,9 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace Minsheng.Hosting;
 
-/// <summary>Which clock the business rules read.</summary>
-public enum ClockMode { System, Simulated }
-
 /// <summary>The business clock (<c>Minsheng:Clock</c>), shared by the host and demo mode.</summary>
 public sealed class ClockOptions
 {

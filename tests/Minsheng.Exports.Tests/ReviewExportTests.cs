@@ -18,7 +18,7 @@ public sealed class ReviewExportTests
     };
 
     private static readonly WeeklyRanking Week23 =
-        new WeeklyRankingBuilder(Gongshu.Plan, ReviewOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance).Build(new IsoWeek(2024, 23), Facts, null);
+        new WeeklyRankingBuilder(Gongshu.Plan, ReviewOptions.Default, StatusRules.DefaultLagTolerance).Build(new IsoWeek(2024, 23), Facts, null);
 
     [Fact]
     public void The_ranking_workbook_holds_the_rows_in_rank_order()
@@ -59,7 +59,7 @@ public sealed class ReviewExportTests
     [Fact]
     public void The_evaluation_workbook_and_csv_show_every_part()
     {
-        var evaluator = new MonthlyEvaluator(Gongshu.Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+        var evaluator = new MonthlyEvaluator(Gongshu.Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default, StatusRules.DefaultLagTolerance);
         var june = evaluator.Evaluate(new EvaluationMonth(2024, 6), Facts, [Week23], [], null);
         var table = MonthlyEvaluationExport.Table(june, Gongshu.Plan);
 

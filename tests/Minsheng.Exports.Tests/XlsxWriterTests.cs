@@ -25,14 +25,14 @@ public sealed class XlsxWriterTests
 
     private static IReadOnlyList<ExportTable> Tables(string export)
     {
-        var week = new WeeklyRankingBuilder(Gongshu.Plan, ReviewOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance).Build(new IsoWeek(2024, 23), Facts, null);
+        var week = new WeeklyRankingBuilder(Gongshu.Plan, ReviewOptions.Default, StatusRules.DefaultLagTolerance).Build(new IsoWeek(2024, 23), Facts, null);
         return export switch
         {
             "breakdown" => [Breakdown()],
             // The overdue sheet of week 23 is empty: a table with headers and no rows.
             "ranking" => WeeklyRankingExport.Tables(week, Gongshu.Plan),
             _ => [MonthlyEvaluationExport.Table(
-                new MonthlyEvaluator(Gongshu.Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance)
+                new MonthlyEvaluator(Gongshu.Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default, StatusRules.DefaultLagTolerance)
                     .Evaluate(new EvaluationMonth(2024, 6), Facts, [week], [], null), Gongshu.Plan)],
         };
     }

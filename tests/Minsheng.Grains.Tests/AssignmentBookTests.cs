@@ -89,7 +89,7 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         }
 
         await AssertBookMatchesLog(book, owner.Log);
-        var rows = (await owner.Log.ReadOwner(Plan.Id, Street)).Where(r => r.Kind == LogKinds.Report).ToList();
+        var rows = (await owner.Log.ReadOwner(Plan.Id, Street)).Where(r => r.Kind == LogKind.Report).ToList();
         // Acceptance order: the rows of accepted reports, in the log's order, are the 201 answers in the order given.
         Assert.Equal(created.Select(c => c.Command.ReportId), rows.Select(r => r.ReportId));
         foreach (var ((_, outcome), row) in created.Zip(rows))
@@ -256,7 +256,7 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
             Assert.Equal((previous, (long)mine.Count), (fact.Completed, fact.Version));
 
             var history = (await log.ReadAssignment(Plan.Id, key.TaskId, key.UnitId)).Where(r => r.MetricId == key.MetricId).ToList();
-            Assert.Equal(mine.Where(r => r.Kind == LogKinds.Report).Select(r => r.Seq), history.Select(r => r.Seq));
+            Assert.Equal(mine.Where(r => r.Kind == LogKind.Report).Select(r => r.Seq), history.Select(r => r.Seq));
             Assert.Equal(fact.Completed, history.LastOrDefault()?.Completed ?? 0);
         }
     }

@@ -74,7 +74,7 @@ public sealed class ReportLogChainTests : IAsyncLifetime
     }
 
     private static ReportLogEntry Row(string reportId, string unitId, long version) =>
-        new("p", unitId, LogKinds.Report, reportId, "3.1", unitId, "count", version, version, version - 1,
+        new("p", unitId, LogKind.Report, reportId, "3.1", unitId, "count", version, version, version - 1,
             new DateTimeOffset(2024, 5, 1, 9, 0, 0, TimeSpan.FromHours(8)), $"street:{unitId}", $"street:{unitId}", "f",
             null, [], false, null, null, null, null, null);
 

@@ -1,3 +1,4 @@
+using Minsheng.Domain.Progress;
 using System.Text;
 using Minsheng.Domain.Supervision;
 using Minsheng.Persistence.Tests.Renamed;
@@ -30,15 +31,15 @@ public sealed class StoredPayloadTests
     private static SupervisionBook Book() => new()
     {
         ProcessedUntil = At("2024-06-03T09:00:00+08:00"),
-        Statuses = { ["t1/s1/m1"] = "lagging" },
-        Alerts = { ["t1/s1/m1/lagging"] = new Alert("t1", "s1", "m1", "lagging", "lagging", 2, At("2024-06-03T09:00:00+08:00")) },
+        Statuses = { ["t1/s1/m1"] = AssignmentStatus.Lagging },
+        Alerts = { ["t1/s1/m1/lagging"] = new Alert("t1", "s1", "m1", AssignmentStatus.Lagging, AlertKind.Lagging, 2, At("2024-06-03T09:00:00+08:00")) },
         LaggingStreaks = { ["t1/s1"] = 2 },
         Cases =
         {
-            new SupervisionCase("C-0001", "t1", "s1", "lagging", "closed", At("2024-06-03T09:00:00+08:00"), "连续两周滞后", ["s1"],
+            new SupervisionCase("C-0001", "t1", "s1", CaseKind.Lagging, CaseState.Closed, At("2024-06-03T09:00:00+08:00"), "连续两周滞后", ["s1"],
                 [new CaseResponse("已加派人手", new DateOnly(2024, 6, 10), "张三", At("2024-06-04T10:30:00+08:00"))],
                 At("2024-06-11T09:00:00+08:00"), "done"),
-            new SupervisionCase("C-0002", "t2", "s2", "manual", "open", At("2024-06-05T14:00:00+08:00"), "r", [], []),
+            new SupervisionCase("C-0002", "t2", "s2", CaseKind.Manual, CaseState.Open, At("2024-06-05T14:00:00+08:00"), "r", [], []),
         },
         NextCaseNumber = 3,
     };

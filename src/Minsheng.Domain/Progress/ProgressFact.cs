@@ -1,5 +1,3 @@
-using Minsheng.Domain.Supervision;
-
 namespace Minsheng.Domain.Progress;
 
 /// <summary>

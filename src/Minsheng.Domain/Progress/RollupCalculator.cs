@@ -1,5 +1,4 @@
 using Minsheng.Domain.Plans;
-using Minsheng.Domain.Supervision;
 
 namespace Minsheng.Domain.Progress;
 
@@ -74,8 +73,8 @@ public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<Assignm
         var verdict = StatusRules.Evaluate(_timeline, a.Assignment.Target, fact, now, lagTolerance);
         return new AssignmentView(
             a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, a.Assignment.Target, fact.Completed,
-            Fraction.Capped(fact.Completed, a.Assignment.Target).ToDecimal(), verdict.WireName, verdict.Late,
-            fact.LastReportAt, fact.Milestones is { Count: > 0 } ? ScheduleSources.Custom : ScheduleSources.Default, fact.Version);
+            Fraction.Capped(fact.Completed, a.Assignment.Target).ToDecimal(), verdict.Status, verdict.Late,
+            fact.LastReportAt, fact.Milestones is { Count: > 0 } ? ScheduleSource.Custom : ScheduleSource.Default, fact.Version);
     }
 
     private Fraction MetricRatio(PlanTask task, Metric metric)
@@ -102,8 +101,8 @@ public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<Assignm
         new(project.Id, ProjectRatio(project).ToDecimal(), plan.TasksOf(project).Select(TaskRollupOf).ToList());
 
     private static StatusCounts Count(IReadOnlyCollection<AssignmentView> views) => new(
-        views.Count(v => v.Status == "done"),
-        views.Count(v => v.Status == "onTrack"),
-        views.Count(v => v.Status == "lagging"),
-        views.Count(v => v.Status == "overdue"));
+        views.Count(v => v.Status == AssignmentStatus.Done),
+        views.Count(v => v.Status == AssignmentStatus.OnTrack),
+        views.Count(v => v.Status == AssignmentStatus.Lagging),
+        views.Count(v => v.Status == AssignmentStatus.Overdue));
 }

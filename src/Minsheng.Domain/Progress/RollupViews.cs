@@ -1,15 +1,4 @@
-using Minsheng.Domain.Supervision;
-
 namespace Minsheng.Domain.Progress;
-
-/// <summary>Where an assignment's schedule comes from: the linear default or milestones set by its owner (倒排计划).</summary>
-public static class ScheduleSources
-{
-    public const string Default = "default";
-    public const string Custom = "custom";
-
-    public static IReadOnlyList<string> All { get; } = [Default, Custom];
-}
 
 /// <summary>One assignment metric as dashboards list it.</summary>
 public sealed record AssignmentView(
@@ -19,10 +8,10 @@ public sealed record AssignmentView(
     long Target,
     long Completed,
     decimal Ratio,
-    [property: WireValues(typeof(AssignmentStatuses))] string Status,
+    AssignmentStatus Status,
     bool Late,
     DateTimeOffset? LastReportAt,
-    [property: WireValues(typeof(ScheduleSources))] string ScheduleSource,
+    ScheduleSource ScheduleSource,
     long Version);
 
 /// <summary>How many assignment metrics are in each status.</summary>

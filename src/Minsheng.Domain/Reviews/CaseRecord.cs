@@ -1,4 +1,5 @@
 using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
 
 namespace Minsheng.Domain.Reviews;

@@ -29,7 +29,7 @@ public sealed record RankedUnit(
     decimal Ratio,
     decimal Expected,
     decimal GapPoints,
-    [property: WireValues(typeof(Light))] string Light,
+    Light Light,
     int Rank,
     int? RankChange);
 

@@ -34,10 +34,10 @@ public sealed class WeeklyRankingBuilder(PlanIndex plan, ReviewOptions options, 
         var departments = Rank(progress, progress.LeadDepartments.Select(d => (d, new OwnerRef(OwnerKind.Department, d.Id))), previous?.Departments);
 
         var views = plan.AllAssignments.Select(a => (Ref: a, View: progress.Rollups.View(a))).ToList();
-        var lagging = views.Where(v => v.View.Status == "lagging")
+        var lagging = views.Where(v => v.View.Status == AssignmentStatus.Lagging)
             .OrderByDescending(v => Behind(progress, v.Ref), Comparer<Fraction>.Create(Exact.Compare))
             .Select(v => v.View).ToList();
-        var overdue = views.Where(v => v.View.Status == "overdue")
+        var overdue = views.Where(v => v.View.Status == AssignmentStatus.Overdue)
             .OrderBy(v => Fraction.Capped(v.View.Completed, v.View.Target), Comparer<Fraction>.Create(Exact.Compare))
             .Select(v => v.View).ToList();
 
@@ -55,7 +55,7 @@ public sealed class WeeklyRankingBuilder(PlanIndex plan, ReviewOptions options, 
                 var gap = Exact.Mul(Exact.Sub(x.Row.Expected, x.Row.Ratio), Exact.Whole(100));
                 int? change = lastRanks is not null && lastRanks.TryGetValue(x.Row.Unit.Id, out var last) ? last - x.Rank : null;
                 return new RankedUnit(x.Row.Unit.Id, x.Row.Unit.Name, x.Row.Ratio.ToDecimal(), x.Row.Expected.ToDecimal(),
-                    Exact.Round(gap, 4), Light.Of(gap, options), x.Rank, change);
+                    Exact.Round(gap, 4), Lights.Of(gap, options), x.Rank, change);
             })
             .ToList();
     }

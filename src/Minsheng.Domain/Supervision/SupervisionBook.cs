@@ -1,3 +1,5 @@
+using Minsheng.Domain.Progress;
+
 namespace Minsheng.Domain.Supervision;
 
 /// <summary>
@@ -9,10 +11,10 @@ public sealed class SupervisionBook
     /// <summary>The instant up to which every checkpoint has been processed.</summary>
     public DateTimeOffset? ProcessedUntil { get; set; }
 
-    /// <summary>Last known wire status per "task/unit/metric".</summary>
-    public Dictionary<string, string> Statuses { get; set; } = [];
+    /// <summary>Last known status per "task/unit/metric".</summary>
+    public Dictionary<string, AssignmentStatus> Statuses { get; set; } = [];
 
-    /// <summary>Standing alerts per "task/unit/metric/kind".</summary>
+    /// <summary>Standing alerts per "task/unit/metric/kind" (the kind's wire name).</summary>
     public Dictionary<string, Alert> Alerts { get; set; } = [];
 
     /// <summary>Weekly checks in a row an assignment ("task/unit") was found lagging.</summary>

@@ -1,3 +1,5 @@
+using Minsheng.Domain.Progress;
+
 namespace Minsheng.Domain.Supervision;
 
 /// <summary>The moments supervision runs at, derived from a plan's timeline and the escalation policy.</summary>

@@ -5,8 +5,8 @@ public sealed record SupervisionCase(
     string Id,
     string TaskId,
     string UnitId,
-    [property: WireValues(typeof(CaseKinds))] string Kind,
-    [property: WireValues(typeof(CaseStates))] string State,
+    CaseKind Kind,
+    CaseState State,
     DateTimeOffset OpenedAt,
     string Reason,
     IReadOnlyList<string> AddressedTo,
@@ -15,29 +15,8 @@ public sealed record SupervisionCase(
     string? ClosedReason = null)
 {
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsActive => State != CaseStates.Closed;
+    public bool IsActive => State != CaseState.Closed;
 }
 
 /// <summary>The lead department's answer (承办反馈) with the date it promises completion by.</summary>
 public sealed record CaseResponse(string Text, DateOnly PromisedDate, string By, DateTimeOffset At);
-
-public static class CaseStates
-{
-    public const string Open = "open";
-    public const string Responded = "responded";
-    public const string Closed = "closed";
-
-    public static IReadOnlyList<string> All { get; } = [Open, Responded, Closed];
-
-    public static bool IsKnown(string state) => state is Open or Responded or Closed;
-}
-
-/// <summary>Why a case was opened.</summary>
-public static class CaseKinds
-{
-    public const string Overdue = "overdue";
-    public const string Lagging = "lagging";
-    public const string Manual = "manual";
-
-    public static IReadOnlyList<string> All { get; } = [Overdue, Lagging, Manual];
-}

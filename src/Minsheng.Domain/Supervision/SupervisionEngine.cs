@@ -47,14 +47,14 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
 
     /// <summary>Opens a case by hand (the office).</summary>
     public SupervisionCase OpenManual(SupervisionBook book, PlanTask task, string unitId, string reason, DateTimeOffset at) =>
-        Open(book, task, unitId, CaseKinds.Manual, reason, at);
+        Open(book, task, unitId, CaseKind.Manual, reason, at);
 
     /// <summary>Alerts as the contract lists them: level 2 for overdue and for anything under an open case.</summary>
     public IReadOnlyList<Alert> Alerts(SupervisionBook book)
     {
         var underCase = book.Cases.Where(c => c.IsActive).Select(c => $"{c.TaskId}/{c.UnitId}").ToHashSet(StringComparer.Ordinal);
         return book.Alerts.Values
-            .Select(a => a with { Level = a.Kind == AlertKinds.Overdue || underCase.Contains($"{a.TaskId}/{a.UnitId}") ? 2 : 1 })
+            .Select(a => a with { Level = a.Kind == AlertKind.Overdue || underCase.Contains($"{a.TaskId}/{a.UnitId}") ? 2 : 1 })
             .OrderByDescending(a => a.Level).ThenBy(a => a.Since).ThenBy(a => a.TaskId, StringComparer.Ordinal).ThenBy(a => a.UnitId, StringComparer.Ordinal)
             .ToList();
     }
@@ -69,10 +69,10 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
             var verdict = StatusRules.Evaluate(_timeline, a.Assignment.Target, fact, at, lagTolerance);
             verdicts[a] = verdict;
             var key = a.Key.ToString();
-            var previous = book.Statuses.GetValueOrDefault(key, "onTrack");
-            if (previous != verdict.WireName)
-                events.Add(new StatusChanged(a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, previous, verdict.WireName, verdict.Late, at));
-            book.Statuses[key] = verdict.WireName;
+            var previous = book.Statuses.GetValueOrDefault(key, AssignmentStatus.OnTrack);
+            if (previous != verdict.Status)
+                events.Add(new StatusChanged(a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, previous, verdict.Status, verdict.Late, at));
+            book.Statuses[key] = verdict.Status;
             UpdateAlerts(book, a, verdict, at, checkpoint);
         }
 
@@ -81,7 +81,7 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
             var (task, unitId) = group.Key;
             var all = task.Assignments.Where(x => x.UnitId == unitId)
                 .Select(x => verdicts.TryGetValue(new AssignmentRef(task, x), out var v) ? v.Status
-                    : Enum.Parse<AssignmentStatus>(book.Statuses.GetValueOrDefault(new AssignmentKey(task.Id, unitId, x.MetricId).ToString(), "onTrack"), true))
+                    : book.Statuses.GetValueOrDefault(new AssignmentKey(task.Id, unitId, x.MetricId).ToString(), AssignmentStatus.OnTrack))
                 .ToList();
             var assignment = $"{task.Id}/{unitId}";
             if (all.All(s => s == AssignmentStatus.Done))
@@ -91,14 +91,14 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
                 book.LaggingStreaks.Remove(assignment);
                 continue;
             }
-            if (all.Contains(AssignmentStatus.Overdue) && !HasCase(book, task.Id, unitId, CaseKinds.Overdue))
-                events.Add(new CaseChanged(CaseActions.Opened, Open(book, task, unitId, CaseKinds.Overdue, "截止时间已过仍未完成（11月前全面完成）", at), at));
+            if (all.Contains(AssignmentStatus.Overdue) && !HasCase(book, task.Id, unitId, CaseKind.Overdue))
+                events.Add(new CaseChanged(CaseAction.Opened, Open(book, task, unitId, CaseKind.Overdue, "截止时间已过仍未完成（11月前全面完成）", at), at));
             if (checkpoint is { Kind: CheckpointKind.Weekly })
             {
                 var streak = all.Contains(AssignmentStatus.Lagging) ? book.LaggingStreaks.GetValueOrDefault(assignment) + 1 : 0;
                 book.LaggingStreaks[assignment] = streak;
-                if (streak >= policy.LaggingWeeksForCase && !HasCase(book, task.Id, unitId, CaseKinds.Lagging))
-                    events.Add(new CaseChanged(CaseActions.Opened, Open(book, task, unitId, CaseKinds.Lagging, $"连续 {streak} 次周检滞后于计划进度", at), at));
+                if (streak >= policy.LaggingWeeksForCase && !HasCase(book, task.Id, unitId, CaseKind.Lagging))
+                    events.Add(new CaseChanged(CaseAction.Opened, Open(book, task, unitId, CaseKind.Lagging, $"连续 {streak} 次周检滞后于计划进度", at), at));
             }
         }
     }
@@ -106,59 +106,60 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
     private static void UpdateAlerts(SupervisionBook book, AssignmentRef a, StatusVerdict verdict, DateTimeOffset at, Checkpoint? checkpoint)
     {
         var prefix = a.Key + "/";
-        void Remove(string kind) => book.Alerts.Remove(prefix + kind);
-        void Ensure(string kind, DateTimeOffset since)
+        void Remove(AlertKind kind) => book.Alerts.Remove(prefix + kind.WireName());
+        void Ensure(AlertKind kind, DateTimeOffset since)
         {
-            if (!book.Alerts.ContainsKey(prefix + kind))
-                book.Alerts[prefix + kind] = new Alert(a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, verdict.WireName, kind,
-                    kind == AlertKinds.Overdue ? 2 : 1, since);
+            var key = prefix + kind.WireName();
+            if (!book.Alerts.TryGetValue(key, out var standing))
+                book.Alerts[key] = new Alert(a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, verdict.Status, kind,
+                    kind == AlertKind.Overdue ? 2 : 1, since);
             else
-                book.Alerts[prefix + kind] = book.Alerts[prefix + kind] with { Status = verdict.WireName };
+                book.Alerts[key] = standing with { Status = verdict.Status };
         }
 
         switch (verdict.Status)
         {
             case AssignmentStatus.Done:
-                Remove(AlertKinds.Lagging); Remove(AlertKinds.DeadlineNear); Remove(AlertKinds.Overdue);
+                Remove(AlertKind.Lagging); Remove(AlertKind.DeadlineNear); Remove(AlertKind.Overdue);
                 return;
             case AssignmentStatus.Overdue:
-                Remove(AlertKinds.Lagging); Remove(AlertKinds.DeadlineNear);
-                Ensure(AlertKinds.Overdue, at);
+                Remove(AlertKind.Lagging); Remove(AlertKind.DeadlineNear);
+                Ensure(AlertKind.Overdue, at);
                 return;
             case AssignmentStatus.Lagging:
-                Ensure(AlertKinds.Lagging, at);
+                Ensure(AlertKind.Lagging, at);
                 break;
             default:
-                Remove(AlertKinds.Lagging);
+                Remove(AlertKind.Lagging);
                 break;
         }
-        if (checkpoint is { Kind: CheckpointKind.DeadlineNear }) Ensure(AlertKinds.DeadlineNear, at);
-        else if (book.Alerts.ContainsKey(prefix + AlertKinds.DeadlineNear)) Ensure(AlertKinds.DeadlineNear, at);
+        if (checkpoint is { Kind: CheckpointKind.DeadlineNear }) Ensure(AlertKind.DeadlineNear, at);
+        else if (book.Alerts.ContainsKey(prefix + AlertKind.DeadlineNear.WireName())) Ensure(AlertKind.DeadlineNear, at);
     }
 
-    private static bool HasCase(SupervisionBook book, string taskId, string unitId, string kind) =>
+    private static bool HasCase(SupervisionBook book, string taskId, string unitId, CaseKind kind) =>
         book.Cases.Any(c => c.TaskId == taskId && c.UnitId == unitId && c.Kind == kind);
 
-    private SupervisionCase Open(SupervisionBook book, PlanTask task, string unitId, string kind, string reason, DateTimeOffset at)
+    private SupervisionCase Open(SupervisionBook book, PlanTask task, string unitId, CaseKind kind, string reason, DateTimeOffset at)
     {
         var addressed = new List<string> { task.LeadDepartment };
         addressed.AddRange(plan.Project(task.ProjectId).Leaders);
-        var opened = new SupervisionCase($"C{book.NextCaseNumber++:D4}", task.Id, unitId, kind, CaseStates.Open, at, reason, addressed, []);
+        var opened = new SupervisionCase($"C{book.NextCaseNumber++:D4}", task.Id, unitId, kind, CaseState.Open, at, reason, addressed, []);
         book.Cases.Add(opened);
         return opened;
     }
 
     private static void Close(SupervisionBook book, SupervisionCase c, string reason, DateTimeOffset at, List<SupervisionEvent> events)
     {
-        var closed = c with { State = CaseStates.Closed, ClosedAt = at, ClosedReason = reason };
+        var closed = c with { State = CaseState.Closed, ClosedAt = at, ClosedReason = reason };
         book.Cases[book.Cases.IndexOf(c)] = closed;
-        events.Add(new CaseChanged(CaseActions.Closed, closed, at));
+        events.Add(new CaseChanged(CaseAction.Closed, closed, at));
     }
 
     /// <summary>Records the lead department's answer; the case becomes <c>responded</c>.</summary>
     public static SupervisionCase Respond(SupervisionBook book, SupervisionCase c, CaseResponse response)
     {
-        var answered = c with { State = CaseStates.Responded, Responses = [.. c.Responses, response] };
+        var answered = c with { State = CaseState.Responded, Responses = [.. c.Responses, response] };
         book.Cases[book.Cases.IndexOf(c)] = answered;
         return answered;
     }
@@ -166,7 +167,7 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
     /// <summary>Closes a case by hand (the office).</summary>
     public static SupervisionCase CloseByOffice(SupervisionBook book, SupervisionCase c, string reason, DateTimeOffset at)
     {
-        var closed = c with { State = CaseStates.Closed, ClosedAt = at, ClosedReason = reason };
+        var closed = c with { State = CaseState.Closed, ClosedAt = at, ClosedReason = reason };
         book.Cases[book.Cases.IndexOf(c)] = closed;
         return closed;
     }

@@ -1,3 +1,5 @@
+using Minsheng.Domain.Progress;
+
 namespace Minsheng.Domain.Supervision;
 
 /// <summary>Something supervision decided, to announce on the event stream.</summary>
@@ -5,21 +7,11 @@ public abstract record SupervisionEvent(DateTimeOffset At);
 
 /// <summary>An assignment metric's status changed.</summary>
 public sealed record StatusChanged(string TaskId, string UnitId, string MetricId,
-    [property: WireValues(typeof(AssignmentStatuses))] string From, [property: WireValues(typeof(AssignmentStatuses))] string To, bool Late, DateTimeOffset At)
+    AssignmentStatus From, AssignmentStatus To, bool Late, DateTimeOffset At)
     : SupervisionEvent(At);
 
 /// <summary>A case was opened, answered or closed.</summary>
-public sealed record CaseChanged([property: WireValues(typeof(CaseActions))] string Action, SupervisionCase Case, DateTimeOffset At) : SupervisionEvent(At);
-
-/// <summary>What happened to a case, as <see cref="CaseChanged.Action"/> says.</summary>
-public static class CaseActions
-{
-    public const string Opened = "opened";
-    public const string Responded = "responded";
-    public const string Closed = "closed";
-
-    public static IReadOnlyList<string> All { get; } = [Opened, Responded, Closed];
-}
+public sealed record CaseChanged(CaseAction Action, SupervisionCase Case, DateTimeOffset At) : SupervisionEvent(At);
 
 /// <summary>
 /// What one run of supervision did: the events to announce and how many checkpoints it processed. A run with neither

@@ -1,3 +1,5 @@
+using Minsheng.Domain.Progress;
+
 namespace Minsheng.Grains.Messages;
 
 /// <summary>A report handed to the grain that owns the assignment, with who sent it.</summary>
@@ -24,7 +26,7 @@ public sealed record ReportAnswer(
     [property: Id(3)] string MetricId,
     [property: Id(4)] long Completed,
     [property: Id(5)] long Target,
-    [property: Id(6), Minsheng.Domain.WireValues(typeof(Minsheng.Domain.Supervision.AssignmentStatuses))] string Status,
+    [property: Id(6)] Minsheng.Domain.Progress.AssignmentStatus Status,
     [property: Id(7)] long Version,
     [property: Id(8)] DateTimeOffset RecordedAt,
     [property: Id(9)] long Position = 0);

@@ -2,13 +2,6 @@ using Minsheng.Grains.Messages;
 
 namespace Minsheng.Grains.ReportLog;
 
-/// <summary>Kinds of report-log rows.</summary>
-public static class LogKinds
-{
-    public const string Report = "report";
-    public const string Schedule = "schedule";
-}
-
 /// <summary>
 /// One row of the append-only report log: an accepted report, correction or schedule change, written in one atomic
 /// durable write that holds all three things a crash must never split: the fact (the assignment's complete state
@@ -18,7 +11,7 @@ public static class LogKinds
 public sealed record ReportLogEntry(
     string PlanId,
     string OwnerId,
-    string Kind,
+    LogKind Kind,
     string? ReportId,
     string TaskId,
     string UnitId,

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
-using Minsheng.Domain;
+using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Messages;
 
@@ -36,10 +36,10 @@ public static class PlanEventKinds
 /// <summary>The payload of a <c>progress</c> event: an accepted report.</summary>
 public sealed record ProgressEventData(
     string ReportId, string TaskId, string UnitId, string MetricId, long Completed, long Previous, long Target,
-    [property: WireValues(typeof(AssignmentStatuses))] string Status, long Version, DateTimeOffset At, bool Correction);
+    AssignmentStatus Status, long Version, DateTimeOffset At, bool Correction);
 
 /// <summary>The payload of a <c>case</c> event: a case opened, answered or closed, as it is after that.</summary>
-public sealed record CaseEventData([property: WireValues(typeof(CaseActions))] string Action, SupervisionCase Case);
+public sealed record CaseEventData(CaseAction Action, SupervisionCase Case);
 
 /// <summary>The payload of a <c>ranking</c> event: a weekly 晾晒 was published (read it at <c>.../rankings/weekly/{week}</c>).</summary>
 public sealed record RankingEventData(string Week, DateTimeOffset PublishedAt);

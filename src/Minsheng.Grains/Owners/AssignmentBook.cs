@@ -87,8 +87,8 @@ internal sealed class AssignmentBook(
         var next = ReportRules.Apply(current, target, request.Completed, now);
         var status = StatusRules.Evaluate(_timeline, target, next, now, options.LagTolerance);
         var answer = new ReportAnswer(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, target,
-            status.WireName, next.Version, now);
-        var row = new ReportLogEntry(plan.Id, owner.Id, LogKinds.Report, request.ReportId, key.TaskId, key.UnitId, key.MetricId,
+            status.Status, next.Version, now);
+        var row = new ReportLogEntry(plan.Id, owner.Id, LogKind.Report, request.ReportId, key.TaskId, key.UnitId, key.MetricId,
             next.Version, next.Completed, current.Completed, now, command.By, command.Person ?? command.By, fingerprint,
             request.Note, request.Evidence, request.Correction, request.Reason, Milestones(next), next.LastReportAt, next.DoneAt, answer);
 
@@ -99,7 +99,7 @@ internal sealed class AssignmentBook(
 
         events.Publish(plan.Id, PlanEvents.Create(plan.Id, PlanEventKinds.Progress,
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
-                target, status.WireName, next.Version, now, request.Correction), now));
+                target, status.Status, next.Version, now, request.Correction), now));
         return (ReportOutcome.Created(committed.AnswerWithPosition()!, committed.ToHistory()), key.ToUpdate(next) with { AckedAt = DateTimeOffset.UtcNow });
     }
 
@@ -114,7 +114,7 @@ internal sealed class AssignmentBook(
             Milestones = command.Milestones.Select(m => new Milestone(m.Date, m.Completed)).ToList(),
         };
         var now = clock.GetUtcNow().ToOffset(_timeline.Offset);
-        var row = new ReportLogEntry(plan.Id, owner.Id, LogKinds.Schedule, null, key.TaskId, key.UnitId, key.MetricId,
+        var row = new ReportLogEntry(plan.Id, owner.Id, LogKind.Schedule, null, key.TaskId, key.UnitId, key.MetricId,
             next.Version, next.Completed, current.Completed, now, command.By, command.Person ?? command.By, null,
             null, [], false, null, Milestones(next), next.LastReportAt, next.DoneAt, null);
         var appended = await AppendOrDiscard(row);

@@ -24,7 +24,7 @@ public sealed class InMemoryReportLog : IReportLog
             var row = entry with { Seq = plan.Rows.Count + 1 };
             plan.Rows.Add(row);
             if (row.ReportId is { } reportId) plan.ByReportId[reportId] = row;
-            if (row.Kind == LogKinds.Report) plan.Assignment(row.TaskId, row.UnitId).Add(row);
+            if (row.Kind == LogKind.Report) plan.Assignment(row.TaskId, row.UnitId).Add(row);
             return Task.FromResult(new AppendResult(AppendStatus.Appended, row.Seq));
         }
     }

@@ -1,3 +1,4 @@
+using Minsheng.Domain.Progress;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -52,8 +52,8 @@ public sealed class SupervisorGrain(
     }
 
     private void PublishCases() => metrics.Gauges.SetCases(Plan.Id, new PlanGauges.CaseFigures(
-        state.State.Cases.Count(c => c.State == Minsheng.Domain.Supervision.CaseStates.Open),
-        state.State.Cases.Count(c => c.State == Minsheng.Domain.Supervision.CaseStates.Responded)));
+        state.State.Cases.Count(c => c.State == CaseState.Open),
+        state.State.Cases.Count(c => c.State == CaseState.Responded)));
 
     protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() => OwnersOf(Plan.AllAssignments).Select(o => o.GetOwnFacts());
 
@@ -81,7 +81,7 @@ public sealed class SupervisorGrain(
 
     public Task<IReadOnlyList<Alert>> GetAlerts() => Task.FromResult(_engine.Alerts(state.State));
 
-    public Task<IReadOnlyList<SupervisionCase>> GetCases(string? caseState) => Task.FromResult<IReadOnlyList<SupervisionCase>>(
+    public Task<IReadOnlyList<SupervisionCase>> GetCases(CaseState? caseState) => Task.FromResult<IReadOnlyList<SupervisionCase>>(
         state.State.Cases.Where(c => caseState is null || c.State == caseState).ToList());
 
     public Task<SupervisionCase?> GetCase(string caseId) => Task.FromResult(state.State.Cases.FirstOrDefault(c => c.Id == caseId));
@@ -92,7 +92,7 @@ public sealed class SupervisorGrain(
         if (task.Assignments.All(a => a.UnitId != unitId)) return CaseOutcome.Refused(400, "unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
         var now = Now();
         var opened = _engine.OpenManual(state.State, task, unitId, reason, now);
-        await Save([new CaseChanged(CaseActions.Opened, opened, now)]);
+        await Save([new CaseChanged(CaseAction.Opened, opened, now)]);
         return CaseOutcome.Ok(opened, 201);
     }
 
@@ -104,7 +104,7 @@ public sealed class SupervisorGrain(
             return CaseOutcome.Refused(refusal.Status, refusal.Field, refusal.Reason);
         var now = Now();
         var answered = SupervisionEngine.Respond(state.State, found, new CaseResponse(text, promisedDate, by, now));
-        await Save([new CaseChanged(CaseActions.Responded, answered, now)]);
+        await Save([new CaseChanged(CaseAction.Responded, answered, now)]);
         return CaseOutcome.Ok(answered);
     }
 
@@ -114,7 +114,7 @@ public sealed class SupervisorGrain(
         if (!found.IsActive) return CaseOutcome.Refused(409, "caseId", $"督办件 {caseId} 已结案");
         var now = Now();
         var closed = SupervisionEngine.CloseByOffice(state.State, found, reason, now);
-        await Save([new CaseChanged(CaseActions.Closed, closed, now)]);
+        await Save([new CaseChanged(CaseAction.Closed, closed, now)]);
         return CaseOutcome.Ok(closed);
     }
 
@@ -168,7 +168,7 @@ public sealed class SupervisorGrain(
             throw;
         }
         PublishCases();
-        foreach (var opened in events.OfType<CaseChanged>().Where(c => c.Action == CaseActions.Opened))
+        foreach (var opened in events.OfType<CaseChanged>().Where(c => c.Action == CaseAction.Opened))
             metrics.Escalations.Add(1, GrainMetrics.Tag("plan", Plan.Id), GrainMetrics.Tag("kind", opened.Case.Kind));
         if (events.Count == 0) return;
         outbox.Publish(Plan.Id, events.Select(ToPlanEvent).ToArray());

@@ -26,7 +26,7 @@ public sealed class GrainMetrics
         Escalations = meter.CreateCounter<long>("minsheng.supervision.escalations", "{case}",
             "Supervision cases opened, by kind.");
         meter.CreateObservableGauge("minsheng.assignments", Gauges.Assignments, "{assignment}",
-            "Assignments by plan and status (done, on_track, lagging, overdue).");
+            "Assignments by plan and status (done, onTrack, lagging, overdue: the API's names).");
         meter.CreateObservableGauge("minsheng.plan.project.ratio", Gauges.ProjectRatios, "1",
             "Completion ratio by plan and project.");
         meter.CreateObservableGauge("minsheng.plan.street.overdue", Gauges.OverdueByStreet, "{assignment}",

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Minsheng.Domain;
 using Minsheng.Domain.Progress;
+using Minsheng.Domain.Supervision;
 
 namespace Minsheng.Grains.Telemetry;
 
@@ -29,8 +31,8 @@ public sealed class PlanGauges
 
     internal IEnumerable<Measurement<long>> Assignments() => Plans.SelectMany(p => new[]
     {
-        Of(p.Key, "done", p.Value.Counts.Done), Of(p.Key, "on_track", p.Value.Counts.OnTrack),
-        Of(p.Key, "lagging", p.Value.Counts.Lagging), Of(p.Key, "overdue", p.Value.Counts.Overdue),
+        Of(p.Key, AssignmentStatus.Done, p.Value.Counts.Done), Of(p.Key, AssignmentStatus.OnTrack, p.Value.Counts.OnTrack),
+        Of(p.Key, AssignmentStatus.Lagging, p.Value.Counts.Lagging), Of(p.Key, AssignmentStatus.Overdue, p.Value.Counts.Overdue),
     });
 
     internal IEnumerable<Measurement<double>> ProjectRatios() => Plans.SelectMany(p => p.Value.Projects.Select(r =>
@@ -41,10 +43,10 @@ public sealed class PlanGauges
 
     internal IEnumerable<Measurement<long>> OpenCases() => Cases.SelectMany(c => new[]
     {
-        new Measurement<long>(c.Value.Open, GrainMetrics.Tag("plan", c.Key), GrainMetrics.Tag("state", "open")),
-        new Measurement<long>(c.Value.Responded, GrainMetrics.Tag("plan", c.Key), GrainMetrics.Tag("state", "responded")),
+        new Measurement<long>(c.Value.Open, GrainMetrics.Tag("plan", c.Key), GrainMetrics.Tag("state", CaseState.Open.WireName())),
+        new Measurement<long>(c.Value.Responded, GrainMetrics.Tag("plan", c.Key), GrainMetrics.Tag("state", CaseState.Responded.WireName())),
     });
 
-    private static Measurement<long> Of(string plan, string status, int count) =>
-        new(count, GrainMetrics.Tag("plan", plan), GrainMetrics.Tag("status", status));
+    private static Measurement<long> Of(string plan, AssignmentStatus status, int count) =>
+        new(count, GrainMetrics.Tag("plan", plan), GrainMetrics.Tag("status", status.WireName()));
 }

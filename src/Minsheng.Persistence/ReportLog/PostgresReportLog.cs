@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Minsheng.Domain;
 using Minsheng.Domain.Plans;
 using Minsheng.Grains.ReportLog;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,9 @@ namespace Minsheng.Persistence.ReportLog;
 public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
 {
     private const int MaxBatch = 256;
+    /// <summary>The <c>kind</c> column's text of a report row.</summary>
+    private static readonly string ReportKind = LogKind.Report.WireName();
+
     private const string Columns = "plan_id, seq, owner_id, kind, report_id, task_id, unit_id, metric_id, version, completed, previous, at, role, person, fingerprint, last_report_at, done_at, body::text";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -46,7 +50,7 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND owner_id = $2 ORDER BY seq", planId, ownerId);
 
     public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
-        Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = 'report' AND seq > $4 ORDER BY seq LIMIT $5",
+        Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = '{ReportKind}' AND seq > $4 ORDER BY seq LIMIT $5",
             planId, taskId, unitId, after, (long)limit);
 
     public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) => until is { } at
@@ -135,7 +139,7 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         var p = command.Parameters;
         p.Add(new NpgsqlParameter { Value = e.PlanId });
         p.Add(new NpgsqlParameter { Value = e.OwnerId });
-        p.Add(new NpgsqlParameter { Value = e.Kind });
+        p.Add(new NpgsqlParameter { Value = e.Kind.WireName() });
         p.Add(new NpgsqlParameter { Value = (object?)e.ReportId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = e.TaskId });
         p.Add(new NpgsqlParameter { Value = e.UnitId });
@@ -175,7 +179,7 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         var offset = _catalog.Find(r.GetString(0))?.Plan.Deadline.Offset ?? TimeSpan.Zero;
         DateTimeOffset? At(int i) => r.IsDBNull(i) ? null : new DateTimeOffset(r.GetDateTime(i), TimeSpan.Zero).ToOffset(offset);
         var body = ReportLogBody.Parse(r.GetString(17));
-        return new ReportLogEntry(r.GetString(0), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+        return new ReportLogEntry(r.GetString(0), r.GetString(2), WireNames.Parse<LogKind>(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4),
             r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), At(11)!.Value,
             r.GetString(12), r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14), body.Note, body.Evidence, body.Correction,
             body.Reason, body.Milestones, At(15), At(16), body.Answer) { Seq = r.GetInt64(1) };

@@ -4,6 +4,7 @@ using Minsheng.Domain.Plans;
 using Minsheng.Grains;
 using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
+using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Api;
 
@@ -11,15 +12,7 @@ namespace Minsheng.Silo.Api;
 public static class AdminApi
 {
     /// <summary>The business clock now (UTC+08:00) and whether it is simulated.</summary>
-    public sealed record ClockNow(DateTimeOffset Now, [property: WireValues(typeof(ClockModes))] string Mode);
-
-    /// <summary>The clock's modes, as <c>Minsheng:Clock:Mode</c> names them.</summary>
-    public static class ClockModes
-    {
-        public const string Simulated = "Simulated", System = "System";
-
-        public static IReadOnlyList<string> All { get; } = [Simulated, System];
-    }
+    public sealed record ClockNow(DateTimeOffset Now, ClockMode Mode);
 
     /// <summary>The business clock after a move, and where it was.</summary>
     public sealed record ClockMoved(DateTimeOffset Now, DateTimeOffset Previous);
@@ -35,7 +28,7 @@ public static class AdminApi
             .RequireOffice("只有区政府办公室（office）可以调整业务时钟")
             .ReadsJson<ClockBody>().ProducesProblems(404, 422)
             .AuditRefusals(AuditActions.Clock);
-        group.MapGet("/clock", (BusinessClock clock) => TypedResults.Ok(new ClockNow(clock.GetUtcNow().ToOffset(Beijing), clock.IsSimulated ? ClockModes.Simulated : ClockModes.System)))
+        group.MapGet("/clock", (BusinessClock clock) => TypedResults.Ok(new ClockNow(clock.GetUtcNow().ToOffset(Beijing), clock.IsSimulated ? ClockMode.Simulated : ClockMode.System)))
             .WithName("GetClock").WithSummary("业务时钟的当前时间与模式（Simulated 或 System）。");
         if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>(SettleEndpointSetting))
         {

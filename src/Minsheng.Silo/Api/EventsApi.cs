@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -97,7 +98,7 @@ public static class EventsApi
             {
                 cursor = _log.Last;
                 var known = hub.SequenceOf(lastEventId) is not null;
-                yield return ResyncItem(cursor, known ? ResyncReasons.Expired : ResyncReasons.UnknownId, known
+                yield return ResyncItem(cursor, known ? ResyncReason.Expired : ResyncReason.UnknownId, known
                     ? "断线期间的事件已超出可补发范围，以下为最新快照"
                     : "无法从该事件编号续传（服务已重启或连接到了另一节点），以下为最新快照");
                 yield return await Snapshot(cursor);
@@ -110,7 +111,7 @@ public static class EventsApi
                 {
                     // This connection fell behind the replay buffer: say so, then start again from a fresh snapshot.
                     cursor = read.Cursor;
-                    yield return ResyncItem(cursor, ResyncReasons.FellBehind, "连接过慢，部分事件已无法补发，以下为最新快照");
+                    yield return ResyncItem(cursor, ResyncReason.FellBehind, "连接过慢，部分事件已无法补发，以下为最新快照");
                     yield return await Snapshot(cursor);
                     continue;
                 }
@@ -148,7 +149,7 @@ public static class EventsApi
             };
         }
 
-        private SseItem<string> ResyncItem(long cursor, string reason, string message) =>
+        private SseItem<string> ResyncItem(long cursor, ResyncReason reason, string message) =>
             new(JsonSerializer.Serialize(new ResyncEventData(reason, message, lastEventId), json), EventsApi.Resync) { EventId = hub.IdOf(cursor) };
     }
 }
@@ -157,22 +158,21 @@ public static class EventsApi
 public sealed record StreamEvent(string Name, Type Data, bool HasId, string Description);
 
 /// <summary>Why a <c>resync</c> event was sent.</summary>
-public static class ResyncReasons
+[JsonConverter(typeof(JsonStringEnumConverter<ResyncReason>))]
+public enum ResyncReason
 {
     /// <summary>The Last-Event-ID is from another silo or an earlier run of this one.</summary>
-    public const string UnknownId = "unknownId";
+    [JsonStringEnumMemberName("unknownId")] UnknownId,
 
     /// <summary>The Last-Event-ID is older than the replay buffer.</summary>
-    public const string Expired = "expired";
+    [JsonStringEnumMemberName("expired")] Expired,
 
     /// <summary>The connection read too slowly and fell behind the replay buffer.</summary>
-    public const string FellBehind = "fellBehind";
-
-    public static IReadOnlyList<string> All { get; } = [UnknownId, Expired, FellBehind];
+    [JsonStringEnumMemberName("fellBehind")] FellBehind,
 }
 
 /// <summary>The payload of a <c>resync</c> event: why, in Chinese, and the Last-Event-ID the client sent (null when none).</summary>
-public sealed record ResyncEventData([property: WireValues(typeof(ResyncReasons))] string Reason, string Message, string? LastEventId);
+public sealed record ResyncEventData(ResyncReason Reason, string Message, string? LastEventId);
 
 /// <summary>The payload of a <c>heartbeat</c> event: an empty object.</summary>
 public sealed record HeartbeatEventData;

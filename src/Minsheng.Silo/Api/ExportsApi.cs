@@ -35,7 +35,7 @@ public static class ExportsApi
         return app;
     }
 
-    private static async Task<IResult> GetBreakdown(PlanRoute route, [WireValues(typeof(ExportFormats))] string? format,
+    private static async Task<IResult> GetBreakdown(PlanRoute route, [WireValues(typeof(ExportFormat))] string? format,
         [WireFormat(Format = "date-time")] string? asOf, IGrainFactory grains,
         RollupReader reader, BusinessClock clock, IOptions<SupervisionOptions> supervision)
     {
@@ -50,7 +50,7 @@ public static class ExportsApi
     }
 
     private static async Task<IResult> GetWeekly(PlanRoute route, [WireFormat(Pattern = WirePatterns.IsoWeek)] string isoWeek,
-        [WireValues(typeof(ExportFormats))] string? format, IGrainFactory grains, ReviewOptions options)
+        [WireValues(typeof(ExportFormat))] string? format, IGrainFactory grains, ReviewOptions options)
     {
         var (plan, planId) = (route.Index, route.Id);
         if (Format(format) is not { } kind) return FormatProblem();
@@ -58,12 +58,12 @@ public static class ExportsApi
         if (await grains.GetGrain<IReviewsGrain>(planId).GetWeekly(isoWeek) is not { } json)
             return Problems.NotFound("isoWeek", $"{isoWeek} 的排名尚未发布");
         var ranking = JsonSerializer.Deserialize<WeeklyRanking>(json, PlanEvents.Json)!;
-        var tables = kind == ExportFormats.Csv ? [WeeklyRankingExport.Ranking(ranking, plan)] : WeeklyRankingExport.Tables(ranking, plan);
+        var tables = kind == ExportFormat.Csv ? [WeeklyRankingExport.Ranking(ranking, plan)] : WeeklyRankingExport.Tables(ranking, plan);
         return File(kind, tables, $"{planId}-ranking-{isoWeek}");
     }
 
     private static async Task<IResult> GetMonthly(PlanRoute route, [WireFormat(Pattern = WirePatterns.Month)] string month,
-        [WireValues(typeof(ExportFormats))] string? format, IGrainFactory grains, ReviewOptions options)
+        [WireValues(typeof(ExportFormat))] string? format, IGrainFactory grains, ReviewOptions options)
     {
         var (plan, planId) = (route.Index, route.Id);
         if (Format(format) is not { } kind) return FormatProblem();
@@ -75,12 +75,9 @@ public static class ExportsApi
         return File(kind, [MonthlyEvaluationExport.Table(evaluation, plan)], $"{planId}-evaluation-{month}");
     }
 
-    private static string? Format(string? format) => (format ?? ExportFormats.Xlsx) switch
-    {
-        ExportFormats.Xlsx => ExportFormats.Xlsx,
-        ExportFormats.Csv => ExportFormats.Csv,
-        _ => null,
-    };
+    /// <summary>The format asked for (xlsx when none); null for an unknown name.</summary>
+    private static ExportFormat? Format(string? format) =>
+        format is null ? ExportFormat.Xlsx : WireNames.TryParse<ExportFormat>(format, out var kind) ? kind : null;
 
     /// <summary>The download in either format: the document lists both media types as binary.</summary>
     private static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>
@@ -88,7 +85,7 @@ public static class ExportsApi
 
     private static IResult FormatProblem() => Problems.Result(400, "format", "只能是 xlsx 或 csv");
 
-    private static IResult File(string kind, IReadOnlyList<ExportTable> tables, string name) => kind == ExportFormats.Csv
+    private static IResult File(ExportFormat kind, IReadOnlyList<ExportTable> tables, string name) => kind == ExportFormat.Csv
         ? TypedResults.File(CsvWriter.ToBytes(tables[0]), ExportFormats.CsvContentType, name + ExportFormats.CsvExtension)
         : TypedResults.File(XlsxWriter.ToBytes(tables), ExportFormats.XlsxContentType, name + ExportFormats.XlsxExtension);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Minsheng.Silo.Health;
@@ -11,14 +12,14 @@ namespace Minsheng.Silo.Api;
 public static class HealthApi
 {
     /// <summary>The answer of a healthy probe: <c>{"status":"live"}</c> or <c>{"status":"ready"}</c>.</summary>
-    public sealed record HealthStatus([property: Domain.WireValues(typeof(HealthStates))] string Status);
+    public sealed record HealthStatus(HealthState Status);
 
     /// <summary>What a healthy probe says: which probe passed.</summary>
-    public static class HealthStates
+    [JsonConverter(typeof(JsonStringEnumConverter<HealthState>))]
+    public enum HealthState
     {
-        public const string Live = "live", Ready = "ready";
-
-        public static IReadOnlyList<string> All { get; } = [Live, Ready];
+        [JsonStringEnumMemberName("live")] Live,
+        [JsonStringEnumMemberName("ready")] Ready,
     }
 
     /// <summary>Maps <c>GET /health/live</c> and <c>GET /health/ready</c>.</summary>
@@ -32,13 +33,13 @@ public static class HealthApi
     }
 
     private static Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Live(HealthCheckService health, CancellationToken cancellationToken) =>
-        Probe(health, HealthSetup.Live, HealthStates.Live, cancellationToken);
+        Probe(health, HealthSetup.Live, HealthState.Live, cancellationToken);
 
     private static Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Ready(HealthCheckService health, CancellationToken cancellationToken) =>
-        Probe(health, HealthSetup.Ready, HealthStates.Ready, cancellationToken);
+        Probe(health, HealthSetup.Ready, HealthState.Ready, cancellationToken);
 
     /// <summary>Runs the checks with <paramref name="tag"/>; 503 names the first that failed and says why.</summary>
-    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Probe(HealthCheckService health, string tag, string healthy,
+    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> Probe(HealthCheckService health, string tag, HealthState healthy,
         CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(r => r.Tags.Contains(tag), cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
 using Minsheng.Domain.Reviews;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains;

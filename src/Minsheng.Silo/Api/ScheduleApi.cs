@@ -14,7 +14,7 @@ public static class ScheduleApi
 {
     /// <summary>The answer to a schedule set: the assignment, its milestones, where its schedule comes from, its status now.</summary>
     public sealed record ScheduleAnswer(string TaskId, string UnitId, string MetricId, List<Milestone> Milestones,
-        [property: WireValues(typeof(ScheduleSources))] string ScheduleSource, [property: WireValues(typeof(AssignmentStatuses))] string Status,
+        ScheduleSource ScheduleSource, AssignmentStatus Status,
         long Version);
 
     /// <summary>Maps <c>PUT /api/v1/plans/{planId}/assignments/{taskId}/{unitId}/schedule</c>.</summary>

@@ -1,5 +1,5 @@
-using Minsheng.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Minsheng.Domain;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains;
 using Minsheng.Silo.Audit;
@@ -60,11 +60,16 @@ public static class SupervisionApi
         TypedResults.Ok(await Supervisor(grains, plan.Id).GetStatus());
 
     /// <summary>Cases, optionally by state, task and unit (the last two extend the contract for dashboards and curl).</summary>
-    private static async Task<Results<Ok<List<SupervisionCase>>, ProblemHttpResult>> GetCases(PlanRoute plan, [WireValues(typeof(CaseStates))] string? state, string? taskId, string? unitId,
+    private static async Task<Results<Ok<List<SupervisionCase>>, ProblemHttpResult>> GetCases(PlanRoute plan, [WireValues(typeof(CaseState))] string? state, string? taskId, string? unitId,
         IGrainFactory grains)
     {
-        if (state is not null && !CaseStates.IsKnown(state)) return Problems.Result(400, "state", "只能是 open、responded 或 closed");
-        var cases = await Supervisor(grains, plan.Id).GetCases(state);
+        CaseState? wanted = null;
+        if (state is not null)
+        {
+            if (!WireNames.TryParse<CaseState>(state, out var parsed)) return Problems.Result(400, "state", "只能是 open、responded 或 closed");
+            wanted = parsed;
+        }
+        var cases = await Supervisor(grains, plan.Id).GetCases(wanted);
         return TypedResults.Ok(cases.Where(c => (taskId is null || c.TaskId == taskId) && (unitId is null || c.UnitId == unitId)).ToList());
     }
 
@@ -135,7 +140,7 @@ public static class SupervisionApi
         var services = request.HttpContext.RequestServices;
         var at = services.GetRequiredService<BusinessClock>().GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         await services.GetRequiredService<IAuditLog>().Append(new AuditEntry(at, caller.Role, action, "accepted", outcome.Status, planId, null, c.TaskId, c.UnitId, null,
-            new System.Text.Json.Nodes.JsonObject { ["caseId"] = c.Id, ["state"] = c.State }, caller.Person), request.HttpContext.RequestAborted);
+            new System.Text.Json.Nodes.JsonObject { ["caseId"] = c.Id, ["state"] = c.State.WireName() }, caller.Person), request.HttpContext.RequestAborted);
         return outcome.Status == 201 ? TypedResults.Created($"/api/v1/plans/{planId}/cases/{c.Id}", c) : TypedResults.Ok(c);
     }
 

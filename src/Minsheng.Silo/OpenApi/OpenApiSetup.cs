@@ -28,6 +28,8 @@ public static class OpenApiSetup
         builder.Services.AddOpenApi(DocumentName, options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            // A fixed-value enum is stated inline where it is used (as its values always were), not as a shared schema.
+            options.CreateSchemaReferenceId = type => WireSchemas.EnumOf(type.Type) is not null ? null : Microsoft.AspNetCore.OpenApi.OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddDocumentTransformer<DocumentInfo>();
             options.AddDocumentTransformer<PublicPages>();
             options.AddDocumentTransformer<TagDescriptions>();

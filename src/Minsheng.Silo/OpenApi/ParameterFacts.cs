@@ -26,7 +26,7 @@ public sealed class ParameterFacts : IOpenApiOperationTransformer
                 ?? throw new InvalidOperationException($"{context.Description.RelativePath}: parameter {description.Name} is not in the operation");
             if (parameter.Schema is not OpenApiSchema schema)
                 throw new InvalidOperationException($"{context.Description.RelativePath}: parameter {description.Name} has no inline schema");
-            if (values is not null) WireSchemas.Apply(schema, values);
+            if (values is not null) WireSchemas.Apply(schema, values.Values);
             if (format is not null) WireSchemas.Apply(schema, format);
         }
         return Task.CompletedTask;

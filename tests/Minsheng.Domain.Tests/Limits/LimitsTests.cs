@@ -1,5 +1,6 @@
 using Minsheng.Domain.Limits;
 using Minsheng.Domain.Plans;
+using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
 
 namespace Minsheng.Domain.Tests.Limits;
@@ -58,7 +59,7 @@ public sealed class CaseRulesTests
         new DateTimeOffset(2024, 11, 30, 23, 59, 59, TimeSpan.FromHours(8)),
         new DateTimeOffset(2024, 12, 31, 23, 59, 59, TimeSpan.FromHours(8)));
 
-    private static SupervisionCase Case(params string[] texts) => new("c-1", "4.2", "wulin", CaseKinds.Manual, CaseStates.Open,
+    private static SupervisionCase Case(params string[] texts) => new("c-1", "4.2", "wulin", CaseKind.Manual, CaseState.Open,
         Timeline.Start, "进度滞后", ["civil-affairs"],
         texts.Select(t => new CaseResponse(t, new DateOnly(2024, 6, 30), "department:civil-affairs", Timeline.Start)).ToList());
 

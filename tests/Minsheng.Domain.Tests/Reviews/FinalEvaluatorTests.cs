@@ -28,10 +28,10 @@ public sealed class FinalEvaluatorTests
         var months = new[] { Month("2024-01", ("a", 90m), ("c", 95m), ("b", 80m)), Month("2024-02", ("a", 91m), ("c", 95m), ("b", 70m)) };
         var cases = new[]
         {
-            new SupervisionCase("C0001", "1.1", "d", CaseKinds.Overdue, CaseStates.Open, At(2, 1), "逾期", ["p", "L"], []),
-            new SupervisionCase("C0002", "1.1", "b", CaseKinds.Overdue, CaseStates.Closed, At(2, 1), "逾期", ["p", "L"], [], At(2, 10), "完成"),
+            new SupervisionCase("C0001", "1.1", "d", CaseKind.Overdue, CaseState.Open, At(2, 1), "逾期", ["p", "L"], []),
+            new SupervisionCase("C0002", "1.1", "b", CaseKind.Overdue, CaseState.Closed, At(2, 1), "逾期", ["p", "L"], [], At(2, 10), "完成"),
         };
-        var result = new FinalEvaluator(Small, FinalEvaluationOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance).Evaluate(Facts, months, cases);
+        var result = new FinalEvaluator(Small, FinalEvaluationOptions.Default, StatusRules.DefaultLagTolerance).Evaluate(Facts, months, cases);
 
         // c and a both 1 of 1 on time; c's mean (95) beats a's (90.5). b: late, 0.5. d: not done, 0.
         Assert.Equal(["c", "a", "b", "d"], result.Streets.Select(r => r.Id));

@@ -13,7 +13,7 @@ public sealed class GongshuReviewTests
     private static readonly PlanIndex Gongshu = new(PlanLoader.LoadDirectory(RepoFiles.Seeds).Single(p => p.Id == "gongshu-2024"));
     private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
 
-    private static WeeklyRankingBuilder Builder => new(Gongshu, ReviewOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+    private static WeeklyRankingBuilder Builder => new(Gongshu, ReviewOptions.Default, StatusRules.DefaultLagTolerance);
 
     [Fact]
     public void Weeks_run_from_the_first_monday_after_the_start_to_the_last_before_the_final_deadline()
@@ -72,7 +72,7 @@ public sealed class GongshuReviewTests
     [Fact]
     public void Months_from_february_to_december()
     {
-        var months = new MonthlyEvaluator(Gongshu, ReviewOptions.Default, MonthlyEvaluationOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance).Calendar.Months();
+        var months = new MonthlyEvaluator(Gongshu, ReviewOptions.Default, MonthlyEvaluationOptions.Default, StatusRules.DefaultLagTolerance).Calendar.Months();
         Assert.Equal("2024-02", months[0].ToString());
         Assert.Equal("2024-12", months[^1].ToString());
     }

@@ -36,13 +36,13 @@ public sealed class MonthlyEvaluatorTests
     private static readonly SupervisionCase[] Cases =
     [
         // c: answered in 3 days promising Jan 20, still open on Jan 31: answered on time, not closed on time, not reopened.
-        new("C0001", "1.1", "c", CaseKinds.Manual, CaseStates.Responded, At(1, 2, 9), "进度滞后", ["p", "L"],
+        new("C0001", "1.1", "c", CaseKind.Manual, CaseState.Responded, At(1, 2, 9), "进度滞后", ["p", "L"],
             [new CaseResponse("正在推进", new DateOnly(2024, 1, 20), "p", At(1, 5))]),
         // b: never answered (due Jan 10), closed by the office on Jan 25 (due Feb 2, 30 days), reopened by C0003.
-        new("C0002", "1.1", "b", CaseKinds.Manual, CaseStates.Closed, At(1, 3, 9), "进度滞后", ["p", "L"], [],
+        new("C0002", "1.1", "b", CaseKind.Manual, CaseState.Closed, At(1, 3, 9), "进度滞后", ["p", "L"], [],
             At(1, 25), "已整改"),
         // b again on Jan 28: neither its answer (Feb 4) nor its closing (Feb 27) is due yet.
-        new("C0003", "1.1", "b", CaseKinds.Manual, CaseStates.Open, At(1, 28, 9), "再次滞后", ["p", "L"], []),
+        new("C0003", "1.1", "b", CaseKind.Manual, CaseState.Open, At(1, 28, 9), "再次滞后", ["p", "L"], []),
     ];
 
     /// <summary>Five Mondays in January (1, 8, 15, 22, 29); b silent once, c three times, p once. February is ignored.</summary>
@@ -55,7 +55,7 @@ public sealed class MonthlyEvaluatorTests
         new("example", IsoWeek.Of(new DateOnly(2024, month, day)).ToString(), At(month, day, 9), [], [], [], [],
             silent.Select(id => new SilentUnit(id, ["1.1"])).ToList());
 
-    private static MonthlyEvaluator Evaluator => new(Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+    private static MonthlyEvaluator Evaluator => new(Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default, StatusRules.DefaultLagTolerance);
 
     private static MonthlyEvaluation January() => Evaluator.Evaluate(new EvaluationMonth(2024, 1), Facts, Weeks, Cases, previous: null);
 
@@ -102,7 +102,7 @@ public sealed class MonthlyEvaluatorTests
         Assert.Equal(4m, c.Penalty);
         Assert.Equal(c.Subtotal - 4m, c.Total);
 
-        var harsh = new MonthlyEvaluator(Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default with { LastPlacePenalty = 6m }, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+        var harsh = new MonthlyEvaluator(Plan, ReviewOptions.Default, MonthlyEvaluationOptions.Default with { LastPlacePenalty = 6m }, StatusRules.DefaultLagTolerance);
         var capped = harsh.Evaluate(new EvaluationMonth(2024, 2), Facts, Weeks, Cases, January()).Streets.Single(s => s.Id == "c");
         Assert.Equal(10m, capped.Penalty); // min(10, 6 × 2)
     }
@@ -111,7 +111,7 @@ public sealed class MonthlyEvaluatorTests
     public void Weights_are_configuration()
     {
         var evenly = new MonthlyEvaluator(Plan, ReviewOptions.Default,
-            MonthlyEvaluationOptions.Default with { ProgressWeight = 50m, CaseWeight = 30m, ReportingWeight = 20m }, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+            MonthlyEvaluationOptions.Default with { ProgressWeight = 50m, CaseWeight = 30m, ReportingWeight = 20m }, StatusRules.DefaultLagTolerance);
         var b = evenly.Evaluate(new EvaluationMonth(2024, 1), Facts, Weeks, Cases, null).Streets.Single(s => s.Id == "b");
         Assert.Equal((37.5m, 20m, 16m), (b.Progress, b.Cases, b.Reporting)); // 50 × 0.75, 30 × 4/6, 20 × 4/5
     }

@@ -1,3 +1,4 @@
+using Minsheng.Domain.Progress;
 using Minsheng.Domain.Reviews;
 using Minsheng.Domain.Supervision;
 

@@ -29,7 +29,7 @@ public sealed class WeeklyRankingBuilderTests
     };
 
     private static WeeklyRanking Build(WeeklyRanking? previous = null) =>
-        new WeeklyRankingBuilder(Small, ReviewOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance).Build(W02, Facts, previous);
+        new WeeklyRankingBuilder(Small, ReviewOptions.Default, StatusRules.DefaultLagTolerance).Build(W02, Facts, previous);
 
     [Fact]
     public void Equal_ratios_share_a_rank_and_are_listed_by_id()
@@ -56,12 +56,12 @@ public sealed class WeeklyRankingBuilderTests
     public void Lights_just_inside_each_band()
     {
         var options = ReviewOptions.Default;
-        Assert.Equal(Light.Green, Light.Of(new Fraction(99999, 10000), options));   // 9.9999 points behind
-        Assert.Equal(Light.Green, Light.Of(new Fraction(-5, 1), options));          // ahead of schedule
-        Assert.Equal(Light.Red, Light.Of(new Fraction(300001, 10000), options));    // 30.0001
+        Assert.Equal(Light.Green, Lights.Of(new Fraction(99999, 10000), options));   // 9.9999 points behind
+        Assert.Equal(Light.Green, Lights.Of(new Fraction(-5, 1), options));          // ahead of schedule
+        Assert.Equal(Light.Red, Lights.Of(new Fraction(300001, 10000), options));    // 30.0001
         var strict = options with { YellowFromPoints = 5m, RedAbovePoints = 20m };
-        Assert.Equal(Light.Yellow, Light.Of(new Fraction(5, 1), strict));
-        Assert.Equal(Light.Red, Light.Of(new Fraction(21, 1), strict));
+        Assert.Equal(Light.Yellow, Lights.Of(new Fraction(5, 1), strict));
+        Assert.Equal(Light.Red, Lights.Of(new Fraction(21, 1), strict));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class WeeklyRankingBuilderTests
     public void Two_weeks_in_a_row_give_rank_changes()
     {
         // W01 (Jan 1 09:00): a 0, b 3, c 1, d 2 -> b 1, d 2, c 3, a 4. W02 as above: a 1, b 2, c 2, d 4.
-        var builder = new WeeklyRankingBuilder(Small, ReviewOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+        var builder = new WeeklyRankingBuilder(Small, ReviewOptions.Default, StatusRules.DefaultLagTolerance);
         var first = builder.Build(new IsoWeek(2024, 1), new Dictionary<AssignmentKey, ProgressFact>
         {
             [Key("1.1", "b")] = Fact(3, At(1, 1, 8), 5),
@@ -144,7 +144,7 @@ public sealed class WeeklyRankingBuilderTests
         Assert.Equal([("1.1", "d"), ("1.1", "c"), ("2.1", "district")], ranking.Lagging.Select(v => (v.TaskId, v.UnitId)));
         Assert.Empty(ranking.Overdue);
 
-        var after = new WeeklyRankingBuilder(Small, ReviewOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance).Build(new IsoWeek(2024, 6), Facts, ranking);
+        var after = new WeeklyRankingBuilder(Small, ReviewOptions.Default, StatusRules.DefaultLagTolerance).Build(new IsoWeek(2024, 6), Facts, ranking);
         Assert.Equal(At(2, 5, 9), after.PublishedAt);
         Assert.Empty(after.Lagging);
         // Least done first: 2.1 district 0, d 0.2, then b and c at 0.5 in plan order, then a 0.8.
@@ -154,7 +154,7 @@ public sealed class WeeklyRankingBuilderTests
     [Fact]
     public void Weeks_outside_the_plan_have_no_ranking()
     {
-        var builder = new WeeklyRankingBuilder(Small, ReviewOptions.Default, Minsheng.Domain.Supervision.StatusRules.DefaultLagTolerance);
+        var builder = new WeeklyRankingBuilder(Small, ReviewOptions.Default, StatusRules.DefaultLagTolerance);
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.Build(new IsoWeek(2023, 52), Facts, null));
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.Build(new IsoWeek(2024, 10), Facts, null)); // Mar 4 > Feb 29
         Assert.Equal("2024-W01", builder.Calendar.Weeks()[0].ToString());  // Monday Jan 1 09:00, after the start at 00:00

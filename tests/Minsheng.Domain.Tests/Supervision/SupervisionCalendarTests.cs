@@ -1,3 +1,4 @@
+using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
 
 namespace Minsheng.Domain.Tests.Supervision;

@@ -31,7 +31,7 @@ public sealed class SupervisionEngineTests
         var facts = new Dictionary<AssignmentKey, ProgressFact> { [District] = new(4, 1, At(1, 10), At(1, 10)) };
 
         var first = engine.AdvanceTo(book, facts, At(2, 1, 9));
-        var opened = first.Events.OfType<CaseChanged>().Where(c => c.Case.Kind == CaseKinds.Overdue).ToList();
+        var opened = first.Events.OfType<CaseChanged>().Where(c => c.Case.Kind == CaseKind.Overdue).ToList();
         var overdue = Assert.Single(opened);
         Assert.Equal(("1.1", "a"), (overdue.Case.TaskId, overdue.Case.UnitId));
         Assert.Equal(At(2, 1), overdue.Case.OpenedAt); // the first second after 2024-01-31 23:59:59
@@ -41,7 +41,7 @@ public sealed class SupervisionEngineTests
         Assert.False(again.ChangedAnything);
         var later = engine.AdvanceTo(book, facts, At(2, 20));
         Assert.Empty(later.Events.OfType<CaseChanged>());
-        Assert.Single(book.Cases, c => c.Kind == CaseKinds.Overdue);
+        Assert.Single(book.Cases, c => c.Kind == CaseKind.Overdue);
     }
 
     [Fact]
@@ -53,10 +53,10 @@ public sealed class SupervisionEngineTests
         // Nothing done: lagging once 0.1 of the 31-day span has passed (2024-01-04 02:24). Mondays: Jan 1 (not yet
         // lagging), then Jan 8, 15, 22 and 29, the fourth in a row.
         engine.AdvanceTo(book, facts, At(1, 29, 8));
-        Assert.DoesNotContain(book.Cases, c => c.Kind == CaseKinds.Lagging);
+        Assert.DoesNotContain(book.Cases, c => c.Kind == CaseKind.Lagging);
         Assert.Equal(3, book.LaggingStreaks["1.1/a"]);
         var run = engine.AdvanceTo(book, facts, At(1, 29, 9));
-        Assert.Equal(2, run.Events.OfType<CaseChanged>().Count(c => c.Case.Kind == CaseKinds.Lagging)); // district and street
+        Assert.Equal(2, run.Events.OfType<CaseChanged>().Count(c => c.Case.Kind == CaseKind.Lagging)); // district and street
         Assert.All(engine.Alerts(book), a => Assert.Equal(2, a.Level)); // under an open case
     }
 
@@ -67,12 +67,12 @@ public sealed class SupervisionEngineTests
         var book = new SupervisionBook();
         var facts = new Dictionary<AssignmentKey, ProgressFact>();
         engine.AdvanceTo(book, facts, At(2, 1, 9));
-        Assert.All(engine.Alerts(book), a => Assert.Equal(AlertKinds.Overdue, a.Kind));
+        Assert.All(engine.Alerts(book), a => Assert.Equal(AlertKind.Overdue, a.Kind));
 
         facts[Street] = new ProgressFact(6, 1, At(2, 5), At(2, 5));
         var run = engine.AdvanceTo(book, facts, At(2, 5), changed: [Street]);
-        Assert.Contains(run.Events.OfType<StatusChanged>(), s => s.UnitId == "a" && s.To == "done" && s.Late);
-        Assert.All(book.Cases.Where(c => c.UnitId == "a"), c => Assert.Equal(CaseStates.Closed, c.State));
+        Assert.Contains(run.Events.OfType<StatusChanged>(), s => s.UnitId == "a" && s.To == AssignmentStatus.Done && s.Late);
+        Assert.All(book.Cases.Where(c => c.UnitId == "a"), c => Assert.Equal(CaseState.Closed, c.State));
         Assert.Contains(book.Cases, c => c.UnitId == "district" && c.IsActive);
         Assert.DoesNotContain(engine.Alerts(book), a => a.UnitId == "a");
     }

@@ -1,3 +1,4 @@
+using Minsheng.Domain;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Minsheng.Domain.Progress;
@@ -60,16 +61,16 @@ public sealed class OpenApiTruthTests(OpenApiTruthTests.Host host) : IClassFixtu
     public async Task Fixed_value_fields_and_parameters_carry_their_values_and_instants_their_format()
     {
         var document = (await OpenApiContract.Load(host.CreateClient())).Document;
-        Assert.Equal(AssignmentStatuses.All, Enum(Property(document, "AssignmentView", "status")));
-        Assert.Equal(["onTrack", "lagging", "overdue", "done"], AssignmentStatuses.All);
-        Assert.Equal(AssignmentStatuses.All, Enum(Property(document, "ReportAnswer", "status")));
-        Assert.Equal(AssignmentStatuses.All, Enum(Property(document, "Alert", "status")));
-        Assert.Equal(AlertKinds.All, Enum(Property(document, "Alert", "kind")));
-        Assert.Equal(CaseStates.All, Enum(Property(document, "SupervisionCase", "state")));
-        Assert.Equal(CaseKinds.All, Enum(Property(document, "SupervisionCase", "kind")));
-        Assert.Equal(Light.All, Enum(Property(document, "RankedUnit", "light")));
-        Assert.Equal(ScheduleSources.All, Enum(Property(document, "AssignmentView", "scheduleSource")));
-        Assert.Equal(ScheduleSources.All, Enum(Property(document, "ScheduleAnswer", "scheduleSource")));
+        Assert.Equal(WireNames.All<AssignmentStatus>(), Enum(Property(document, "AssignmentView", "status")));
+        Assert.Equal(["onTrack", "lagging", "overdue", "done"], WireNames.All<AssignmentStatus>());
+        Assert.Equal(WireNames.All<AssignmentStatus>(), Enum(Property(document, "ReportAnswer", "status")));
+        Assert.Equal(WireNames.All<AssignmentStatus>(), Enum(Property(document, "Alert", "status")));
+        Assert.Equal(WireNames.All<AlertKind>(), Enum(Property(document, "Alert", "kind")));
+        Assert.Equal(WireNames.All<CaseState>(), Enum(Property(document, "SupervisionCase", "state")));
+        Assert.Equal(WireNames.All<CaseKind>(), Enum(Property(document, "SupervisionCase", "kind")));
+        Assert.Equal(WireNames.All<Light>(), Enum(Property(document, "RankedUnit", "light")));
+        Assert.Equal(WireNames.All<ScheduleSource>(), Enum(Property(document, "AssignmentView", "scheduleSource")));
+        Assert.Equal(WireNames.All<ScheduleSource>(), Enum(Property(document, "ScheduleAnswer", "scheduleSource")));
 
         // Whatever else is named like a fixed value has one, wherever it is.
         var fixedNames = new HashSet<string> { "status", "state", "kind", "light", "scheduleSource", "action", "mode", "from", "to" };
@@ -94,8 +95,8 @@ public sealed class OpenApiTruthTests(OpenApiTruthTests.Host host) : IClassFixtu
             var schema = parameter["schema"]!;
             switch (parameter["name"].Str())
             {
-                case "format": Assert.Equal(ExportFormats.All, Enum(schema)); break;
-                case "state": Assert.Equal(CaseStates.All, Enum(schema)); break;
+                case "format": Assert.Equal(WireNames.All<ExportFormat>(), Enum(schema)); break;
+                case "state": Assert.Equal(WireNames.All<CaseState>(), Enum(schema)); break;
                 case "asOf": Assert.Equal("date-time", schema["format"].Str()); break;
                 case "month": Assert.Matches(schema["pattern"].Str(), "2024-06"); Assert.DoesNotMatch(schema["pattern"].Str(), "2024-13"); break;
                 case "isoWeek": Assert.Matches(schema["pattern"].Str(), "2024-W23"); break;
@@ -133,7 +134,7 @@ public sealed class OpenApiTruthTests(OpenApiTruthTests.Host host) : IClassFixtu
             Assert.Contains($"`{e.Name}`", ok["description"].Str());
         }
         Assert.Equal("#/components/schemas/SupervisionCase", Schema(document, "CaseEventData")["properties"]!["case"]!["$ref"].Str());
-        Assert.Equal(ResyncReasons.All, Enum(Property(document, "ResyncEventData", "reason")));
+        Assert.Equal(WireNames.All<ResyncReason>(), Enum(Property(document, "ResyncEventData", "reason")));
     }
 
     private static string AnswerRef(JsonNode document, string path) =>

@@ -1,6 +1,4 @@
-using Minsheng.Domain.Progress;
-
-namespace Minsheng.Domain.Supervision;
+namespace Minsheng.Domain.Progress;
 
 /// <summary>Checks a schedule (倒排计划) before it is stored.</summary>
 public static class MilestoneRules

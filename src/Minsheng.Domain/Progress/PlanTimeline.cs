@@ -1,6 +1,6 @@
 using Minsheng.Domain.Plans;
 
-namespace Minsheng.Domain.Supervision;
+namespace Minsheng.Domain.Progress;
 
 /// <summary>The instants a plan's schedules are measured between, in the plan's own offset (Asia/Shanghai).</summary>
 public sealed record PlanTimeline(DateTimeOffset Start, DateTimeOffset Deadline, DateTimeOffset FinalDeadline)

@@ -1,6 +1,4 @@
-using Minsheng.Domain.Progress;
-
-namespace Minsheng.Domain.Supervision;
+namespace Minsheng.Domain.Progress;
 
 /// <summary>What an assignment should have done by a given instant (倒排计划).</summary>
 public static class ScheduleRules

@@ -44,10 +44,10 @@ public sealed class StatusRulesTests
     [Fact]
     public void Wire_names_are_the_contracts()
     {
-        Assert.Equal("onTrack", new StatusVerdict(AssignmentStatus.OnTrack, false).WireName);
-        Assert.Equal("lagging", new StatusVerdict(AssignmentStatus.Lagging, false).WireName);
-        Assert.Equal("overdue", new StatusVerdict(AssignmentStatus.Overdue, false).WireName);
-        Assert.Equal("done", new StatusVerdict(AssignmentStatus.Done, true).WireName);
+        Assert.Equal("onTrack", AssignmentStatus.OnTrack.WireName());
+        Assert.Equal("lagging", AssignmentStatus.Lagging.WireName());
+        Assert.Equal("overdue", AssignmentStatus.Overdue.WireName());
+        Assert.Equal("done", AssignmentStatus.Done.WireName());
     }
 }
 

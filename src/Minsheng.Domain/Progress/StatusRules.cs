@@ -1,7 +1,6 @@
 using System.Numerics;
-using Minsheng.Domain.Progress;
 
-namespace Minsheng.Domain.Supervision;
+namespace Minsheng.Domain.Progress;
 
 /// <summary>Decides an assignment's status at an instant (done, overdue, lagging, onTrack).</summary>
 public static class StatusRules
