@@ -1,3 +1,4 @@
+using Minsheng.Domain;
 using Minsheng.Domain.Progress;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -115,7 +116,7 @@ public sealed class DemoRunner(DemoContext context, IServer server, IHostApplica
     {
         var clock = await api.ReadPath("/api/v1/admin/clock", ct) as JsonObject
             ?? throw new InvalidOperationException("GET /api/v1/admin/clock answered no clock");
-        if (clock["mode"]?.GetValue<string>() != "Simulated") throw new InvalidOperationException("The business clock is not simulated");
+        if (clock["mode"]?.GetValue<string>() != ClockMode.Simulated.WireName()) throw new InvalidOperationException("The business clock is not simulated");
         return DateTimeOffset.Parse(clock["now"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -173,7 +174,7 @@ public sealed class DemoRunner(DemoContext context, IServer server, IHostApplica
             "({Corrections} corrections), {Schedules} schedules, {Responses} case responses; {Refused} refused. The host keeps running.",
             context.Plan.Plan.FinalDeadline, elapsed, Number(rollup?["ratio"]), Number(counts?["done"]),
             scenario.Assignments.Count(a => a.Curve.FinishesAfter(scenario.Deadline)), Number(counts?["overdue"]), cases.Count,
-            byState.GetValueOrDefault("open"), byState.GetValueOrDefault("responded"), byState.GetValueOrDefault("closed"),
+            byState.GetValueOrDefault(CaseState.Open.WireName()), byState.GetValueOrDefault(CaseState.Responded.WireName()), byState.GetValueOrDefault(CaseState.Closed.WireName()),
             _tally.Reports, _tally.Corrections, _tally.Schedules, _tally.Responses, _tally.Refused);
     }
 

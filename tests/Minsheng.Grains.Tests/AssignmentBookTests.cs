@@ -21,6 +21,9 @@ namespace Minsheng.Grains.Tests;
 /// </summary>
 public sealed class AssignmentBookTests(ITestOutputHelper output)
 {
+    /// <summary>A kind the owner never publishes, marking where its events end.</summary>
+    private const PlanEventKind SentinelKind = PlanEventKind.Ranking;
+
     /// <summary>Fixed, so a failure replays exactly; printed by the test that draws from it.</summary>
     private const int Seed = 20240301;
 
@@ -296,9 +299,9 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         {
             var sentinel = $"sentinel-{Interlocked.Increment(ref _sentinels)}";
             var arrived = _events.Await(sentinel);
-            _outbox.Publish(Plan.Id, [new PlanEvent(Plan.Id, "sentinel", sentinel, DateTimeOffset.UnixEpoch)]);
+            _outbox.Publish(Plan.Id, [new PlanEvent(Plan.Id, SentinelKind, sentinel, DateTimeOffset.UnixEpoch)]);
             await arrived.WaitAsync(Bound);
-            return _events.All.Where(e => e.Kind == "progress")
+            return _events.All.Where(e => e.Kind == PlanEventKind.Progress)
                 .Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("reportId").GetString()!).ToList();
         }
     }
@@ -319,7 +322,7 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
             foreach (var e in events)
             {
                 _all.Enqueue(e);
-                if (e.Kind == "sentinel" && _awaited.TryGetValue(e.Data, out var done)) done.TrySetResult();
+                if (e.Kind == SentinelKind && _awaited.TryGetValue(e.Data, out var done)) done.TrySetResult();
             }
             return Task.CompletedTask;
         }

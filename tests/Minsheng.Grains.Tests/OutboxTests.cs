@@ -137,7 +137,7 @@ public sealed class OutboxTests : IAsyncLifetime
         }
     }
 
-    private static PlanEvent[] Event(string plan, int n) => [new PlanEvent(plan, "test", n.ToString(System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch)];
+    private static PlanEvent[] Event(string plan, int n) => [new PlanEvent(plan, PlanEventKind.Progress, n.ToString(System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch)];
 
     private static int[] Numbers(IReadOnlyList<PlanEvent> events) => events.Select(e => int.Parse(e.Data, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 

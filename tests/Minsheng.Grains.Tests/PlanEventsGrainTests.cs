@@ -67,7 +67,7 @@ public sealed class PlanEventsGrainTests : IAsyncLifetime
         Assert.Equal(new[] { 5 }, await renewing.Next());
     }
 
-    private static PlanEvent Event(string plan, int n) => new(plan, PlanEventKinds.Progress, n.ToString(System.Globalization.CultureInfo.InvariantCulture), Clock.GetUtcNow());
+    private static PlanEvent Event(string plan, int n) => new(plan, PlanEventKind.Progress, n.ToString(System.Globalization.CultureInfo.InvariantCulture), Clock.GetUtcNow());
 
     private sealed class Recorder : IPlanEventObserver
     {

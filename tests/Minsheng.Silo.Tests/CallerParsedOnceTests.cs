@@ -1,3 +1,4 @@
+using Minsheng.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Minsheng.Grains.Audit;
 using Minsheng.Hosting.Auth;
@@ -36,7 +37,7 @@ public sealed class CallerParsedOnceTests(CallerParsedOnceTests.Host host) : ICl
     {
         var parses = host.Services.GetRequiredService<CallerClaims>();
         var audit = (InMemoryAuditLog)host.Services.GetRequiredService<IAuditLog>();
-        var refusalsBefore = audit.Entries.Count(e => e.Outcome == "refused");
+        var refusalsBefore = audit.Entries.Count(e => e.Outcome == AuditOutcome.Refused);
         var before = parses.Parses;
 
         var body = path.EndsWith("/reports", StringComparison.Ordinal)
@@ -49,8 +50,8 @@ public sealed class CallerParsedOnceTests(CallerParsedOnceTests.Host host) : ICl
         if (audited is not null)
         {
             // The audit line still names the caller: it read the same parse, it did not go without one.
-            var line = audit.Entries.Where(e => e.Outcome == "refused").Skip(refusalsBefore).Single();
-            Assert.Equal(audited, line.Action);
+            var line = audit.Entries.Where(e => e.Outcome == AuditOutcome.Refused).Skip(refusalsBefore).Single();
+            Assert.Equal(audited, line.Action.WireName());
             Assert.Equal(role, line.Actor);
         }
         if (role == "street:nowhere") Assert.Equal("令牌中的角色“street:nowhere”所指的单位不在任何计划中", problem!["reason"].Str());

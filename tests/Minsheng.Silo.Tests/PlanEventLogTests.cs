@@ -6,7 +6,7 @@ namespace Minsheng.Silo.Tests;
 /// <summary>The per-plan ring of live events: reads by cursor, and a gap (never a silent skip) once events are gone.</summary>
 public sealed class PlanEventLogTests
 {
-    private static PlanEvent Event(int n) => new("p", "progress", $"{{\"n\":{n}}}", DateTimeOffset.UnixEpoch);
+    private static PlanEvent Event(int n) => new("p", PlanEventKind.Progress, $"{{\"n\":{n}}}", DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void Events_log_reads_after_a_cursor_and_reports_a_gap_when_the_ring_has_moved_on()

@@ -1,3 +1,4 @@
+using Minsheng.Domain;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
@@ -30,7 +31,7 @@ public sealed class PlumbingTests(PlumbingTests.Host host) : IClassFixture<Plumb
     public async Task Office_only_actions_refuse_other_roles_with_the_Chinese_problem_and_audit_it(string url, string body, string action, string reason)
     {
         var audit = (InMemoryAuditLog)host.Services.GetRequiredService<IAuditLog>();
-        var before = audit.Entries.Count(e => e.Action == action && e.Outcome == "refused");
+        var before = audit.Entries.Count(e => e.Action.WireName() == action && e.Outcome == AuditOutcome.Refused);
 
         var (status, problem) = await host.As("department:education").PostRaw(url, body);
 
@@ -38,7 +39,7 @@ public sealed class PlumbingTests(PlumbingTests.Host host) : IClassFixture<Plumb
         Assert.Equal("role", problem!["field"].Str());
         Assert.Equal(reason, problem["reason"].Str());
         Assert.Equal("无权操作", problem["title"].Str());
-        Assert.Equal(before + 1, audit.Entries.Count(e => e.Action == action && e.Outcome == "refused" && e.Status == 403));
+        Assert.Equal(before + 1, audit.Entries.Count(e => e.Action.WireName() == action && e.Outcome == AuditOutcome.Refused && e.Status == 403));
     }
 
     /// <summary>Typed handlers answer a Results union; the audit filter must see the problem inside it.</summary>
@@ -46,13 +47,13 @@ public sealed class PlumbingTests(PlumbingTests.Host host) : IClassFixture<Plumb
     public async Task A_refusal_by_a_typed_handler_is_audited()
     {
         var audit = (InMemoryAuditLog)host.Services.GetRequiredService<IAuditLog>();
-        var before = audit.Entries.Count(e => e.Action == "report" && e.Outcome == "refused");
+        var before = audit.Entries.Count(e => e.Action == AuditAction.Report && e.Outcome == AuditOutcome.Refused);
 
         var (status, _) = await host.As("street:shangtang").PostJson("/api/v1/plans/gongshu-2024/reports",
             new { reportId = "p-403", taskId = "4.2", unitId = "wulin", completed = 1 });
 
         Assert.Equal(403, status);
-        Assert.Equal(before + 1, audit.Entries.Count(e => e.Action == "report" && e.Outcome == "refused" && e.Status == 403));
+        Assert.Equal(before + 1, audit.Entries.Count(e => e.Action == AuditAction.Report && e.Outcome == AuditOutcome.Refused && e.Status == 403));
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace Minsheng.Grains.Audit;
 public sealed record AuditEntry(
     DateTimeOffset At,
     string Actor,
-    string Action,
-    string Outcome,
+    AuditAction Action,
+    AuditOutcome Outcome,
     int Status,
     string? PlanId,
     string? ReportId = null,
@@ -20,13 +20,3 @@ public sealed record AuditEntry(
     JsonObject? Detail = null,
     string? Person = null);
 
-/// <summary>Audit actions.</summary>
-public static class AuditActions
-{
-    public const string Report = "report";
-    public const string Schedule = "schedule";
-    public const string CaseOpen = "case.open";
-    public const string CaseRespond = "case.respond";
-    public const string CaseClose = "case.close";
-    public const string Clock = "clock";
-}

@@ -7,6 +7,6 @@ namespace Minsheng.Grains.Messages;
 [GenerateSerializer, Immutable, Alias("minsheng.plan-event.v1")]
 public sealed record PlanEvent(
     [property: Id(0)] string PlanId,
-    [property: Id(1)] string Kind,
+    [property: Id(1)] PlanEventKind Kind,
     [property: Id(2)] string Data,
     [property: Id(3)] DateTimeOffset At);

@@ -1,3 +1,4 @@
+using Minsheng.Domain;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -15,22 +16,12 @@ public static class PlanEvents
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
-    public static PlanEvent Create<T>(string planId, string kind, T data, DateTimeOffset at) =>
+    public static PlanEvent Create<T>(string planId, PlanEventKind kind, T data, DateTimeOffset at) =>
         new(planId, kind, JsonSerializer.Serialize(data, Json), at);
 
     /// <summary>Hands events to the plan's fan-out grain through the outbox: the caller never waits, and events are batched.</summary>
     public static void Publish(this Routing.EventOutbox outbox, string planId, params PlanEvent[] events) =>
         outbox.Publish(planId, events);
-}
-
-/// <summary>The names (SSE <c>event:</c>) of the events grains publish on a plan's stream.</summary>
-public static class PlanEventKinds
-{
-    public const string Progress = "progress";
-    public const string Status = "status";
-    public const string Case = "case";
-    public const string Ranking = "ranking";
-    public const string Evaluation = "evaluation";
 }
 
 /// <summary>The payload of a <c>progress</c> event: an accepted report.</summary>

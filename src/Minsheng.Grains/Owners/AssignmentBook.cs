@@ -97,7 +97,7 @@ internal sealed class AssignmentBook(
         var committed = row with { Seq = appended.Seq };
         Remember(committed);
 
-        events.Publish(plan.Id, PlanEvents.Create(plan.Id, PlanEventKinds.Progress,
+        events.Publish(plan.Id, PlanEvents.Create(plan.Id, PlanEventKind.Progress,
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
                 target, status.Status, next.Version, now, request.Correction), now));
         return (ReportOutcome.Created(committed.AnswerWithPosition()!, committed.ToHistory()), key.ToUpdate(next) with { AckedAt = DateTimeOffset.UtcNow });

@@ -7,6 +7,7 @@ using Minsheng.Domain.Plans;
 using Minsheng.Domain.Reviews;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Events;
+using Minsheng.Grains.Messages;
 using Minsheng.Grains.ReportLog;
 
 namespace Minsheng.Grains.Reviews;
@@ -60,7 +61,7 @@ public sealed class ReviewsGrain(
             var previous = Weekly(IsoWeek.Of(week.Monday.AddDays(-7)));
             var ranking = builder.Build(week, timeline.AsOf(_calendar.PublishedAt(week)), previous);
             state.State.Weeks[week.ToString()] = JsonSerializer.Serialize(ranking, PlanEvents.Json);
-            events.Add(PlanEvents.Create(_plan.Id, PlanEventKinds.Ranking, new RankingEventData(ranking.Week, ranking.PublishedAt), ranking.PublishedAt));
+            events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Ranking, new RankingEventData(ranking.Week, ranking.PublishedAt), ranking.PublishedAt));
         }
 
         var evaluator = new MonthlyEvaluator(_plan, _options, _monthly, _lagTolerance);
@@ -71,7 +72,7 @@ public sealed class ReviewsGrain(
             var previous = Monthly(month.Previous);
             var evaluation = evaluator.Evaluate(month, timeline.AsOf(at), rankings, cases.Where(c => c.OpenedAt <= at), previous);
             state.State.Months[month.ToString()] = JsonSerializer.Serialize(evaluation, PlanEvents.Json);
-            events.Add(PlanEvents.Create(_plan.Id, PlanEventKinds.Evaluation, new EvaluationEventData(evaluation.Month, evaluation.EvaluatedAt), at));
+            events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Evaluation, new EvaluationEventData(evaluation.Month, evaluation.EvaluatedAt), at));
         }
 
         if (final)
@@ -79,7 +80,7 @@ public sealed class ReviewsGrain(
             var months12 = state.State.Months.Values.Select(j => JsonSerializer.Deserialize<MonthlyEvaluation>(j, PlanEvents.Json)!).ToList();
             var result = new FinalEvaluator(_plan, _final, _lagTolerance).Evaluate(timeline.AsOf(_calendar.Timeline.FinalDeadline), months12, cases);
             state.State.Final = JsonSerializer.Serialize(result, PlanEvents.Json);
-            events.Add(PlanEvents.Create(_plan.Id, PlanEventKinds.Evaluation, new EvaluationEventData("final", result.EvaluatedAt), result.EvaluatedAt));
+            events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Evaluation, new EvaluationEventData("final", result.EvaluatedAt), result.EvaluatedAt));
         }
 
         try

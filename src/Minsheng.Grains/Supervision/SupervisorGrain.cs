@@ -176,8 +176,8 @@ public sealed class SupervisorGrain(
 
     private PlanEvent ToPlanEvent(SupervisionEvent e) => e switch
     {
-        StatusChanged s => PlanEvents.Create(Plan.Id, PlanEventKinds.Status, s, s.At),
-        CaseChanged c => PlanEvents.Create(Plan.Id, PlanEventKinds.Case, new CaseEventData(c.Action, c.Case), c.At),
+        StatusChanged s => PlanEvents.Create(Plan.Id, PlanEventKind.Status, s, s.At),
+        CaseChanged c => PlanEvents.Create(Plan.Id, PlanEventKind.Case, new CaseEventData(c.Action, c.Case), c.At),
         _ => throw new ArgumentOutOfRangeException(nameof(e)),
     };
 }

@@ -1,3 +1,4 @@
+using Minsheng.Domain;
 using Minsheng.Grains.Audit;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,8 +18,8 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource) : IAuditLog
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = e.At.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = e.Actor });
-        command.Parameters.Add(new NpgsqlParameter { Value = e.Action });
-        command.Parameters.Add(new NpgsqlParameter { Value = e.Outcome });
+        command.Parameters.Add(new NpgsqlParameter { Value = e.Action.WireName() });
+        command.Parameters.Add(new NpgsqlParameter { Value = e.Outcome.WireName() });
         command.Parameters.Add(new NpgsqlParameter { Value = e.Status });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)e.PlanId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)e.ReportId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

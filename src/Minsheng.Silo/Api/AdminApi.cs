@@ -27,7 +27,7 @@ public static class AdminApi
             .WithSummary("向前调整模拟业务时钟，并按顺序执行期间到期的全部检查（仅 office，仅模拟时钟）。")
             .RequireOffice("只有区政府办公室（office）可以调整业务时钟")
             .ReadsJson<ClockBody>().ProducesProblems(404, 422)
-            .AuditRefusals(AuditActions.Clock);
+            .AuditRefusals(AuditAction.Clock);
         group.MapGet("/clock", (BusinessClock clock) => TypedResults.Ok(new ClockNow(clock.GetUtcNow().ToOffset(Beijing), clock.IsSimulated ? ClockMode.Simulated : ClockMode.System)))
             .WithName("GetClock").WithSummary("业务时钟的当前时间与模式（Simulated 或 System）。");
         if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>(SettleEndpointSetting))
@@ -63,7 +63,7 @@ public static class AdminApi
         if (now < clock.GetUtcNow()) return Problems.Result(422, "now", "业务时钟只能向前调整");
 
         var previous = clock.MoveTo(now);
-        await audit.Append(new AuditEntry(now, caller.Role, AuditActions.Clock, "accepted", 200, null,
+        await audit.Append(new AuditEntry(now, caller.Role, AuditAction.Clock, AuditOutcome.Accepted, 200, null,
             Detail: new System.Text.Json.Nodes.JsonObject { ["from"] = previous, ["to"] = now }, Person: caller.Person));
         foreach (var plan in catalog.Plans)
             await grains.GetGrain<ISupervisorGrain>(plan.Id).AdvanceTo(now);

@@ -10,6 +10,7 @@ using Minsheng.Domain.Progress;
 using Minsheng.Domain.Supervision;
 using Minsheng.Grains;
 using Minsheng.Grains.Events;
+using Minsheng.Grains.Messages;
 using Minsheng.Silo.Live;
 
 namespace Minsheng.Silo.Api;
@@ -24,8 +25,9 @@ namespace Minsheng.Silo.Api;
 /// </summary>
 public static class EventsApi
 {
-    /// <summary>The events only the stream itself writes (the rest come from grains, <see cref="PlanEventKinds"/>).</summary>
-    public const string Snapshot = "snapshot", Resync = "resync", Heartbeat = "heartbeat";
+    /// <summary>The events only the stream itself writes (the rest come from grains, <see cref="PlanEventKind"/>).</summary>
+    public static readonly string Snapshot = StreamControl.Snapshot.WireName(), Resync = StreamControl.Resync.WireName(),
+        Heartbeat = StreamControl.Heartbeat.WireName();
 
     /// <summary>
     /// Every event the stream can carry: its name (<c>event:</c>), the type its JSON <c>data:</c> is serialized from,
@@ -34,11 +36,11 @@ public static class EventsApi
     public static IReadOnlyList<StreamEvent> Events { get; } =
     [
         new(Snapshot, typeof(PlanRollup), true, "计划汇总的完整快照：连接时先发送一次；无法续传或连接落后时在 resync 之后再发送一次。id 为快照已包含的最后一个事件。"),
-        new(PlanEventKinds.Progress, typeof(ProgressEventData), true, "一条进度上报（或更正）被接受。"),
-        new(PlanEventKinds.Status, typeof(StatusChanged), true, "一个分解任务指标的状态发生变化。"),
-        new(PlanEventKinds.Case, typeof(CaseEventData), true, "督办件被立案、反馈或办结（data.case 为变化后的督办件）。"),
-        new(PlanEventKinds.Ranking, typeof(RankingEventData), true, "发布了一期每周晾晒排名。"),
-        new(PlanEventKinds.Evaluation, typeof(EvaluationEventData), true, "发布了一次月度评估（month 为 yyyy-MM）或年度综合考评输入（month 为 final）。"),
+        new(PlanEventKind.Progress.WireName(), typeof(ProgressEventData), true, "一条进度上报（或更正）被接受。"),
+        new(PlanEventKind.Status.WireName(), typeof(StatusChanged), true, "一个分解任务指标的状态发生变化。"),
+        new(PlanEventKind.Case.WireName(), typeof(CaseEventData), true, "督办件被立案、反馈或办结（data.case 为变化后的督办件）。"),
+        new(PlanEventKind.Ranking.WireName(), typeof(RankingEventData), true, "发布了一期每周晾晒排名。"),
+        new(PlanEventKind.Evaluation.WireName(), typeof(EvaluationEventData), true, "发布了一次月度评估（month 为 yyyy-MM）或年度综合考评输入（month 为 final）。"),
         new(Resync, typeof(ResyncEventData), true, "无法按 Last-Event-ID 续传或连接落后于补发缓冲：说明原因，随后是一个新的 snapshot。"),
         new(Heartbeat, typeof(HeartbeatEventData), false, "心跳（无 id），空闲时每 15 秒一次，保持代理连接。"),
     ];
@@ -116,7 +118,7 @@ public static class EventsApi
                     continue;
                 }
                 foreach (var e in read.Events)
-                    yield return new SseItem<string>(e.Event.Data, e.Event.Kind) { EventId = hub.IdOf(e.Sequence) };
+                    yield return new SseItem<string>(e.Event.Data, e.Event.Kind.WireName()) { EventId = hub.IdOf(e.Sequence) };
                 cursor = read.Cursor;
                 if (read.Events.Count > 0) continue;
 
@@ -156,6 +158,15 @@ public static class EventsApi
 
 /// <summary>One kind of event on the stream, for the OpenAPI document: name, data type, whether it has an id, meaning.</summary>
 public sealed record StreamEvent(string Name, Type Data, bool HasId, string Description);
+
+/// <summary>The events the stream itself writes, beside the grains' <see cref="PlanEventKind"/>; the wire name is the SSE <c>event:</c> name.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StreamControl>))]
+public enum StreamControl
+{
+    [JsonStringEnumMemberName("snapshot")] Snapshot,
+    [JsonStringEnumMemberName("resync")] Resync,
+    [JsonStringEnumMemberName("heartbeat")] Heartbeat,
+}
 
 /// <summary>Why a <c>resync</c> event was sent.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ResyncReason>))]

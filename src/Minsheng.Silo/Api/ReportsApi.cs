@@ -20,7 +20,7 @@ public static class ReportsApi
         group.MapPost("/reports", PostReport).WithName("PostReport")
             .WithSummary("上报一条累计进度（reportId 幂等：同一 reportId 同一内容重发得到首次应答 200，内容不同得到 409）。")
             .ReadsJson<ReportBody>().ProducesProblems(409, 422)
-            .AuditRefusals(AuditActions.Report);
+            .AuditRefusals(AuditAction.Report);
         return app;
     }
 

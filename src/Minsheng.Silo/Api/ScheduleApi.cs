@@ -25,7 +25,7 @@ public static class ScheduleApi
         group.MapPut("/assignments/{taskId}/{unitId}/schedule", PutSchedule).WithName("PutSchedule")
             .WithSummary("设置一个分解任务的倒排计划（里程碑日期与累计目标）。")
             .ReadsJson<ScheduleBody>().ProducesProblems(422)
-            .AuditRefusals(AuditActions.Schedule);
+            .AuditRefusals(AuditAction.Schedule);
         return app;
     }
 

@@ -30,16 +30,16 @@ public static class SupervisionApi
         group.MapPost("/cases", OpenCase).WithName("OpenCase")
             .WithSummary("区政府办公室手动发起督办（仅 office）。")
             .RequireOffice("只有区政府办公室（office）可以手动发起督办")
-            .ReadsJson<OpenCaseBody>().ProducesProblems(409, 422).AuditRefusals(AuditActions.CaseOpen);
+            .ReadsJson<OpenCaseBody>().ProducesProblems(409, 422).AuditRefusals(AuditAction.CaseOpen);
         group.MapGet("/cases/{caseId}/responses", GetResponses).WithName("GetCaseResponses")
             .WithSummary("督办件的承办反馈，分页（offset，limit ≤ 100）。").ProducesProblems(400);
         group.MapPost("/cases/{caseId}/responses", Respond).WithName("RespondToCase")
             .WithSummary("牵头单位反馈督办件（承办反馈，含承诺完成日期）。")
-            .ReadsJson<CaseResponseBody>().ProducesProblems(409, 422).AuditRefusals(AuditActions.CaseRespond);
+            .ReadsJson<CaseResponseBody>().ProducesProblems(409, 422).AuditRefusals(AuditAction.CaseRespond);
         group.MapPost("/cases/{caseId}/close", Close).WithName("CloseCase")
             .WithSummary("区政府办公室结案（仅 office）。")
             .RequireOffice("只有区政府办公室（office）可以结案")
-            .ReadsJson<CloseCaseBody>().ProducesProblems(404, 409, 422).AuditRefusals(AuditActions.CaseClose);
+            .ReadsJson<CloseCaseBody>().ProducesProblems(404, 409, 422).AuditRefusals(AuditAction.CaseClose);
         return app;
     }
 
@@ -96,7 +96,7 @@ public static class SupervisionApi
         if (string.IsNullOrWhiteSpace(body.UnitId)) return Problems.Result(400, "unitId", "必填");
         if (Text("reason", body.Reason) is { } bad) return bad;
         return await Answer(await Supervisor(grains, plan.Id).OpenCase(body.TaskId, body.UnitId, body.Reason!, caller.Role), plan.Id,
-            AuditActions.CaseOpen, caller, request);
+            AuditAction.CaseOpen, caller, request);
     }
 
     private static async Task<Results<Created<SupervisionCase>, Ok<SupervisionCase>, ProblemHttpResult>> Respond(PlanRoute plan, string caseId,
@@ -112,7 +112,7 @@ public static class SupervisionApi
         if (Text("text", body!.Text) is { } bad) return bad;
         if (body.PromisedDate is null) return Problems.Result(400, "promisedDate", "必填，格式 yyyy-MM-dd");
         return await Answer(await supervisor.Respond(caseId, body.Text!, body.PromisedDate.Value, caller.Role), plan.Id,
-            AuditActions.CaseRespond, caller, request);
+            AuditAction.CaseRespond, caller, request);
     }
 
     private static async Task<Results<Created<SupervisionCase>, Ok<SupervisionCase>, ProblemHttpResult>> Close(PlanRoute plan, string caseId,
@@ -122,7 +122,7 @@ public static class SupervisionApi
         if (problem is not null) return problem;
         if (Text("reason", body!.Reason) is { } bad) return bad;
         return await Answer(await Supervisor(grains, plan.Id).Close(caseId, body.Reason!, caller.Role), plan.Id,
-            AuditActions.CaseClose, caller, request);
+            AuditAction.CaseClose, caller, request);
     }
 
     private static ProblemHttpResult CaseNotFound(string caseId) => Problems.NotFound("caseId", $"督办件“{caseId}”不存在");
@@ -134,12 +134,12 @@ public static class SupervisionApi
 
     /// <summary>Records an accepted case action in the audit log, then answers; refusals are audited by the filter.</summary>
     private static async Task<Results<Created<SupervisionCase>, Ok<SupervisionCase>, ProblemHttpResult>> Answer(CaseOutcome outcome, string planId,
-        string action, Caller caller, HttpRequest request)
+        AuditAction action, Caller caller, HttpRequest request)
     {
         if (outcome.Case is not { } c) return Problems.Result(outcome.Status, outcome.Field ?? "body", outcome.Reason ?? "");
         var services = request.HttpContext.RequestServices;
         var at = services.GetRequiredService<BusinessClock>().GetUtcNow().ToOffset(TimeSpan.FromHours(8));
-        await services.GetRequiredService<IAuditLog>().Append(new AuditEntry(at, caller.Role, action, "accepted", outcome.Status, planId, null, c.TaskId, c.UnitId, null,
+        await services.GetRequiredService<IAuditLog>().Append(new AuditEntry(at, caller.Role, action, AuditOutcome.Accepted, outcome.Status, planId, null, c.TaskId, c.UnitId, null,
             new System.Text.Json.Nodes.JsonObject { ["caseId"] = c.Id, ["state"] = c.State.WireName() }, caller.Person), request.HttpContext.RequestAborted);
         return outcome.Status == 201 ? TypedResults.Created($"/api/v1/plans/{planId}/cases/{c.Id}", c) : TypedResults.Ok(c);
     }

@@ -33,8 +33,8 @@ public sealed class OfficeOnlyRefusals : IAuthorizationMiddlewareResultHandler
         if (authorizeResult.Forbidden && CallerIdentity.Of(context.User)?.Caller is not null
             && authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<OfficeOnly>().FirstOrDefault() is { } office)
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<AuditAction>() is { } action)
-                await AuditRefusals.Record(context, action.Name, 403, "role", office.Reason);
+            if (context.GetEndpoint()?.Metadata.GetMetadata<Minsheng.Silo.Audit.AuditedAction>() is { } action)
+                await AuditRefusals.Record(context, action.Action, 403, "role", office.Reason);
             await Problems.Write(context, 403, Problems.TitleOf(403), "role", office.Reason);
             return;
         }
