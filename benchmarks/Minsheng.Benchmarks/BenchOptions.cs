@@ -41,6 +41,12 @@ internal sealed record BenchOptions
     /// <summary>Whether the cost-isolation phases run (memory mode only): reads beside anonymous and export load.</summary>
     public bool Isolation { get; init; } = true;
 
+    /// <summary>Whether to measure the first read of a street after a restart at two history lengths (PostgreSQL).</summary>
+    public bool History { get; init; } = true;
+
+    /// <summary>Only the history-length measurement (no storage-mode phases).</summary>
+    public bool HistoryOnly { get; init; }
+
     /// <summary>An explicit Minsheng.Silo.dll; by default the one built next to this benchmark's configuration.</summary>
     public string? SiloDll { get; init; }
 
@@ -76,6 +82,8 @@ internal sealed record BenchOptions
                 "--trace" => options with { TraceDirectory = Path.GetFullPath(Value()) },
                 "--no-live" => options with { LiveEvents = false },
                 "--no-isolation" => options with { Isolation = false },
+                "--no-history" => options with { History = false },
+                "--history-only" => options with { HistoryOnly = true, History = true },
                 "--silo-dll" => options with { SiloDll = Value() },
                 "--silo-arg" => options with { SiloArgs = [.. options.SiloArgs, Value()] },
                 "--silo-env" => Value().Split('=', 2) is [var name, var value]
@@ -92,7 +100,7 @@ internal sealed record BenchOptions
     public const string Usage =
         "usage: bench.sh [--concurrency N] [--seconds S] [--post-seconds S] [--warmup-seconds S] [--drain-seconds S]\n" +
         "                [--max-requests N] [--max-reports N] [--modes memory,postgres] [--pg-fsync on|off]\n" +
-        "                [--trace DIR] [--no-live] [--no-isolation] [--silo-dll PATH]\n" +
+        "                [--trace DIR] [--no-live] [--no-isolation] [--no-history] [--history-only] [--silo-dll PATH]\n" +
         "                [--silo-arg ARG]... [--silo-env NAME=VALUE]...";
 }
 

@@ -31,11 +31,15 @@ internal static class BenchmarkMain
         var clock = Stopwatch.StartNew();
 
         var results = new List<ModeResult>();
-        foreach (var mode in options.Modes)
+        foreach (var mode in options.HistoryOnly ? [] : options.Modes)
         {
             results.Add(await ModeBenchmark.RunAsync(mode, options, root, siloDll, runId));
             Console.WriteLine();
         }
+
+        var history = options.HistoryOnly || (options.History && options.Modes.Contains(StorageModes.Postgres))
+            ? await HistoryLength.RunAsync(root, siloDll, options)
+            : null;
 
         var rows = results.SelectMany(Summary.Rows).ToList();
         Console.WriteLine($"## Minsheng silo benchmark ({DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, run {runId}, {clock.Elapsed.TotalSeconds:0} s)");
@@ -44,6 +48,11 @@ internal static class BenchmarkMain
         Console.WriteLine();
         Console.WriteLine("Targets:");
         foreach (var verdict in Summary.Verdicts(rows)) Console.WriteLine($"- {verdict}");
+        if (history is not null)
+        {
+            Console.WriteLine();
+            Console.Write(history.Render());
+        }
         Console.WriteLine();
         Console.WriteLine("Notes:");
         Console.WriteLine($"- Concurrency {options.Concurrency} (HttpClient, HTTP/1.1 on 127.0.0.1, one connection per worker; the bare INSERT: " +

@@ -220,6 +220,48 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         Assert.Equal(2, owner.Discarded);
     }
 
+    [Fact]
+    public async Task An_activation_loads_one_row_per_assignment_and_answers_reportIds_beyond_its_window_from_the_log()
+    {
+        var owner = new Owner();
+        var book = await owner.Activate();
+        var keys = Plan.AssignmentsOfStreet(Street).Select(a => a.Key).Take(2).ToList();
+        var total = AssignmentBook.RecentCapacity + 60;
+        var first = new Dictionary<string, ReportOutcome>();
+        for (var i = 1; i <= total; i++)
+        {
+            var command = Command($"window-{i}", keys[i % 2], (i + 1) / 2);
+            var outcome = await Report(book, command);
+            Assert.Equal(201, outcome.Status);
+            first[command.ReportId] = outcome;
+        }
+        // Memory holds a bounded window, not the year.
+        Assert.Equal(AssignmentBook.RecentCapacity, book.RecentCount);
+
+        // The oldest report's count is now far below the current one: its retry is its first answer, not a 422;
+        // another body under its id is 409; the count did not move and the activation is not dropped.
+        var oldest = Command("window-1", keys[1], 1);
+        AssertSameAnswer(first["window-1"], await Report(book, oldest), 200);
+        Assert.Equal(409, (await Report(book, oldest with { Completed = 2 })).Status);
+        Assert.Equal(409, (await Report(book, oldest with { Completed = 500 })).Status);
+        var factBefore = book.FactOf(keys[1]);
+
+        // A fresh activation reads one row per owned assignment metric, whatever the history's length.
+        var before = owner.Log.LatestRowsRead;
+        var fresh = await owner.Activate();
+        Assert.Equal(2, owner.Log.LatestRowsRead - before);
+        Assert.Equal(2, fresh.RecentCount);
+        Assert.Equal(Json(book.OwnFacts()), Json(fresh.OwnFacts()));
+        Assert.Equal(factBefore, fresh.FactOf(keys[1]));
+        foreach (var id in new[] { "window-1", "window-2", $"window-{total / 2}", $"window-{total - 1}" })
+        {
+            var i = int.Parse(id["window-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            AssertSameAnswer(first[id], await Report(fresh, Command(id, keys[i % 2], (i + 1) / 2)), 200);
+        }
+        await AssertBookMatchesLog(fresh, owner.Log);
+        Assert.Equal(0, owner.Discarded);
+    }
+
     /// <summary>What the owner grain would answer (the update it announces is the routing tests' business).</summary>
     private static async Task<ReportOutcome> Report(AssignmentBook book, ReportCommand command) => (await book.Report(command)).Outcome;
 
@@ -360,6 +402,20 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         }
 
         public Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId) => inner.ReadOwner(planId, ownerId);
+
+        /// <summary>How many rows the reads an activation makes have returned.</summary>
+        public int LatestRowsRead => Volatile.Read(ref _latestRowsRead);
+
+        private int _latestRowsRead;
+
+        public async Task<IReadOnlyList<ReportLogEntry>> ReadLatest(string planId, IReadOnlyCollection<AssignmentKey> keys)
+        {
+            var rows = await inner.ReadLatest(planId, keys);
+            Interlocked.Add(ref _latestRowsRead, rows.Count);
+            return rows;
+        }
+
+        public Task<ReportLogEntry?> FindReport(string planId, string reportId) => inner.FindReport(planId, reportId);
 
         public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
             inner.ReadAssignment(planId, taskId, unitId, after, limit);

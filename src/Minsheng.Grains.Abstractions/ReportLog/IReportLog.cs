@@ -1,3 +1,5 @@
+using Minsheng.Domain.Plans;
+
 namespace Minsheng.Grains.ReportLog;
 
 /// <summary>
@@ -9,6 +11,16 @@ public interface IReportLog
 {
     /// <summary>Appends one row atomically and durably; returns once it is committed (or refused as a duplicate).</summary>
     Task<AppendResult> Append(ReportLogEntry entry);
+
+    /// <summary>
+    /// The latest row of each given assignment metric (its current fact, since every row carries the complete fact
+    /// after it); none for a metric never written. What an owner loads on activation: one index lookup per assignment,
+    /// however long the history.
+    /// </summary>
+    Task<IReadOnlyList<ReportLogEntry>> ReadLatest(string planId, IReadOnlyCollection<AssignmentKey> keys);
+
+    /// <summary>The row of a reportId in the plan's log, if any (the unique index answers).</summary>
+    Task<ReportLogEntry?> FindReport(string planId, string reportId);
 
     /// <summary>Every row of one owner (a street, or a department's district-level rows), in acceptance order.</summary>
     Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId);

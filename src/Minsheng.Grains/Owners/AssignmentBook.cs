@@ -29,18 +29,27 @@ internal sealed class AssignmentBook(
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
     private readonly Dictionary<AssignmentKey, ProgressFact> _facts = [];
-    private readonly Dictionary<string, ReportLogEntry> _reports = new(StringComparer.Ordinal);
+    private readonly RecentReports _recent = new(RecentCapacity);
+
+    /// <summary>How many of its latest reportIds an owner answers from memory; older ones are looked up in the log.</summary>
+    public const int RecentCapacity = 256;
 
     /// <summary>The assignments this owner is responsible for.</summary>
     public IEnumerable<AssignmentRef> Owned => owner.Kind == OwnerKind.Street
         ? plan.AssignmentsOfStreet(owner.Id)
         : plan.DistrictAssignmentsOf(owner.Id);
 
-    /// <summary>Rebuilds the facts (and the answers of this owner's reportIds) from the log.</summary>
+    /// <summary>
+    /// Rebuilds the facts from the log: the latest row of each owned assignment metric (every row carries the complete
+    /// fact after it), so activation costs one index lookup per assignment, not a replay of the year.
+    /// </summary>
     public async Task Load()
     {
-        foreach (var row in await log.ReadOwner(plan.Id, owner.Id)) Remember(row);
+        foreach (var row in await log.ReadLatest(plan.Id, Owned.Select(a => a.Key).ToList())) Remember(row);
     }
+
+    /// <summary>How many reportIds this activation answers from memory (bounded by <see cref="RecentCapacity"/>).</summary>
+    public int RecentCount => _recent.Count;
 
     public ProgressFact FactOf(AssignmentKey key) => _facts.GetValueOrDefault(key) ?? ProgressFact.Initial;
 
@@ -71,16 +80,16 @@ internal sealed class AssignmentBook(
     {
         var request = command.ToRequest();
         var fingerprint = request.Fingerprint();
-        if (_reports.TryGetValue(request.ReportId, out var earlier)) return (Replay(earlier, fingerprint), null);
+        if (_recent.TryGet(request.ReportId, out var earlier)) return (Replay(earlier, fingerprint), null);
 
-        if (ReportRules.CheckShape(request, plan, limits) is { } shapeRefusal) return (Refused(shapeRefusal), null);
+        if (ReportRules.CheckShape(request, plan, limits) is { } shapeRefusal) return (await KnownOr(request.ReportId, fingerprint, Refused(shapeRefusal)), null);
         var task = plan.Task(request.TaskId);
         if (PlanIndex.OwnerOf(task, request.UnitId) != owner)
             return (ReportOutcome.Refused(403, "unitId", $"{owner.Id} 不负责任务 {task.Id} 中单位 {request.UnitId} 的指标"), null);
 
         var key = new AssignmentKey(request.TaskId, request.UnitId, request.MetricId);
         var current = FactOf(key);
-        if (ReportRules.CheckAgainst(request, current) is { } refusal) return (Refused(refusal), null);
+        if (ReportRules.CheckAgainst(request, current) is { } refusal) return (await KnownOr(request.ReportId, fingerprint, Refused(refusal)), null);
 
         var target = plan.FindAssignment(key.TaskId, key.UnitId, key.MetricId)!.Value.Assignment.Target;
         var now = clock.GetUtcNow().ToOffset(_timeline.Offset);
@@ -147,13 +156,21 @@ internal sealed class AssignmentBook(
         return result;
     }
 
-    /// <summary>The answer to a reportId this book did not know but the log holds.</summary>
+    /// <summary>
+    /// A refusal, unless the reportId is an earlier report no longer among the recent ones: a retry of it gets its first
+    /// answer (or 409 for another body) however the count has moved since. Asked of the log only on the refusal path.
+    /// </summary>
+    private async Task<ReportOutcome> KnownOr(string reportId, string fingerprint, ReportOutcome refusal) =>
+        await log.FindReport(plan.Id, reportId) is { } logged ? Duplicate(logged, fingerprint) : refusal;
+
+    /// <summary>The answer to a reportId this book did not hold but the log does.</summary>
     private ReportOutcome Duplicate(ReportLogEntry existing, string fingerprint)
     {
-        // The book loads every row of its owner and remembers every row it appends, so one of its owner's rows it never
-        // saw means it is behind the log (an append that failed after committing, or another activation): answer from
-        // the log, and drop this activation before it computes the next version from stale facts.
-        if (existing.OwnerId == owner.Id)
+        // The book holds the latest fact of each of its assignments and the rows it appended, so a row of its own that is
+        // newer than its fact means it is behind the log (an append that failed after committing, or another activation):
+        // answer from the log, and drop this activation before it computes the next version from stale facts.
+        var key = new AssignmentKey(existing.TaskId, existing.UnitId, existing.MetricId);
+        if (existing.OwnerId == owner.Id && existing.Version > FactOf(key).Version)
         {
             logger.LogWarning("Report {ReportId} of {Task}/{Unit} was already in the log but not in this activation; discarding it",
                 existing.ReportId, existing.TaskId, existing.UnitId);
@@ -167,7 +184,7 @@ internal sealed class AssignmentBook(
         var key = new AssignmentKey(row.TaskId, row.UnitId, row.MetricId);
         _facts[key] = new ProgressFact(row.Completed, row.Version, row.LastReportAt, row.DoneAt,
             row.Milestones?.Select(m => new Milestone(m.Date, m.Completed)).ToList());
-        if (row.ReportId is { } id) _reports[id] = row;
+        _recent.Add(row);
     }
 
     private static ReportOutcome Replay(ReportLogEntry earlier, string fingerprint) =>

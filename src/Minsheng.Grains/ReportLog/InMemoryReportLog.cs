@@ -1,3 +1,5 @@
+using Minsheng.Domain.Plans;
+
 namespace Minsheng.Grains.ReportLog;
 
 /// <summary>
@@ -24,9 +26,25 @@ public sealed class InMemoryReportLog : IReportLog
             var row = entry with { Seq = plan.Rows.Count + 1 };
             plan.Rows.Add(row);
             if (row.ReportId is { } reportId) plan.ByReportId[reportId] = row;
+            plan.Latest[new AssignmentKey(row.TaskId, row.UnitId, row.MetricId)] = row;
             if (row.Kind == LogKind.Report) plan.Assignment(row.TaskId, row.UnitId).Add(row);
             return Task.FromResult(new AppendResult(AppendStatus.Appended, row.Seq));
         }
+    }
+
+    public Task<IReadOnlyList<ReportLogEntry>> ReadLatest(string planId, IReadOnlyCollection<AssignmentKey> keys)
+    {
+        lock (_gate)
+        {
+            var latest = Plan(planId).Latest;
+            return Task.FromResult<IReadOnlyList<ReportLogEntry>>(
+                keys.Select(k => latest.GetValueOrDefault(k)).OfType<ReportLogEntry>().ToList());
+        }
+    }
+
+    public Task<ReportLogEntry?> FindReport(string planId, string reportId)
+    {
+        lock (_gate) return Task.FromResult(Plan(planId).ByReportId.GetValueOrDefault(reportId));
     }
 
     public Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId) =>
@@ -75,6 +93,7 @@ public sealed class InMemoryReportLog : IReportLog
         public List<ReportLogEntry> Rows { get; } = [];
         public Dictionary<string, ReportLogEntry> ByReportId { get; } = new(StringComparer.Ordinal);
         public HashSet<(string, string, string, long)> Versions { get; } = [];
+        public Dictionary<AssignmentKey, ReportLogEntry> Latest { get; } = [];
         private Dictionary<(string, string), List<ReportLogEntry>> ByAssignment { get; } = [];
 
         /// <summary>The report rows of one (task, unit), in seq order.</summary>

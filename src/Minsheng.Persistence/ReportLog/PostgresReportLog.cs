@@ -46,6 +46,29 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         return pending.Done.Task;
     }
 
+    public async Task<IReadOnlyList<ReportLogEntry>> ReadLatest(string planId, IReadOnlyCollection<AssignmentKey> keys)
+    {
+        if (keys.Count == 0) return [];
+        // One backward step on the (plan, task, unit, metric, version) index per key: bounded by the keys, not the history.
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT {Columns} FROM unnest($2::text[], $3::text[], $4::text[]) AS k(t, u, m) " +
+            "CROSS JOIN LATERAL (SELECT * FROM minsheng_report_log l " +
+            "WHERE l.plan_id = $1 AND l.task_id = k.t AND l.unit_id = k.u AND l.metric_id = k.m ORDER BY l.version DESC LIMIT 1) AS r",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = planId });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.TaskId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.UnitId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.MetricId).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<ReportLogEntry>(keys.Count);
+        while (await reader.ReadAsync()) rows.Add(Read(reader));
+        return rows;
+    }
+
+    public async Task<ReportLogEntry?> FindReport(string planId, string reportId) =>
+        (await Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND report_id = $2", planId, reportId)).FirstOrDefault();
+
     public Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId) =>
         Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND owner_id = $2 ORDER BY seq", planId, ownerId);
 
