@@ -82,6 +82,7 @@ public sealed class SettingsValidationTests
         { "Minsheng:Migrate:OnStart", "maybe" },
         { "Minsheng:Dashboard:Enabled", "on" },
         { "Minsheng:Telemetry:Traces", "sometimes" },
+        { "Minsheng:Testing:SettleEndpoint", "maybe" },
         { "Minsheng:Demo:Enabled", "perhaps" },
         { "Minsheng:Demo:Step", "a day" },
         { "Minsheng:Clock:Start", "spring" },

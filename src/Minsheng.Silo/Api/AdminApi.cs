@@ -30,7 +30,7 @@ public static class AdminApi
             .AuditRefusals(AuditAction.Clock);
         group.MapGet("/clock", (BusinessClock clock) => TypedResults.Ok(new ClockNow(clock.GetUtcNow().ToOffset(Beijing), clock.IsSimulated ? ClockMode.Simulated : ClockMode.System)))
             .WithName("GetClock").WithSummary("业务时钟的当前时间与模式（Simulated 或 System）。");
-        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>(SettleEndpointSetting))
+        if (app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<TestingOptions>>().Value.SettleEndpoint)
         {
             app.MapPost("/api/v1/admin/settle", Settle).RequireOffice("只有区政府办公室（office）可以等待汇总收敛")
                 .ExcludeFromDescription();
@@ -38,11 +38,8 @@ public static class AdminApi
         return app;
     }
 
-    /// <summary>
-    /// Maps <c>POST /api/v1/admin/settle?planId=</c> (office only) when true; off by default. For out-of-process tests
-    /// and diagnostics, never a user feature: it is not in the OpenAPI document.
-    /// </summary>
-    public const string SettleEndpointSetting = "Minsheng:Testing:SettleEndpoint";
+    /// <summary>The setting that maps <c>POST /api/v1/admin/settle?planId=</c> (<see cref="TestingOptions.SettleEndpoint"/>).</summary>
+    public const string SettleEndpointSetting = TestingOptions.Section + ":" + nameof(TestingOptions.SettleEndpoint);
 
     /// <summary>Answers 204 once everything accepted before the request has reached the plan's rollups, supervision and live events.</summary>
     private static async Task<IResult> Settle(string planId, PlanCatalog catalog, IGrainFactory grains)

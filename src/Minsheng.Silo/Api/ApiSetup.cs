@@ -23,6 +23,7 @@ public static class ApiSetup
         builder.Services.AddSingleton<RollupReader>();
         builder.Services.AddSingleton<RollupCache>();
         builder.Services.AddValidatedOptions<ExportLimitOptions, ExportLimitOptionsRules>(ExportLimitOptions.Section);
+        builder.Services.AddValidatedOptions<TestingOptions>(TestingOptions.Section);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExportLimitOptions>>().Value);
         builder.Services.AddSingleton<ExportGate>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
