@@ -22,6 +22,14 @@ public interface IProgressAggregate : ISettles
     [ReadOnly]
     Task<FactsSnapshot> GetSnapshot(Guid epoch, long revision);
 
+    /// <summary>
+    /// Whether this aggregate holds version <paramref name="version"/> (or newer) of the assignment metric, waiting up to
+    /// <paramref name="wait"/> for it; true at once for a metric outside this aggregate. Read-your-writes: a view asked
+    /// with <c>?after=</c> answers only once this is true. Interleaves with the updates it waits for.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> Includes(string taskId, string unitId, string metricId, long version, TimeSpan wait);
+
     /// <summary>Pulls every fact again from the grains that own them and applies the newer ones.</summary>
     Task Reconcile();
 

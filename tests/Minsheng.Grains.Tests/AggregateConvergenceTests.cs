@@ -14,6 +14,25 @@ public sealed class AggregateConvergenceTests(ClusterFixture fixture, ITestOutpu
     private IGrainFactory Grains => fixture.Grains;
 
     [Fact]
+    public async Task Includes_waits_for_a_version_and_says_no_when_it_does_not_come_in_time()
+    {
+        var project = Grains.GetGrain<IProjectGrain>(GrainKeys.Of("iso-a", "3"));
+        // A metric outside the project: nothing to wait for.
+        Assert.True(await project.Includes("1.1", "xiaohe", "main", 99, TimeSpan.FromMilliseconds(1)));
+        // A version that does not come: no, after the wait (the API's 503).
+        Assert.False(await project.Includes("3.1", "xiaohe", "main", 7, TimeSpan.FromMilliseconds(200)));
+
+        // A reader waiting for version 2 is let through by the update that brings it, not by an older one.
+        var waiting = project.Includes("3.1", "xiaohe", "main", 2, TimeSpan.FromSeconds(20));
+        var v1 = new FactUpdate("3.1", "xiaohe", "main", 1, 1, DateTimeOffset.UnixEpoch, null, null);
+        await project.Apply([v1]);
+        Assert.False(waiting.IsCompleted);
+        await project.Apply([v1 with { Completed = 2, Version = 2 }]);
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await project.Includes("3.1", "xiaohe", "main", 1, TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task Older_and_repeated_updates_change_nothing()
     {
         const string plan = "iso-a";

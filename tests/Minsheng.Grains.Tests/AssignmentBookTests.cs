@@ -417,6 +417,8 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
 
         public Task<ReportLogEntry?> FindReport(string planId, string reportId) => inner.FindReport(planId, reportId);
 
+        public Task<ReportLogEntry?> FindAt(string planId, long seq) => inner.FindAt(planId, seq);
+
         public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
             inner.ReadAssignment(planId, taskId, unitId, after, limit);
 

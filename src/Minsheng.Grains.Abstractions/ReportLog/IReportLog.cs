@@ -19,6 +19,9 @@ public interface IReportLog
     /// </summary>
     Task<IReadOnlyList<ReportLogEntry>> ReadLatest(string planId, IReadOnlyCollection<AssignmentKey> keys);
 
+    /// <summary>The row at a position of the plan's log, if any (the primary key answers).</summary>
+    Task<ReportLogEntry?> FindAt(string planId, long seq);
+
     /// <summary>The row of a reportId in the plan's log, if any (the unique index answers).</summary>
     Task<ReportLogEntry?> FindReport(string planId, string reportId);
 

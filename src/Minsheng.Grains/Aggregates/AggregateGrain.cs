@@ -34,7 +34,41 @@ public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOpti
     public async Task Apply(IReadOnlyList<FactUpdate> facts)
     {
         var changed = facts.Where(f => Accepts(f) && Ledger.Apply(f.Key(), f.ToFact())).ToList();
-        if (changed.Count > 0) await OnChanged(changed);
+        if (changed.Count == 0) return;
+        ReleaseWaiters();
+        await OnChanged(changed);
+    }
+
+    /// <summary>Readers waiting for a version of a metric (read-your-writes); few, short-lived, released by Apply.</summary>
+    private readonly List<(AssignmentKey Key, long Version, TaskCompletionSource Done)> _waiters = [];
+
+    public async Task<bool> Includes(string taskId, string unitId, string metricId, long version, TimeSpan wait)
+    {
+        var key = new AssignmentKey(taskId, unitId, metricId);
+        if (!Accepts(new FactUpdate(taskId, unitId, metricId, 0, version, null, null, null))) return true;
+        if ((Ledger.Find(key)?.Version ?? 0) >= version) return true;
+        var waiter = (key, version, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _waiters.Add(waiter);
+        try
+        {
+            using var timeout = new CancellationTokenSource(wait);
+            await waiter.Item3.Task.WaitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return (Ledger.Find(key)?.Version ?? 0) >= version;
+        }
+        finally
+        {
+            _waiters.Remove(waiter);
+        }
+    }
+
+    private void ReleaseWaiters()
+    {
+        foreach (var (key, version, done) in _waiters)
+            if ((Ledger.Find(key)?.Version ?? 0) >= version) done.TrySetResult();
     }
 
     public Task<IReadOnlyList<FactUpdate>> GetFacts() => Task.FromResult(Ledger.ToUpdates());

@@ -42,6 +42,15 @@ public sealed class InMemoryReportLog : IReportLog
         }
     }
 
+    public Task<ReportLogEntry?> FindAt(string planId, long seq)
+    {
+        lock (_gate)
+        {
+            var rows = Plan(planId).Rows;
+            return Task.FromResult(seq >= 1 && seq <= rows.Count ? rows[(int)(seq - 1)] : null);
+        }
+    }
+
     public Task<ReportLogEntry?> FindReport(string planId, string reportId)
     {
         lock (_gate) return Task.FromResult(Plan(planId).ByReportId.GetValueOrDefault(reportId));

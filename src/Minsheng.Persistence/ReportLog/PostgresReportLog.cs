@@ -66,6 +66,9 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         return rows;
     }
 
+    public async Task<ReportLogEntry?> FindAt(string planId, long seq) =>
+        (await Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND seq = $2", planId, seq)).FirstOrDefault();
+
     public async Task<ReportLogEntry?> FindReport(string planId, string reportId) =>
         (await Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND report_id = $2", planId, reportId)).FirstOrDefault();
 

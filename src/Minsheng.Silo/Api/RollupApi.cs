@@ -17,44 +17,45 @@ public static class RollupApi
     {
         var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Rollups").RequirePlan().ProducesProblems(ApiProblemMetadata.Guarded);
         group.MapGet("/rollup", GetPlanRollup).WithName("GetPlanRollup")
-            .WithSummary("计划总体汇总：完成率、各状态分解任务数；可选 asOf 取某一时刻的视图。").ProducesProblems(400);
+            .WithSummary("计划总体汇总：完成率、各状态分解任务数；可选 asOf 取某一时刻的视图；可选 after（上报应答中的 position）待汇总包含该上报后再应答。").ProducesProblems(400, 503);
         group.MapGet("/streets/{streetId}", GetStreet).WithName("GetStreet")
-            .WithSummary("一个街道的全部分解任务与汇总；可选 asOf。").ProducesProblems(400);
+            .WithSummary("一个街道的全部分解任务与汇总；可选 asOf；可选 after 读己之写。").ProducesProblems(400);
         group.MapGet("/departments/{departmentId}", GetDepartment).WithName("GetDepartment")
-            .WithSummary("一个部门牵头任务的汇总；可选 asOf。").ProducesProblems(400);
+            .WithSummary("一个部门牵头任务的汇总；可选 asOf；可选 after 读己之写。").ProducesProblems(400, 503);
         group.MapGet("/leaders/{leaderId}", GetLeader).WithName("GetLeader")
-            .WithSummary("一位区领导联系项目的汇总；可选 asOf。").ProducesProblems(400);
+            .WithSummary("一位区领导联系项目的汇总；可选 asOf；可选 after 读己之写。").ProducesProblems(400, 503);
         group.MapGet("/projects/{projectId}", GetProject).WithName("GetProject")
-            .WithSummary("一个项目的汇总；可选 asOf。").ProducesProblems(400);
+            .WithSummary("一个项目的汇总；可选 asOf；可选 after 读己之写。").ProducesProblems(400, 503);
         group.MapGet("/assignments/{taskId}/{unitId}/history", GetHistory).WithName("GetAssignmentHistory")
             .WithSummary("一个分解任务的上报历史（按受理顺序），分页：after 为上一页最后一条的 position，limit 每页条数（1–1000，默认 1000）；还有下一页时响应头 Link 给出 rel=\"next\" 的地址。")
             .ProducesProblems(400);
         return app;
     }
 
-    // Every view takes ?asOf={instant}: the same view computed from the report log's rows accepted by then.
+    // Every view takes ?asOf={instant}: the same view computed from the report log's rows accepted by then; and
+    // ?after={position} (a report answer's position): it answers once the view includes that report, or 503.
 
-    private static Task<Results<Ok<PlanRollup>, ProblemHttpResult>> GetPlanRollup(PlanRoute plan, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
-        reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IPlanGrain>(plan.Id), (calc, _) => calc.Plan());
+    private static Task<Results<Ok<PlanRollup>, ProblemHttpResult>> GetPlanRollup(PlanRoute plan, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
+        reader.ReadAggregate(plan, asOf, after, reader.Grains.GetGrain<IPlanGrain>(plan.Id), (calc, _) => calc.Plan());
 
-    private static async Task<Results<Ok<StreetView>, ProblemHttpResult>> GetStreet(PlanRoute plan, string streetId, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
+    private static async Task<Results<Ok<StreetView>, ProblemHttpResult>> GetStreet(PlanRoute plan, string streetId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
         plan.Index.FindStreet(streetId) is { } street
-            ? await reader.Read(plan, asOf, g => g.GetGrain<IStreetGrain>(GrainKeys.Of(plan.Id, streetId)).GetOwnFacts(), (c, _) => c.Street(street))
+            ? await reader.Read(plan, asOf, after, g => g.GetGrain<IStreetGrain>(GrainKeys.Of(plan.Id, streetId)).GetOwnFacts(), (c, _) => c.Street(street))
             : Problems.NotFound("streetId", $"街道“{streetId}”不存在");
 
-    private static async Task<Results<Ok<DepartmentView>, ProblemHttpResult>> GetDepartment(PlanRoute plan, string departmentId, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
+    private static async Task<Results<Ok<DepartmentView>, ProblemHttpResult>> GetDepartment(PlanRoute plan, string departmentId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
         plan.Index.FindDepartment(departmentId) is { } department
-            ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IDepartmentGrain>(GrainKeys.Of(plan.Id, departmentId)), (c, _) => c.Department(department))
+            ? await reader.ReadAggregate(plan, asOf, after, reader.Grains.GetGrain<IDepartmentGrain>(GrainKeys.Of(plan.Id, departmentId)), (c, _) => c.Department(department))
             : Problems.NotFound("departmentId", $"部门“{departmentId}”不存在");
 
-    private static async Task<Results<Ok<LeaderView>, ProblemHttpResult>> GetLeader(PlanRoute plan, string leaderId, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
+    private static async Task<Results<Ok<LeaderView>, ProblemHttpResult>> GetLeader(PlanRoute plan, string leaderId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
         plan.Index.FindLeader(leaderId) is { } leader
-            ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<ILeaderGrain>(GrainKeys.Of(plan.Id, leaderId)), (c, _) => c.Leader(leader))
+            ? await reader.ReadAggregate(plan, asOf, after, reader.Grains.GetGrain<ILeaderGrain>(GrainKeys.Of(plan.Id, leaderId)), (c, _) => c.Leader(leader))
             : Problems.NotFound("leaderId", $"区领导“{leaderId}”不存在");
 
-    private static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> GetProject(PlanRoute plan, string projectId, [WireFormat(Format = "date-time")] string? asOf, RollupReader reader) =>
+    private static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> GetProject(PlanRoute plan, string projectId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
         plan.Index.FindProject(projectId) is { } project
-            ? await reader.ReadAggregate(plan, asOf, reader.Grains.GetGrain<IProjectGrain>(GrainKeys.Of(plan.Id, projectId)), (c, _) => c.Project(project))
+            ? await reader.ReadAggregate(plan, asOf, after, reader.Grains.GetGrain<IProjectGrain>(GrainKeys.Of(plan.Id, projectId)), (c, _) => c.Project(project))
             : Problems.NotFound("projectId", $"项目“{projectId}”不存在");
 
     /// <summary>The most lines one history page holds (and the page size when none is asked for).</summary>
@@ -90,10 +91,11 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
     Minsheng.Grains.ReportLog.IReportLog log, Minsheng.Domain.Limits.InstantWindow window, RollupCache cache)
 {
     /// <summary>A view of an aggregate: now, from the view cached for its revision; as of an instant, from the log.</summary>
-    public async Task<Results<Ok<T>, ProblemHttpResult>> ReadAggregate<T>(PlanRoute route, string? asOf, IProgressAggregate aggregate,
+    public async Task<Results<Ok<T>, ProblemHttpResult>> ReadAggregate<T>(PlanRoute route, string? asOf, long? after, IProgressAggregate aggregate,
         Func<RollupCalculator, PlanIndex, T> view) where T : notnull
     {
-        if (asOf is not null) return await Read(route, asOf, _ => aggregate.GetFacts(), view);
+        if (asOf is not null) return await Read(route, asOf, after, _ => aggregate.GetFacts(), view);
+        if (after is not null && await CaughtUp(route, after.Value, aggregate) is { } behind) return behind;
         var plan = route.Index;
         var now = clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset);
         var result = await cache.Get(aggregate.GetGrainId().ToString(), aggregate, now, (facts, at) =>
@@ -108,15 +110,39 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
     public IGrainFactory Grains => grains;
 
     /// <summary>The view now (from the grains' facts) or as of <paramref name="asOf"/> (from the report log); 400 for a bad instant.</summary>
-    public async Task<Results<Ok<T>, ProblemHttpResult>> Read<T>(PlanRoute route, string? asOf, Func<IGrainFactory, Task<IReadOnlyList<FactUpdate>>> facts,
+    public async Task<Results<Ok<T>, ProblemHttpResult>> Read<T>(PlanRoute route, string? asOf, long? after, Func<IGrainFactory, Task<IReadOnlyList<FactUpdate>>> facts,
         Func<RollupCalculator, PlanIndex, T> view)
     {
         var (plan, planId) = (route.Index, route.Id);
+        // An owner's view (and the log, for asOf) holds every report it answered: after only needs to name a report.
+        if (after is not null && await Position(route, after.Value) is { Problem: { } bad }) return bad;
         if (asOf is null) return TypedResults.Ok(view(Calculator(plan, await facts(grains)), plan));
         if (AsOf(asOf, out var at) is { } problem) return problem;
         var calculator = new RollupCalculator(plan, (await FactsAsOf(planId, at)).ToFactMap(), at.ToOffset(plan.Plan.Deadline.Offset),
             supervision.Value.LagTolerance);
         return TypedResults.Ok(view(calculator, plan));
+    }
+
+    /// <summary>How long a view asked with <c>?after=</c> waits for its aggregate before the 503.</summary>
+    public static readonly TimeSpan AfterWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>The report at <paramref name="after"/> in the plan's log, or the 400 problem naming <c>after</c>.</summary>
+    private async Task<(ReportLogEntry? Row, ProblemHttpResult? Problem)> Position(PlanRoute route, long after)
+    {
+        if (after < 1) return (null, Problems.Result(400, "after", "必须是正整数：上报应答中的 position"));
+        return await log.FindAt(route.Id, after) is { } row
+            ? (row, null)
+            : (null, Problems.Result(400, "after", $"位置 {after} 不是本计划已受理的上报或计划变更"));
+    }
+
+    /// <summary>Null once the aggregate includes the report at <paramref name="after"/>; a 400 or 503 problem otherwise.</summary>
+    private async Task<ProblemHttpResult?> CaughtUp(PlanRoute route, long after, IProgressAggregate aggregate)
+    {
+        var (row, problem) = await Position(route, after);
+        if (problem is not null) return problem;
+        return await aggregate.Includes(row!.TaskId, row.UnitId, row.MetricId, row.Version, AfterWait)
+            ? null
+            : Problems.Result(503, "after", $"汇总在 {AfterWait.TotalSeconds:0} 秒内仍未包含位置 {after} 的上报，请稍后重试");
     }
 
     /// <summary>Parses <c>asOf</c>: an instant with an offset inside the plans' window, or the 400 problem saying why not.</summary>
