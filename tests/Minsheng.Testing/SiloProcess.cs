@@ -28,10 +28,8 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         _arguments = arguments ?? [];
         _siloDll = siloDll;
-        HttpPort = Ports.Free();
-        SiloPort = Ports.Free();
-        GatewayPort = Ports.Free();
-        MetricsPort = Ports.Free();
+        var ports = Ports.Distinct(4);
+        (HttpPort, SiloPort, GatewayPort, MetricsPort) = (ports[0], ports[1], ports[2], ports[3]);
         _settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["urls"] = BaseAddress.ToString().TrimEnd('/'),

@@ -15,11 +15,13 @@ public class SiloHost : WebApplicationFactory<Program>
 {
     public static readonly byte[] SigningKey = Encoding.UTF8.GetBytes("test-signing-key-0123456789-abcdefghijklmnop");
 
-    private readonly Dictionary<string, string?> _settings = new()
+    private readonly Dictionary<string, string?> _settings = ClusterSettings(Ports.Distinct(2));
+
+    private static Dictionary<string, string?> ClusterSettings(int[] ports) => new()
     {
         ["Minsheng:Auth:SigningKey"] = Encoding.UTF8.GetString(SigningKey),
-        ["Minsheng:Cluster:SiloPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Minsheng:Cluster:GatewayPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Minsheng:Cluster:SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Minsheng:Cluster:GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
