@@ -92,7 +92,7 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         }
 
         await AssertBookMatchesLog(book, owner.Log);
-        var rows = (await owner.Log.ReadOwner(Plan.Id, Street)).Where(r => r.Kind == LogKind.Report).ToList();
+        var rows = (await OwnerRows(owner.Log)).Where(r => r.Kind == LogKind.Report).ToList();
         // Acceptance order: the rows of accepted reports, in the log's order, are the 201 answers in the order given.
         Assert.Equal(created.Select(c => c.Command.ReportId), rows.Select(r => r.ReportId));
         foreach (var ((_, outcome), row) in created.Zip(rows))
@@ -170,7 +170,7 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
             // In the middle of the append the book shows nothing of it: a count appears only with its row.
             Assert.False(pending.IsCompleted);
             Assert.Equal((2L, 1L), (book.FactOf(key).Completed, book.FactOf(key).Version));
-            Assert.Equal(written, (await owner.Log.ReadOwner(Plan.Id, Street)).Any(r => r.ReportId == "fault-2"));
+            Assert.Equal(written, (await OwnerRows(owner.Log)).Any(r => r.ReportId == "fault-2"));
             owner.Log.Release();
         }
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => pending);
@@ -281,9 +281,12 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
     /// The book's facts are exactly what the log says: per assignment, versions 1, 2, 3… in log order, each row starting
     /// from the count before it, the current count that of the last row, and that count on a history line.
     /// </summary>
+    private static async Task<List<ReportLogEntry>> OwnerRows(IReportLog log) =>
+        (await log.ReadPlan(Plan.Id)).Where(r => r.OwnerId == Street).ToList();
+
     private static async Task AssertBookMatchesLog(AssignmentBook book, IReportLog log)
     {
-        var rows = await log.ReadOwner(Plan.Id, Street);
+        var rows = await OwnerRows(log);
         Assert.Equal(rows.Select(r => r.Seq).Order(), rows.Select(r => r.Seq));
         Assert.Equal(rows.Count, rows.Select(r => r.Seq).Distinct().Count());
         foreach (var assignment in Plan.AssignmentsOfStreet(Street))
@@ -400,8 +403,6 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
             await _release.Task;
             throw new TimeoutException("the report log did not answer in time");
         }
-
-        public Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId) => inner.ReadOwner(planId, ownerId);
 
         /// <summary>How many rows the reads an activation makes have returned.</summary>
         public int LatestRowsRead => Volatile.Read(ref _latestRowsRead);

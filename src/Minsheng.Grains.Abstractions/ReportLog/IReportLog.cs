@@ -25,8 +25,6 @@ public interface IReportLog
     /// <summary>The row of a reportId in the plan's log, if any (the unique index answers).</summary>
     Task<ReportLogEntry?> FindReport(string planId, string reportId);
 
-    /// <summary>Every row of one owner (a street, or a department's district-level rows), in acceptance order.</summary>
-    Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId);
 
     /// <summary>
     /// The reports and corrections of one (task, unit), in acceptance order: those after log position

@@ -51,11 +51,10 @@ public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOpti
         _waiters.Add(waiter);
         try
         {
-            using var timeout = new CancellationTokenSource(wait);
-            await waiter.Item3.Task.WaitAsync(timeout.Token);
+            await waiter.Item3.Task.WaitAsync(wait);
             return true;
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             return (Ledger.Find(key)?.Version ?? 0) >= version;
         }

@@ -56,9 +56,6 @@ public sealed class InMemoryReportLog : IReportLog
         lock (_gate) return Task.FromResult(Plan(planId).ByReportId.GetValueOrDefault(reportId));
     }
 
-    public Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId) =>
-        Read(planId, r => r.OwnerId == ownerId);
-
     public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue)
     {
         lock (_gate)

@@ -72,9 +72,6 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
     public async Task<ReportLogEntry?> FindReport(string planId, string reportId) =>
         (await Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND report_id = $2", planId, reportId)).FirstOrDefault();
 
-    public Task<IReadOnlyList<ReportLogEntry>> ReadOwner(string planId, string ownerId) =>
-        Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND owner_id = $2 ORDER BY seq", planId, ownerId);
-
     public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
         Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = '{ReportKind}' AND seq > $4 ORDER BY seq LIMIT $5",
             planId, taskId, unitId, after, (long)limit);
