@@ -73,6 +73,20 @@ public sealed class ReportLogChainTests : IAsyncLifetime
         Assert.Equal([1L, 2L, 3L], (await log.ReadAssignment("p", "3.1", "xiaohe")).Select(r => r.Version));
     }
 
+    [Fact]
+    public async Task The_writer_refuses_a_row_built_on_another_count_than_its_predecessor_holds()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(_db.ConnectionString);
+        await using var log = new PostgresReportLog(dataSource, new PlanCatalog([]), NullLogger<PostgresReportLog>.Instance);
+        Assert.Equal(AppendStatus.Appended, (await log.Append(Row("c1", "hushu", 1))).Status);
+
+        // Version 2 says it started from 7, but version 1 holds 1: an owner that decided it on a row the log never took.
+        var stale = Row("c2", "hushu", 2) with { Previous = 7, Completed = 9 };
+        Assert.Equal(AppendStatus.PredecessorMissing, (await log.Append(stale)).Status);
+        Assert.Equal(AppendStatus.Appended, (await log.Append(Row("c2", "hushu", 2))).Status);
+        Assert.Equal([0L, 1L], (await log.ReadAssignment("p", "3.1", "hushu")).Select(r => r.Previous));
+    }
+
     private static ReportLogEntry Row(string reportId, string unitId, long version) =>
         new("p", unitId, LogKind.Report, reportId, "3.1", unitId, "count", version, version, version - 1,
             new DateTimeOffset(2024, 5, 1, 9, 0, 0, TimeSpan.FromHours(8)), $"street:{unitId}", $"street:{unitId}", "f",

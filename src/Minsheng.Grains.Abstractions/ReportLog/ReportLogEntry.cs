@@ -59,8 +59,10 @@ public enum AppendStatus
     VersionTaken,
 
     /// <summary>
-    /// The row's version is n &gt; 1 but the log has no version n − 1 of that assignment: the writer's state is not the
-    /// log's. Refused so that no count stands without the history line before it (in PostgreSQL a foreign key).
+    /// The row's version is n &gt; 1 but the log has no version n − 1 of that assignment, or that version holds another
+    /// count than the row says it started from (<see cref="ReportLogEntry.Previous"/>): the writer's state is not the
+    /// log's. Refused so that no count stands without the history line before it (in PostgreSQL a foreign key backs
+    /// the existence), and no count is built on one the log does not hold (a pipelining owner whose earlier row failed).
     /// </summary>
     PredecessorMissing,
 }

@@ -12,8 +12,17 @@ namespace Minsheng.Grains.Owners;
 /// <summary>
 /// The bookkeeping an owner grain does for its assignments, over the report log: validate, append one row (the fact,
 /// the answer and the history line in one atomic durable write), and only then change the in-memory facts and answer.
-/// The owner keeps nothing durable of its own: on activation it replays its rows from the log. Street and department
-/// grains both delegate to it.
+/// The owner keeps nothing durable of its own: on activation it reads its latest rows from the log. Street and
+/// department grains both delegate to it.
+/// <para>
+/// It pipelines: a report is decided synchronously against the <em>tentative</em> fact (the committed one plus what is
+/// in flight), handed to the log with the next version, and its commit awaited while the grain, which is reentrant,
+/// decides the next ones, so many reports of one owner share a group commit. Readers see committed facts only; answers
+/// and live events go out in commit order, which is acceptance and version order. A commit that fails or times out
+/// drops the activation; the rows decided on top of it are refused by the log, whose chain check accepts version n only
+/// on top of version n−1 with the count it started from, and fail too. The next activation reads what the log holds.
+/// The grain's turns never run concurrently, so none of this needs a lock.
+/// </para>
 /// </summary>
 internal sealed class AssignmentBook(
     IReportLog log,
@@ -29,7 +38,14 @@ internal sealed class AssignmentBook(
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
     private readonly Dictionary<AssignmentKey, ProgressFact> _facts = [];
+    private readonly InFlight _inFlight = new();
     private readonly RecentReports _recent = new(RecentCapacity);
+
+    /// <summary>How long a report waits for the commit that holds its row before it fails and the activation is dropped.</summary>
+    public static readonly TimeSpan DefaultCommitTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The commit wait of this book (tests shorten it).</summary>
+    public TimeSpan CommitTimeout { get; init; } = DefaultCommitTimeout;
 
     /// <summary>How many of its latest reportIds an owner answers from memory; older ones are looked up in the log.</summary>
     public const int RecentCapacity = 256;
@@ -51,7 +67,14 @@ internal sealed class AssignmentBook(
     /// <summary>How many reportIds this activation answers from memory (bounded by <see cref="RecentCapacity"/>).</summary>
     public int RecentCount => _recent.Count;
 
+    /// <summary>The committed fact of an assignment metric: what readers see.</summary>
     public ProgressFact FactOf(AssignmentKey key) => _facts.GetValueOrDefault(key) ?? ProgressFact.Initial;
+
+    /// <summary>How many decided rows are waiting for their commit.</summary>
+    public int InFlightCount => _inFlight.Count;
+
+    /// <summary>The fact the next report of an assignment metric builds on: the last one decided, committed or not.</summary>
+    private ProgressFact Tentative(AssignmentKey key) => _inFlight.Latest(key) ?? FactOf(key);
 
     public IReadOnlyList<FactUpdate> OwnFacts() => Owned.Select(a => a.Key.ToUpdate(FactOf(a.Key))).ToList();
 
@@ -81,6 +104,7 @@ internal sealed class AssignmentBook(
         var request = command.ToRequest();
         var fingerprint = request.Fingerprint();
         if (_recent.TryGet(request.ReportId, out var earlier)) return (Replay(earlier, fingerprint), null);
+        if (_inFlight.Find(request.ReportId) is { } first) return (await Retry(first, fingerprint), null);
 
         if (ReportRules.CheckShape(request, plan, limits) is { } shapeRefusal) return (await KnownOr(request.ReportId, fingerprint, Refused(shapeRefusal)), null);
         var task = plan.Task(request.TaskId);
@@ -88,7 +112,7 @@ internal sealed class AssignmentBook(
             return (ReportOutcome.Refused(403, "unitId", $"{owner.Id} 不负责任务 {task.Id} 中单位 {request.UnitId} 的指标"), null);
 
         var key = new AssignmentKey(request.TaskId, request.UnitId, request.MetricId);
-        var current = FactOf(key);
+        var current = Tentative(key);
         if (ReportRules.CheckAgainst(request, current) is { } refusal) return (await KnownOr(request.ReportId, fingerprint, Refused(refusal)), null);
 
         var target = plan.FindAssignment(key.TaskId, key.UnitId, key.MetricId)!.Value.Assignment.Target;
@@ -101,10 +125,10 @@ internal sealed class AssignmentBook(
             next.Version, next.Completed, current.Completed, now, command.By, command.Person ?? command.By, fingerprint,
             request.Note, request.Evidence, request.Correction, request.Reason, Milestones(next), next.LastReportAt, next.DoneAt, answer);
 
-        var appended = await AppendOrDiscard(row);
+        var commit = Commit(row, next, fingerprint);
+        var appended = await commit;
         if (appended.Status == AppendStatus.DuplicateReportId) return (Duplicate(appended.Existing!, fingerprint), null);
         var committed = row with { Seq = appended.Seq };
-        Remember(committed);
 
         events.Publish(plan.Id, PlanEvents.Create(plan.Id, PlanEventKind.Progress,
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
@@ -116,7 +140,7 @@ internal sealed class AssignmentBook(
     public async Task<FactUpdate> SetSchedule(ScheduleCommand command)
     {
         var key = new AssignmentKey(command.TaskId, command.UnitId, command.MetricId);
-        var current = FactOf(key);
+        var current = Tentative(key);
         var next = current with
         {
             Version = current.Version + 1,
@@ -126,34 +150,74 @@ internal sealed class AssignmentBook(
         var row = new ReportLogEntry(plan.Id, owner.Id, LogKind.Schedule, null, key.TaskId, key.UnitId, key.MetricId,
             next.Version, next.Completed, current.Completed, now, command.By, command.Person ?? command.By, null,
             null, [], false, null, Milestones(next), next.LastReportAt, next.DoneAt, null);
-        var appended = await AppendOrDiscard(row);
-        Remember(row with { Seq = appended.Seq });
+        await Commit(row, next, null);
         return key.ToUpdate(next);
     }
 
-    private async Task<AppendResult> AppendOrDiscard(ReportLogEntry row)
+    /// <summary>
+    /// Hands a decided row to the log and waits for its commit, interleaved with the owner's other calls: the row is in
+    /// flight (its fact is what the next decision builds on) until the log answers. Appended: the committed fact moves
+    /// on. Anything else ends the tentative fact; a failure, a timeout or a version the log refused drops the activation.
+    /// </summary>
+    private async Task<AppendResult> Commit(ReportLogEntry row, ProgressFact next, string? fingerprint)
     {
+        var commit = AppendWithin(row);
+        var key = new AssignmentKey(row.TaskId, row.UnitId, row.MetricId);
+        _inFlight.Add(key, next, row.ReportId, fingerprint, commit);
         AppendResult result;
         try
         {
-            result = await log.Append(row);
+            result = await commit;
         }
         catch (Exception e)
         {
+            _inFlight.Remove(key, row.ReportId);
             // Nothing was acknowledged, and the log may or may not hold the row: drop this activation so the next
-            // call replays what the log really has.
+            // call reads what the log really has.
             logger.LogError(e, "Appending {Kind} {ReportId} of {Task}/{Unit} failed; discarding the activation", row.Kind, row.ReportId, row.TaskId, row.UnitId);
             discardActivation();
             throw;
         }
-        if (result.Status is AppendStatus.VersionTaken or AppendStatus.PredecessorMissing)
+        _inFlight.Remove(key, row.ReportId);
+        if (result.Status == AppendStatus.Appended) Remember(row with { Seq = result.Seq });
+        else if (result.Status is AppendStatus.VersionTaken or AppendStatus.PredecessorMissing)
         {
             discardActivation();
             throw new InvalidOperationException(result.Status == AppendStatus.VersionTaken
                 ? $"Version {row.Version} of {row.TaskId}/{row.UnitId}/{row.MetricId} was written by another activation."
-                : $"Version {row.Version} of {row.TaskId}/{row.UnitId}/{row.MetricId} has no version {row.Version - 1} in the log.");
+                : $"Version {row.Version} of {row.TaskId}/{row.UnitId}/{row.MetricId} does not follow version {row.Version - 1} in the log.");
+        }
+        else if (_inFlight.Latest(key) is not null)
+        {
+            // A duplicate reportId wrote nothing, but reports decided on top of it are in flight: the log will refuse
+            // them (their predecessor is missing); this activation's tentative facts are wrong, so it goes.
+            discardActivation();
         }
         return result;
+    }
+
+    /// <summary>The log's append bounded by <see cref="CommitTimeout"/>; a log that throws at once fails the same way.</summary>
+    private Task<AppendResult> AppendWithin(ReportLogEntry row)
+    {
+        try
+        {
+            return log.Append(row).WaitAsync(CommitTimeout);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<AppendResult>(e);
+        }
+    }
+
+    /// <summary>A retry of a report whose commit is still in flight: its answer once committed, or 409 for another body.</summary>
+    private async Task<ReportOutcome> Retry(InFlight.Row first, string fingerprint)
+    {
+        if (first.Fingerprint != fingerprint)
+            return ReportOutcome.Refused(409, "reportId", $"报告编号 {first.ReportId} 已用于另一份内容不同的报告");
+        var appended = await first.Commit;
+        return appended.Status == AppendStatus.Appended && _recent.TryGet(first.ReportId, out var row) ? Replay(row, fingerprint)
+            : await log.FindReport(plan.Id, first.ReportId) is { } logged ? Replay(logged, fingerprint)
+            : throw new InvalidOperationException($"Report {first.ReportId} was not recorded.");
     }
 
     /// <summary>
@@ -179,12 +243,14 @@ internal sealed class AssignmentBook(
         return Replay(existing, fingerprint);
     }
 
+    /// <summary>Takes a committed row into the facts (commits arrive in version order; an older one never overwrites).</summary>
     private void Remember(ReportLogEntry row)
     {
         var key = new AssignmentKey(row.TaskId, row.UnitId, row.MetricId);
+        _recent.Add(row);
+        if (_facts.TryGetValue(key, out var known) && known.Version >= row.Version) return;
         _facts[key] = new ProgressFact(row.Completed, row.Version, row.LastReportAt, row.DoneAt,
             row.Milestones?.Select(m => new Milestone(m.Date, m.Completed)).ToList());
-        _recent.Add(row);
     }
 
     private static ReportOutcome Replay(ReportLogEntry earlier, string fingerprint) =>

@@ -12,6 +12,7 @@ namespace Minsheng.Grains.Owners;
 /// A lead department (牵头单位): owns the district-level (区本级) assignments of the tasks it leads, and rolls up those
 /// tasks over all units. Key: "{planId}/{departmentId}".
 /// </summary>
+[Reentrant] // reports pipeline: each awaits its commit while the next is decided (see AssignmentBook)
 public sealed class DepartmentGrain(
     IReportLog log,
     Routing.FactOutbox outbox,

@@ -8,6 +8,7 @@ using Minsheng.Grains.ReportLog;
 namespace Minsheng.Grains.Owners;
 
 /// <summary>A street (街道): owns its assignments' facts, kept in the report log. Key: "{planId}/{streetId}".</summary>
+[Reentrant] // reports pipeline: each awaits its commit while the next is decided (see AssignmentBook)
 public sealed class StreetGrain(
     IReportLog log,
     Routing.FactOutbox outbox,

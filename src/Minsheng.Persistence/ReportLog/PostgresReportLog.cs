@@ -105,8 +105,8 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
     }
 
     /// <summary>
-    /// One transaction for the batch: each row inserted unless its reportId or version is taken or its predecessor
-    /// version is missing (checked in the INSERT, so one bad row refuses only itself; the chain's foreign key, migration
+    /// One transaction for the batch: each row inserted unless its reportId or version is taken or it does not follow
+    /// its predecessor (version n − 1 missing, or holding another count than the row's <c>previous</c>; checked in the INSERT, so one bad row refuses only itself; the chain's foreign key, migration
     /// 0007, is the backstop for any other writer).
     /// </summary>
     private async Task<AppendResult[]> Write(List<Pending> batch)
@@ -155,7 +155,7 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
                 at, role, person, fingerprint, last_report_at, done_at, body)
             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
             WHERE $8 = 1 OR EXISTS (SELECT 1 FROM minsheng_report_log
-                WHERE plan_id = $1 AND task_id = $5 AND unit_id = $6 AND metric_id = $7 AND version = $8 - 1)
+                WHERE plan_id = $1 AND task_id = $5 AND unit_id = $6 AND metric_id = $7 AND version = $8 - 1 AND completed = $10)
             ON CONFLICT DO NOTHING
             RETURNING seq
             """);
