@@ -7,4 +7,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# The diagnostic tools the benchmark drives (live heap by dotnet-gcdump; --trace by dotnet-trace), pinned, kept in .tools/.
+export MINSHENG_TOOLS="$root/.tools"
+for tool in dotnet-gcdump dotnet-trace; do
+  [[ -x "$MINSHENG_TOOLS/$tool" ]] || dotnet tool install --tool-path "$MINSHENG_TOOLS" "$tool" --version 10.0.750501 >/dev/null
+done
 exec dotnet run -c Release --project benchmarks/Minsheng.Benchmarks -- "$@"

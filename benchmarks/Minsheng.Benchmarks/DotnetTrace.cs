@@ -23,8 +23,7 @@ internal sealed class DotnetTrace : IAsyncDisposable
     public static DotnetTrace Start(int pid, string file, TimeSpan duration)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
-        var start = new ProcessStartInfo(System.IO.File.Exists(tool) ? tool : "dotnet-trace")
+        var start = new ProcessStartInfo(Tools.Find("dotnet-trace") ?? "dotnet-trace")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
