@@ -2,7 +2,7 @@
 # Load benchmark of the silo: builds in Release and, for each storage mode (memory, then PostgreSQL on a throwaway
 # server started with scripts/postgres.sh and deleted at the end), starts the real host (src/Minsheng.Silo) as a child
 # process on free loopback ports, drives it over HTTP and prints one Markdown table: rates and silo CPU per request as
-# ratios to that mode's same-run baseline, the bare durable INSERT rate, and the targets of issue 10 (met or missed by
+# ratios to that mode's same-run baseline, the bare durable INSERT rate, and the targets of issue 18 (met or missed by
 # how much). Nothing is asserted. Takes about 2 minutes on 2 cores; options: --help. Results: BENCHMARKS.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
