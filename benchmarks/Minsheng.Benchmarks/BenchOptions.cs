@@ -35,6 +35,13 @@ internal sealed record BenchOptions
     /// <summary>When set, a dotnet-trace CPU-sampling trace of the silo during each mode's new-report burst is written here.</summary>
     public string? TraceDirectory { get; init; }
 
+    /// <summary>
+    /// When set, <c>perf record</c> samples the silo's CPU (call graphs, 499 Hz) during each mode's new-report burst into
+    /// this folder, with the silo's JIT symbol map on (<c>DOTNET_PerfMapEnabled=1</c>); read with <c>perf report</c>.
+    /// Unlike dotnet-trace's default profile it samples running threads only, so it shows where CPU goes.
+    /// </summary>
+    public string? PerfDirectory { get; init; }
+
     /// <summary>Whether the live-event phases run (memory mode only; they measure the event path, not storage).</summary>
     public bool LiveEvents { get; init; } = true;
 
@@ -80,6 +87,11 @@ internal sealed record BenchOptions
                     _ => throw new ArgumentException("--pg-fsync takes on or off"),
                 },
                 "--trace" => options with { TraceDirectory = Path.GetFullPath(Value()) },
+                "--perf" => options with
+                {
+                    PerfDirectory = Path.GetFullPath(Value()),
+                    SiloEnv = new Dictionary<string, string>(options.SiloEnv) { ["DOTNET_PerfMapEnabled"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" },
+                },
                 "--no-live" => options with { LiveEvents = false },
                 "--no-isolation" => options with { Isolation = false },
                 "--no-history" => options with { History = false },
@@ -100,7 +112,7 @@ internal sealed record BenchOptions
     public const string Usage =
         "usage: bench.sh [--concurrency N] [--seconds S] [--post-seconds S] [--warmup-seconds S] [--drain-seconds S]\n" +
         "                [--max-requests N] [--max-reports N] [--modes memory,postgres] [--pg-fsync on|off]\n" +
-        "                [--trace DIR] [--no-live] [--no-isolation] [--no-history] [--history-only] [--silo-dll PATH]\n" +
+        "                [--trace DIR] [--perf DIR] [--no-live] [--no-isolation] [--no-history] [--history-only] [--silo-dll PATH]\n" +
         "                [--silo-arg ARG]... [--silo-env NAME=VALUE]...";
 }
 

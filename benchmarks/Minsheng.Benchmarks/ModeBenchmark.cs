@@ -119,6 +119,7 @@ internal static class ModeBenchmark
         sampler.Start();
         var postCpu0 = silo.CpuTime();
         await using var trace = options.TraceDirectory is { } traceDir ? DotnetTrace.Start(silo.Pid, Path.Combine(traceDir, $"{mode}-reports.nettrace"), options.PostLength) : null;
+        await using var perf = options.PerfDirectory is { } perfDir ? PerfRecord.Start(silo.Pid, Path.Combine(perfDir, $"{mode}-reports.perf.data"), options.PostLength) : null;
         var posts = await Measure(() => runner.RunAsync("POST reports", reports, options.PostLength, options.MaxReports));
         var burstEnd = Stopwatch.GetTimestamp();
         var halves = Sampler.Halves(sampler.Stop());
