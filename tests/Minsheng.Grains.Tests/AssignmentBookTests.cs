@@ -424,5 +424,8 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
             inner.ReadAssignment(planId, taskId, unitId, after, limit);
 
         public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) => inner.ReadPlan(planId, until);
+
+        public Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at) =>
+            inner.ReadAsOf(planId, keys, at);
     }
 }
