@@ -32,9 +32,6 @@ public interface IReportLog
     /// </summary>
     Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue);
 
-    /// <summary>Every row of a plan accepted at or before <paramref name="until"/> (all when null), in acceptance order.</summary>
-    Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null);
-
     /// <summary>
     /// The row of each given assignment metric that stood at the instant <paramref name="at"/> (inclusive): its fact is
     /// the metric's fact then; none for a metric with no row by then. What as-of views, checkpoints and reviews read: at

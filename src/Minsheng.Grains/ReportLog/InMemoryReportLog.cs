@@ -27,8 +27,5 @@ public sealed class InMemoryReportLog : IReportLog
     public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
         Task.FromResult(Plan(planId).ReadAssignment(taskId, unitId, after, limit));
 
-    public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) =>
-        Task.FromResult(Plan(planId).ReadPlan(until));
-
     private PlanLog Plan(string planId) => _plans.GetOrAdd(planId, static _ => new PlanLog());
 }

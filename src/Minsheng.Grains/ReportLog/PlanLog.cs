@@ -73,11 +73,6 @@ internal sealed class PlanLog
         }
     }
 
-    public IReadOnlyList<ReportLogEntry> ReadPlan(DateTimeOffset? until)
-    {
-        lock (_gate) return _rows.Where(r => until is null || r.At <= until).ToList();
-    }
-
     /// <summary>The index of the first row whose seq is above <paramref name="after"/> (rows.Count when none is).</summary>
     private static int FirstAfter(List<ReportLogEntry> rows, long after)
     {

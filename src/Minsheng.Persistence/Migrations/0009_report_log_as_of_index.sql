@@ -4,3 +4,6 @@
 -- one backward step on this index.
 CREATE INDEX IF NOT EXISTS minsheng_report_log_as_of
     ON minsheng_report_log (plan_id, task_id, unit_id, metric_id, at, version);
+
+-- The (plan, at) index served only the whole-plan read up to an instant, which is gone; every append kept it up.
+DROP INDEX IF EXISTS minsheng_report_log_at;

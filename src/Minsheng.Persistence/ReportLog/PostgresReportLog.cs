@@ -113,10 +113,6 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = '{ReportKind}' AND seq > $4 ORDER BY seq LIMIT $5",
             planId, taskId, unitId, after, (long)limit);
 
-    public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) => until is { } at
-        ? Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND at <= $2 ORDER BY seq", planId, at.ToUniversalTime())
-        : Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 ORDER BY seq", planId);
-
     private async Task WriteLoop()
     {
         var batch = new List<Pending>(MaxBatch);
