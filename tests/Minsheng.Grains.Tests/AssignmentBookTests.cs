@@ -126,7 +126,7 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         AssertSameAnswer(answered, await Report(rebuilt, first), 200);
         AssertSameAnswer(answered, await Report(rebuilt, first), 200);
 
-        var rowsBefore = (await owner.Log.ReadPlan(Plan.Id)).Count;
+        var rowsBefore = (await AllRows(owner.Log)).Count;
         foreach (var other in new[] { first with { Completed = 3 }, first with { Note = null }, first with { Evidence = [] } })
         {
             foreach (var b in new[] { book, rebuilt })
@@ -143,7 +143,7 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         Assert.Equal((409, "reportId"), (taken.Status, taken.Field));
         Assert.Equal(0, theirs.FactOf(district).Version);
 
-        Assert.Equal(rowsBefore, (await owner.Log.ReadPlan(Plan.Id)).Count);
+        Assert.Equal(rowsBefore, (await AllRows(owner.Log)).Count);
         Assert.Equal(0, owner.Discarded);
         await AssertBookMatchesLog(rebuilt, owner.Log);
     }
@@ -282,7 +282,15 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
     /// from the count before it, the current count that of the last row, and that count on a history line.
     /// </summary>
     private static async Task<List<ReportLogEntry>> OwnerRows(IReportLog log) =>
-        (await log.ReadPlan(Plan.Id)).Where(r => r.OwnerId == Street).ToList();
+        (await AllRows(log)).Where(r => r.OwnerId == Street).ToList();
+
+    /// <summary>Every row of the plan in acceptance order, by position (the in-memory log numbers a plan's rows 1, 2, 3…).</summary>
+    private static async Task<List<ReportLogEntry>> AllRows(IReportLog log)
+    {
+        var rows = new List<ReportLogEntry>();
+        while (await log.FindAt(Plan.Id, rows.Count + 1) is { } row) rows.Add(row);
+        return rows;
+    }
 
     private static async Task AssertBookMatchesLog(AssignmentBook book, IReportLog log)
     {
@@ -423,6 +431,7 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
         public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
             inner.ReadAssignment(planId, taskId, unitId, after, limit);
 
-        public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) => inner.ReadPlan(planId, until);
+        public Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at) =>
+            inner.ReadAsOf(planId, keys, at);
     }
 }

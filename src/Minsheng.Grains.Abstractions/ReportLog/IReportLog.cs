@@ -32,6 +32,23 @@ public interface IReportLog
     /// </summary>
     Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue);
 
-    /// <summary>Every row of a plan accepted at or before <paramref name="until"/> (all when null), in acceptance order.</summary>
-    Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null);
+    /// <summary>
+    /// The row of each given assignment metric that stood at the instant <paramref name="at"/> (inclusive): its fact is
+    /// the metric's fact then; none for a metric with no row by then. What as-of views, checkpoints and reviews read: at
+    /// most two index steps per key (PostgreSQL: the version index, and the (plan, task, unit, metric, at, version) index
+    /// of migration 0009), however long the history and wherever the instant falls; never the plan's whole log.
+    /// </summary>
+    /// <remarks>
+    /// Meant: the highest version accepted at or before <paramref name="at"/>. Found as: the newest row when it is
+    /// stamped by then, else the row stamped latest by then (the highest version among rows stamped the same instant: a
+    /// frozen simulated clock stamps many alike). The two are the same because a metric's rows are stamped in version
+    /// order: its owner stamps each report from its silo's business clock after the previous one committed, and that
+    /// clock does not go back (a simulated one moves only forward). Should the stamps ever step back between two reports
+    /// of one metric (NTP stepping a system clock; an owner moving to a silo whose clock lags), no index finds the
+    /// highest version stamped by an instant in one step; then any instant at or after all of the metric's stamps still
+    /// sees its newest row (the year-end input, checkpoints judged on time), and only instants from the predecessor's
+    /// later stamp until the metric's next report see that predecessor instead of the row stamped back after it. Both
+    /// implementations answer alike, step back or not.
+    /// </remarks>
+    Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at);
 }

@@ -52,14 +52,14 @@ public sealed class ReviewsGrain(
         var final = state.State.Final is null && _calendar.Timeline.FinalDeadline <= now;
         if (weeks.Count == 0 && months.Count == 0 && !final) return;
 
-        var timeline = new FactTimeline(await log.ReadPlan(_plan.Id, now));
+        // Each review is judged on the facts at its own instant: one index read per instant, not the plan's whole log.
         var events = new List<Messages.PlanEvent>();
 
         var builder = new WeeklyRankingBuilder(_plan, _options, _lagTolerance);
         foreach (var week in weeks)
         {
             var previous = Weekly(IsoWeek.Of(week.Monday.AddDays(-7)));
-            var ranking = builder.Build(week, timeline.AsOf(_calendar.PublishedAt(week)), previous);
+            var ranking = builder.Build(week, await log.FactsAt(_plan, _calendar.PublishedAt(week)), previous);
             state.State.Weeks[week.ToString()] = JsonSerializer.Serialize(ranking, PlanEvents.Json);
             events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Ranking, new RankingEventData(ranking.Week, ranking.PublishedAt), ranking.PublishedAt));
         }
@@ -70,7 +70,7 @@ public sealed class ReviewsGrain(
         {
             var at = _calendar.EvaluatedAt(month);
             var previous = Monthly(month.Previous);
-            var evaluation = evaluator.Evaluate(month, timeline.AsOf(at), rankings, cases.Where(c => c.OpenedAt <= at), previous);
+            var evaluation = evaluator.Evaluate(month, await log.FactsAt(_plan, at), rankings, cases.Where(c => c.OpenedAt <= at), previous);
             state.State.Months[month.ToString()] = JsonSerializer.Serialize(evaluation, PlanEvents.Json);
             events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Evaluation, new EvaluationEventData(evaluation.Month, evaluation.EvaluatedAt), at));
         }
@@ -78,7 +78,7 @@ public sealed class ReviewsGrain(
         if (final)
         {
             var months12 = state.State.Months.Values.Select(j => JsonSerializer.Deserialize<MonthlyEvaluation>(j, PlanEvents.Json)!).ToList();
-            var result = new FinalEvaluator(_plan, _final, _lagTolerance).Evaluate(timeline.AsOf(_calendar.Timeline.FinalDeadline), months12, cases);
+            var result = new FinalEvaluator(_plan, _final, _lagTolerance).Evaluate(await log.FactsAt(_plan, _calendar.Timeline.FinalDeadline), months12, cases);
             state.State.Final = JsonSerializer.Serialize(result, PlanEvents.Json);
             events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Evaluation, new EvaluationEventData("final", result.EvaluatedAt), result.EvaluatedAt));
         }

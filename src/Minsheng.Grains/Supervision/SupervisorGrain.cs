@@ -6,6 +6,7 @@ using Minsheng.Domain.Supervision;
 using Minsheng.Grains.Aggregates;
 using Minsheng.Grains.Events;
 using Minsheng.Grains.Messages;
+using Minsheng.Grains.ReportLog;
 using Minsheng.Grains.Telemetry;
 
 namespace Minsheng.Grains.Supervision;
@@ -22,7 +23,7 @@ public sealed class SupervisorGrain(
     BusinessClock clock,
     IOptions<SupervisionOptions> supervision,
     IOptions<AggregateOptions> aggregates,
-    Minsheng.Grains.ReportLog.IReportLog log,
+    IReportLog log,
     Routing.EventOutbox outbox,
     ILogger<SupervisorGrain> logger,
     Telemetry.GrainMetrics metrics) : AggregateGrain(catalog, aggregates), ISupervisorGrain, IRemindable
@@ -126,10 +127,11 @@ public sealed class SupervisorGrain(
         // runs: a report accepted at 09:00:30 is in the ledger already but does not count for that Monday's 09:00.
         var after = state.State.ProcessedUntil ?? _engine.Timeline.Start.AddTicks(-1);
         var due = SupervisionCalendar.Between(_engine.Timeline, supervision.Value.ToPolicy(), after, now);
-        var timeline = due.Count == 0 ? null : new Minsheng.Grains.ReportLog.FactTimeline(await log.ReadPlan(Plan.Id, now));
+        // One index read per checkpoint instant (the assignments' rows that stood then), never the plan's whole log.
+        var factsAt = due.Count == 0 ? null : await log.FactsAt(Plan, due.Select(c => c.At));
         // Storing only what changed keeps a burst of reports from rewriting the book once per report.
         var run = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed,
-            timeline is null ? null : timeline.AsOf);
+            factsAt is null ? null : at => factsAt[at]);
         if (run.ChangedAnything) await Save(run.Events, statuses: true);
     }
 

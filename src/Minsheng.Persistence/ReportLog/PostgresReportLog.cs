@@ -46,20 +46,57 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         return pending.Done.Task;
     }
 
-    public async Task<IReadOnlyList<ReportLogEntry>> ReadLatest(string planId, IReadOnlyCollection<AssignmentKey> keys)
+    /// <summary>
+    /// The latest row of each key ($2–$4: arrays of task, unit and metric ids): one backward step on the (plan, task,
+    /// unit, metric, version) index per key, bounded by the keys, not the history.
+    /// </summary>
+    private static readonly string LatestSql = PerKeySql("""
+        SELECT * FROM minsheng_report_log l
+        WHERE l.plan_id = $1 AND l.task_id = k.t AND l.unit_id = k.u AND l.metric_id = k.m
+        ORDER BY l.version DESC LIMIT 1
+        """);
+
+    /// <summary>
+    /// The row of each key that stood at $5 (<see cref="IReportLog.ReadAsOf"/>): the newest row (a backward step on the
+    /// version index) when it is stamped by then, which is the common case of checkpoints and reviews judged on time;
+    /// else the row stamped latest by then (a backward step on the (plan, task, unit, metric, at, version) index of
+    /// migration 0009), which the one-time filter runs only then. The two branches exclude each other, so the answer
+    /// does not depend on the order PostgreSQL runs them in.
+    /// </summary>
+    internal static readonly string AsOfSql = PerKeySql("""
+        SELECT r.* FROM
+            (SELECT * FROM minsheng_report_log l
+             WHERE l.plan_id = $1 AND l.task_id = k.t AND l.unit_id = k.u AND l.metric_id = k.m
+             ORDER BY l.version DESC LIMIT 1) AS n
+            CROSS JOIN LATERAL (
+                SELECT n.* WHERE n.at <= $5
+                UNION ALL
+                (SELECT * FROM minsheng_report_log l
+                 WHERE n.at > $5 AND l.plan_id = $1 AND l.task_id = k.t AND l.unit_id = k.u AND l.metric_id = k.m AND l.at <= $5
+                 ORDER BY l.at DESC, l.version DESC LIMIT 1)) AS r
+        """);
+
+    public Task<IReadOnlyList<ReportLogEntry>> ReadLatest(string planId, IReadOnlyCollection<AssignmentKey> keys) =>
+        PerKey(LatestSql, planId, keys);
+
+    public Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at) =>
+        PerKey(AsOfSql, planId, keys, at.ToUniversalTime());
+
+    /// <summary>One lookup per key: the keys as arrays, unnested, each joined to its row by <paramref name="lookup"/>.</summary>
+    private static string PerKeySql(string lookup) =>
+        $"SELECT {Columns} FROM unnest($2::text[], $3::text[], $4::text[]) AS k(t, u, m) CROSS JOIN LATERAL ({lookup}) AS r";
+
+    /// <summary>Runs a per-key SQL (<see cref="PerKeySql"/>) with the plan, the keys and any further parameters ($5…).</summary>
+    private async Task<IReadOnlyList<ReportLogEntry>> PerKey(string sql, string planId, IReadOnlyCollection<AssignmentKey> keys, params object[] more)
     {
         if (keys.Count == 0) return [];
-        // One backward step on the (plan, task, unit, metric, version) index per key: bounded by the keys, not the history.
         await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand(
-            $"SELECT {Columns} FROM unnest($2::text[], $3::text[], $4::text[]) AS k(t, u, m) " +
-            "CROSS JOIN LATERAL (SELECT * FROM minsheng_report_log l " +
-            "WHERE l.plan_id = $1 AND l.task_id = k.t AND l.unit_id = k.u AND l.metric_id = k.m ORDER BY l.version DESC LIMIT 1) AS r",
-            connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = planId });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.TaskId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.UnitId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.MetricId).ToArray() });
+        foreach (var value in more) command.Parameters.Add(new NpgsqlParameter { Value = value });
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<ReportLogEntry>(keys.Count);
         while (await reader.ReadAsync()) rows.Add(Read(reader));
@@ -75,10 +112,6 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
     public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
         Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND task_id = $2 AND unit_id = $3 AND kind = '{ReportKind}' AND seq > $4 ORDER BY seq LIMIT $5",
             planId, taskId, unitId, after, (long)limit);
-
-    public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) => until is { } at
-        ? Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND at <= $2 ORDER BY seq", planId, at.ToUniversalTime())
-        : Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 ORDER BY seq", planId);
 
     private async Task WriteLoop()
     {

@@ -43,7 +43,7 @@ public static class ExportsApi
         if (Format(format) is not { } kind) return FormatProblem();
         var at = clock.GetUtcNow();
         if (asOf is not null && reader.AsOf(asOf, out at) is { } problem) return problem;
-        var facts = asOf is null ? await grains.GetGrain<IPlanGrain>(planId).GetFacts() : await reader.FactsAsOf(planId, at);
+        var facts = asOf is null ? await grains.GetGrain<IPlanGrain>(planId).GetFacts() : await reader.FactsAsOf(plan, at);
         var local = at.ToOffset(plan.Plan.Deadline.Offset);
         var table = BreakdownExport.Table(BreakdownInput.From(plan, facts.ToFactMap(), local, supervision.Value.LagTolerance));
         return File(kind, [table], $"{planId}-breakdown-{local:yyyyMMdd-HHmm}");

@@ -113,12 +113,12 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
     public async Task<Results<Ok<T>, ProblemHttpResult>> Read<T>(PlanRoute route, string? asOf, long? after, Func<IGrainFactory, Task<IReadOnlyList<FactUpdate>>> facts,
         Func<RollupCalculator, PlanIndex, T> view)
     {
-        var (plan, planId) = (route.Index, route.Id);
+        var plan = route.Index;
         // An owner's view (and the log, for asOf) holds every report it answered: after only needs to name a report.
         if (after is not null && await Position(route, after.Value) is { Problem: { } bad }) return bad;
         if (asOf is null) return TypedResults.Ok(view(Calculator(plan, await facts(grains)), plan));
         if (AsOf(asOf, out var at) is { } problem) return problem;
-        var calculator = new RollupCalculator(plan, (await FactsAsOf(planId, at)).ToFactMap(), at.ToOffset(plan.Plan.Deadline.Offset),
+        var calculator = new RollupCalculator(plan, (await FactsAsOf(plan, at)).ToFactMap(), at.ToOffset(plan.Plan.Deadline.Offset),
             supervision.Value.LagTolerance);
         return TypedResults.Ok(view(calculator, plan));
     }
@@ -156,8 +156,7 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
     }
 
     /// <summary>Each assignment's fact as the report log had it at <paramref name="at"/>.</summary>
-    public async Task<IReadOnlyList<FactUpdate>> FactsAsOf(string planId, DateTimeOffset at) =>
-        FactTimeline.Latest(await log.ReadPlan(planId, at));
+    public Task<IReadOnlyList<FactUpdate>> FactsAsOf(PlanIndex plan, DateTimeOffset at) => log.UpdatesAsOf(plan, at);
 
     /// <summary>A calculator over <paramref name="facts"/> at the business clock's now.</summary>
     public RollupCalculator Calculator(PlanIndex plan, IReadOnlyList<FactUpdate> facts) =>
