@@ -25,6 +25,16 @@ public sealed class InMemoryReportLogTests
     }
 
     [Fact]
+    public async Task A_version_built_on_another_count_than_its_predecessor_holds_is_refused()
+    {
+        var log = new InMemoryReportLog();
+        Assert.Equal(AppendStatus.Appended, (await log.Append(Row("c1", "hushu", 1))).Status);
+        // Version 2 says it started from 7, but version 1 holds 1 (a pipelining owner whose earlier row the log never took).
+        Assert.Equal(AppendStatus.PredecessorMissing, (await log.Append(Row("c2", "hushu", 2) with { Previous = 7, Completed = 9 })).Status);
+        Assert.Equal(AppendStatus.Appended, (await log.Append(Row("c2", "hushu", 2))).Status);
+    }
+
+    [Fact]
     public async Task Plans_append_and_read_in_parallel_each_behind_its_own_lock()
     {
         var log = new InMemoryReportLog();

@@ -202,6 +202,7 @@ public sealed class PipelinedOwnerTests
         public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
             inner.ReadAssignment(planId, taskId, unitId, after, limit);
 
-        public Task<IReadOnlyList<ReportLogEntry>> ReadPlan(string planId, DateTimeOffset? until = null) => inner.ReadPlan(planId, until);
+        public Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at) =>
+            inner.ReadAsOf(planId, keys, at);
     }
 }

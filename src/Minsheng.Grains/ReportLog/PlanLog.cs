@@ -16,8 +16,9 @@ internal sealed class PlanLog
     private readonly Dictionary<(string, string), List<ReportLogEntry>> _reports = [];
 
     /// <summary>
-    /// Appends unless the reportId is taken, the version is taken, or its predecessor is missing. A metric's versions
-    /// are 1…n without a gap, so its newest version says which versions exist.
+    /// Appends unless the reportId is taken, the version is taken, or it does not follow its predecessor (missing, or
+    /// holding another count than the row's <c>previous</c>). A metric's versions are 1…n without a gap, so its newest
+    /// version says which versions exist.
     /// </summary>
     public AppendResult Append(ReportLogEntry entry)
     {
@@ -31,7 +32,8 @@ internal sealed class PlanLog
             var metric = _metrics.GetValueOrDefault(key);
             var newest = metric?.Newest.Version ?? 0;
             if (entry.Version <= newest) return new AppendResult(AppendStatus.VersionTaken, 0);
-            if (entry.Version > newest + 1) return new AppendResult(AppendStatus.PredecessorMissing, 0);
+            if (entry.Version > newest + 1 || (metric is not null && metric.Newest.Completed != entry.Previous))
+                return new AppendResult(AppendStatus.PredecessorMissing, 0);
 
             var row = entry with { Seq = _rows.Count + 1 };
             _rows.Add(row);
