@@ -123,6 +123,25 @@ public sealed class PlumbingTests(PlumbingTests.Host host) : IClassFixture<Plumb
         Assert.Equal(field, problem!["field"].Str());
         Assert.Equal(reason, problem["reason"].Str());
     }
+
+    [Fact]
+    public async Task Bearer_authentication_validates_a_token_once_for_all_its_requests()
+    {
+        var bearer = host.Services.GetRequiredService<IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>()
+            .Get(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme);
+        var tokens = Assert.IsType<Minsheng.Silo.Auth.ValidatedTokens>(Assert.Single(bearer.TokenHandlers));
+        var before = tokens.Count;
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", SiloHost.Token("viewer", person: "once-" + Guid.NewGuid().ToString("N")));
+
+        for (var i = 0; i < 3; i++) Assert.Equal(200, (await client.GetJson("/api/v1/plans/gongshu-2024/rollup")).Status);
+        Assert.Equal(before + 1, tokens.Count);
+
+        // A token that fails validation answers 401 every time and is never remembered.
+        client.DefaultRequestHeaders.Authorization = new("Bearer", SiloHost.Token("viewer", now: DateTimeOffset.UtcNow.AddHours(-2)));
+        for (var i = 0; i < 2; i++) Assert.Equal(401, (await client.GetJson("/api/v1/plans/gongshu-2024/rollup")).Status);
+        Assert.Equal(before + 1, tokens.Count);
+    }
 }
 
 /// <summary>PUT with a raw body.</summary>
