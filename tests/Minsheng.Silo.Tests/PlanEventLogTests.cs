@@ -39,4 +39,42 @@ public sealed class PlanEventLogTests
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(log.WaitAfter(0).IsCompleted);
     }
+
+    [Fact]
+    public void An_event_is_serialized_when_a_connection_first_reads_it_and_never_when_none_does()
+    {
+        var log = new PlanEventLog(2);
+        var unread = new CountedPayload();
+        var read = new CountedPayload();
+        log.Append([Minsheng.Grains.Events.PlanEvents.Create("p", PlanEventKind.Progress, unread, DateTimeOffset.UnixEpoch)]);
+        log.Append([Minsheng.Grains.Events.PlanEvents.Create("p", PlanEventKind.Progress, read, DateTimeOffset.UnixEpoch)]);
+        Assert.Equal(0, unread.Reads + read.Reads);
+
+        // Two connections deliver the second event: the first writes its JSON, the second reuses it.
+        var first = log.ReadAfter(1).Events.Single().Event.Data;
+        var second = log.ReadAfter(1).Events.Single().Event.Data;
+        Assert.Equal("""{"value":7}""", first);
+        Assert.Same(first, second);
+        Assert.Equal(1, read.Reads);
+
+        // The first event leaves the ring unread: it was never serialized.
+        log.Append([Event(3)]);
+        Assert.True(log.ReadAfter(0).Gap);
+        Assert.Equal(0, unread.Reads);
+    }
+
+    /// <summary>A payload that counts how often the serializer reads it (a field: the serializer writes properties only).</summary>
+    private sealed class CountedPayload
+    {
+        public int Reads;
+
+        public int Value
+        {
+            get
+            {
+                Interlocked.Increment(ref Reads);
+                return 7;
+            }
+        }
+    }
 }

@@ -92,6 +92,56 @@ public sealed class PlumbingTests(PlumbingTests.Host host) : IClassFixture<Plumb
         Assert.Equal(field, problem!["field"].Str());
         Assert.Equal(reason, problem["reason"].Str());
     }
+
+    [Theory]
+    // The character is refused by the serializer as it reads the string, naming the field as the serializer's path does.
+    [InlineData("""{"reportId":"r","evidence":["https://example.org/a.jpg","b\u007f"]}""", "evidence[1]", "不能包含控制字符（U+007F，第 2 个字符）")]
+    [InlineData("""{"reportId":"r\u0000"}""", "reportId", "不能包含控制字符（U+0000，第 2 个字符）")]
+    [InlineData("""{"reportId":"r","note":"第一批\u001b"}""", "note", "不能包含控制字符（U+001B，第 4 个字符）")]
+    // Prose keeps its line breaks and tabs; ids do not.
+    [InlineData("""{"reportId":"r\n"}""", "reportId", "不能包含控制字符（U+000A，第 2 个字符）")]
+    [InlineData("""{"reportId":"r","note":"第一批\n第二批\t完成","reason":"录入\r\n错误"}""", null, null)]
+    public void Body_strings_are_checked_while_the_serializer_reads_them(string json, string? field, string? reason)
+    {
+        var options = BodyText.Options(host.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+        var refused = Record.Exception(() => JsonSerializer.Deserialize<ReportBody>(json, options));
+        Assert.Equal(field, refused is ForbiddenTextException f ? f.Path!.TrimStart('$', '.') : null);
+        Assert.Equal(reason, (refused as ForbiddenTextException)?.Reason);
+        if (field is null) Assert.Null(refused);
+    }
+
+    [Theory]
+    // Another fault of the body comes first wherever it is, as when the characters were checked after reading it.
+    [InlineData("""{"reportId":"r\u0000","colour":"red"}""", "colour", "不允许的未知字段")]
+    [InlineData("""{"reportId":"r\u0000","taskId":"4.2","unitId":"shangtang","completed":"6"}""", "completed", "类型或取值不正确")]
+    [InlineData("""{"reportId":"r\u0000","reportId":"s"}""", "reportId", "字段重复出现")]
+    [InlineData("""{"reportId":"r","taskId":"4.2","unitId":"shangtang","completed":6,"note":"第一批\u0000"}""", "note", "不能包含控制字符（U+0000，第 4 个字符）")]
+    public async Task A_forbidden_character_is_named_after_the_bodys_other_faults(string body, string field, string reason)
+    {
+        var (status, problem) = await host.As("street:shangtang").PostRaw("/api/v1/plans/gongshu-2024/reports", body);
+        Assert.True(status == 400, problem.Canonical());
+        Assert.Equal(field, problem!["field"].Str());
+        Assert.Equal(reason, problem["reason"].Str());
+    }
+
+    [Fact]
+    public async Task Bearer_authentication_validates_a_token_once_for_all_its_requests()
+    {
+        var bearer = host.Services.GetRequiredService<IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>()
+            .Get(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme);
+        var tokens = Assert.IsType<Minsheng.Silo.Auth.ValidatedTokens>(Assert.Single(bearer.TokenHandlers));
+        var before = tokens.Count;
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", SiloHost.Token("viewer", person: "once-" + Guid.NewGuid().ToString("N")));
+
+        for (var i = 0; i < 3; i++) Assert.Equal(200, (await client.GetJson("/api/v1/plans/gongshu-2024/rollup")).Status);
+        Assert.Equal(before + 1, tokens.Count);
+
+        // A token that fails validation answers 401 every time and is never remembered.
+        client.DefaultRequestHeaders.Authorization = new("Bearer", SiloHost.Token("viewer", now: DateTimeOffset.UtcNow.AddHours(-2)));
+        for (var i = 0; i < 2; i++) Assert.Equal(401, (await client.GetJson("/api/v1/plans/gongshu-2024/rollup")).Status);
+        Assert.Equal(before + 1, tokens.Count);
+    }
 }
 
 /// <summary>PUT with a raw body.</summary>

@@ -27,6 +27,7 @@ public static class JsonBody
             return (null, Problems.Result(415, "Content-Type", "请求体必须是 application/json"));
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var checkedText = BodyText.Options(options);
         using var buffer = new MemoryStream();
         try
         {
@@ -48,16 +49,42 @@ public static class JsonBody
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize<T>(json.Span, options);
+            // One pass: the serializer reads the body and BodyText's converters refuse a forbidden character as they
+            // read each string.
+            value = JsonSerializer.Deserialize<T>(json.Span, checkedText);
+        }
+        catch (ForbiddenTextException e)
+        {
+            return (null, ForbiddenText(e, json.Span, typeof(T), options));
         }
         catch (JsonException e)
         {
             return (null, Refusal(e, json.Span, typeof(T), options));
         }
         if (value is null) return (null, Problems.Result(400, "body", "请求体不能为空"));
-        if (JsonTextScan.FindForbidden(json.Span) is var (field, reason)) return (null, Problems.Result(400, field, reason));
         return (value, null);
     }
+
+    /// <summary>
+    /// A string holds a character text may not. The body's other faults come first, wherever they are (an unknown or
+    /// repeated field, a wrong type, text that is not JSON), as they did when the characters were checked after the
+    /// body had been read: so the body is read once more, without the checks, on this refusal path only.
+    /// </summary>
+    private static ProblemHttpResult ForbiddenText(ForbiddenTextException e, ReadOnlySpan<byte> json, Type type, JsonSerializerOptions options)
+    {
+        try
+        {
+            JsonSerializer.Deserialize(json, type, options);
+        }
+        catch (JsonException other)
+        {
+            return Refusal(other, json, type, options);
+        }
+        return Problems.Result(400, FieldOf(e.Path) ?? "body", e.Reason);
+    }
+
+    /// <summary>A serializer path (<c>$.evidence[1]</c>) as problems name fields (<c>evidence[1]</c>); null for the body itself.</summary>
+    private static string? FieldOf(string? path) => string.IsNullOrEmpty(path) || path == "$" ? null : path.TrimStart('$', '.');
 
     /// <summary>
     /// Names what the serializer refused. The shape pass finds the first unknown or repeated property; when it lies
@@ -67,12 +94,12 @@ public static class JsonBody
     /// </summary>
     private static ProblemHttpResult Refusal(JsonException e, ReadOnlySpan<byte> json, Type type, JsonSerializerOptions options)
     {
-        var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? null : e.Path.TrimStart('$', '.');
+        var path = FieldOf(e.Path);
         if (JsonBodyShape.First(json, type, options) is { } finding
             && finding.Offset <= JsonBodyShape.OffsetOf(json, e.LineNumber, e.BytePositionInLine))
         {
             return finding.Fault == JsonBodyShape.Fault.UnknownProperty
-                ? Problems.Result(400, JsonTextScan.Readable(finding.Name), "不允许的未知字段")
+                ? Problems.Result(400, BodyText.Readable(finding.Name), "不允许的未知字段")
                 : Problems.Result(400, path ?? "body", "字段重复出现");
         }
         return Problems.Result(400, path ?? "body", path is null ? "不是合法的 JSON" : "类型或取值不正确");

@@ -5,7 +5,6 @@ using Minsheng.Grains;
 using Minsheng.Grains.Messages;
 using Minsheng.Silo.Audit;
 using Minsheng.Silo.Auth;
-using Minsheng.Silo.Hosting;
 
 namespace Minsheng.Silo.Api;
 
@@ -45,8 +44,7 @@ public static class ReportsApi
         // answers only after the commit.
         var outcome = await Owner(grains, plan, task, report.UnitId).Report(new ReportCommand(report.ReportId, report.TaskId, report.UnitId,
             report.MetricId, report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role, caller.Person));
-        if (outcome.Answer is not null)
-            request.HttpContext.RequestServices.GetRequiredService<MinshengMetrics>().ReportsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status == 201 ? "created" : "replayed"));
+        // Counted once, where it is decided: the owner grain's minsheng.unit.reports.accepted {unit, outcome}.
         return outcome switch
         {
             { Status: 201, Answer: { } a } => TypedResults.Created($"/api/v1/plans/{plan.Id}/assignments/{a.TaskId}/{a.UnitId}/history", a),

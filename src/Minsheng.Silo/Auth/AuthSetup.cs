@@ -17,6 +17,11 @@ public static class AuthSetup
             {
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters = TokenIssuer.ValidationParameters(key);
+                // A token is validated once and remembered until its exp (ValidatedTokens), around the handler
+                // configured just above; the wall clock, as the handler's own lifetime check uses.
+                var handler = options.TokenHandlers.Single();
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new ValidatedTokens(handler, TimeProvider.System));
                 options.Events = new JwtBearerEvents
                 {
                     OnChallenge = async context =>

@@ -11,16 +11,11 @@ public sealed class MinshengMetrics
     public MinshengMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(TelemetrySetup.MeterName);
-        ReportsAccepted = meter.CreateCounter<long>("minsheng.reports.accepted", "{report}",
-            "Reports answered 201 (created) or 200 (replayed) by the API, by outcome.");
         WritesRefused = meter.CreateCounter<long>("minsheng.writes.refused", "{request}",
             "Write requests refused by an authenticated caller, by action and status.");
         EventStreamClients = meter.CreateUpDownCounter<long>("minsheng.events.clients", "{connection}",
             "Event-stream connections open on this silo.");
     }
-
-    /// <summary>Reports recorded, by outcome: <c>created</c> or <c>replayed</c>.</summary>
-    public Counter<long> ReportsAccepted { get; }
 
     /// <summary>Writes refused (any endpoint, authenticated or not), by action and HTTP status.</summary>
     public Counter<long> WritesRefused { get; }
