@@ -32,20 +32,19 @@ public sealed record ReportAnswer(
     [property: Id(9)] long Position = 0);
 
 /// <summary>
-/// How a report ended: created (201) or replayed (200) with the answer and the history entry it made, or refused
-/// with a status, field and reason.
+/// How a report ended: created (201) or replayed (200) with its answer, or refused with a status, field and reason.
+/// (Id 4 held the history line the report made; nobody read it, so it is no longer built. Ids are not reused.)
 /// </summary>
 [GenerateSerializer, Immutable, Alias("minsheng.report-outcome.v1")]
 public sealed record ReportOutcome(
     [property: Id(0)] int Status,
     [property: Id(1)] ReportAnswer? Answer,
     [property: Id(2)] string? Field,
-    [property: Id(3)] string? Reason,
-    [property: Id(4)] HistoryEntry? Entry = null)
+    [property: Id(3)] string? Reason)
 {
-    public static ReportOutcome Created(ReportAnswer answer, HistoryEntry entry) => new(201, answer, null, null, entry);
+    public static ReportOutcome Created(ReportAnswer answer) => new(201, answer, null, null);
 
-    public static ReportOutcome Replayed(ReportAnswer answer, HistoryEntry? entry) => new(200, answer, null, null, entry);
+    public static ReportOutcome Replayed(ReportAnswer answer) => new(200, answer, null, null);
 
     public static ReportOutcome Refused(int status, string field, string reason) => new(status, null, field, reason);
 }

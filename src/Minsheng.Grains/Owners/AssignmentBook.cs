@@ -133,7 +133,7 @@ internal sealed class AssignmentBook(
         events.Publish(plan.Id, PlanEvents.Create(plan.Id, PlanEventKind.Progress,
             new ProgressEventData(request.ReportId, key.TaskId, key.UnitId, key.MetricId, next.Completed, current.Completed,
                 target, status.Status, next.Version, now, request.Correction), now));
-        return (ReportOutcome.Created(committed.AnswerWithPosition()!, committed.ToHistory()), key.ToUpdate(next) with { AckedAt = DateTimeOffset.UtcNow });
+        return (ReportOutcome.Created(committed.AnswerWithPosition()!), key.ToUpdate(next) with { AckedAt = DateTimeOffset.UtcNow });
     }
 
     /// <summary>Stores a validated schedule for one assignment metric, as a new version of its fact.</summary>
@@ -255,7 +255,7 @@ internal sealed class AssignmentBook(
 
     private static ReportOutcome Replay(ReportLogEntry earlier, string fingerprint) =>
         earlier.Fingerprint == fingerprint && earlier.AnswerWithPosition() is { } answer
-            ? ReportOutcome.Replayed(answer, earlier.ToHistory())
+            ? ReportOutcome.Replayed(answer)
             : ReportOutcome.Refused(409, "reportId", $"报告编号 {earlier.ReportId} 已用于另一份内容不同的报告");
 
     private static List<MilestoneMessage>? Milestones(ProgressFact fact) =>
