@@ -163,8 +163,11 @@ test('a street reports from the page, and a lower count without correction shows
     await form.waitFor();
     await form.locator('input[name="completed"]').fill('4');
     await form.locator('input[name="note"]').fill('第一批课堂');
+    // The page reads the headline once it includes the report (read your writes), not on a timer.
+    const readAfter = p.waitForRequest((r) => /\/rollup\?after=\d+$/.test(r.url()), { timeout: 5000 });
     await form.locator('button[type="submit"]').click();
     await p.waitForSelector('#detail .form-message.ok');
+    await readAfter;
     await p.waitForFunction(() => document.querySelector('td[data-cell="3.1:hushu"]').innerText.includes('4/10'), null, { timeout: 2000 });
     await p.waitForFunction(() => document.querySelector('#detail .history').innerText.includes('0 → 4'));
 

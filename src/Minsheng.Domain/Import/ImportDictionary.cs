@@ -22,6 +22,8 @@ namespace Minsheng.Domain.Import;
 /// Per task id, the metrics of a task whose cells hold several numbers, in the order the title and cells state them.
 /// Tasks not listed get one metric <see cref="PlanUnits.MainMetric"/> named after the title.
 /// </param>
+/// <param name="District">The district the plan is for (id and name), copied into the plan.</param>
+/// <param name="Region">The city or province the district belongs to, copied into the plan.</param>
 public sealed record ImportDictionary(
     string PlanId,
     string Title,
@@ -30,7 +32,9 @@ public sealed record ImportDictionary(
     IReadOnlyList<NamedUnit> Streets,
     IReadOnlyList<NamedUnit> Departments,
     IReadOnlyList<NamedUnit> Leaders,
-    IReadOnlyDictionary<string, IReadOnlyList<MetricDefinition>>? TaskMetrics = null)
+    IReadOnlyDictionary<string, IReadOnlyList<MetricDefinition>>? TaskMetrics = null,
+    NamedUnit? District = null,
+    NamedUnit? Region = null)
 {
     // Same strictness as plan files: a misspelt field in a hand-edited dictionary must not be silently ignored.
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

@@ -40,7 +40,9 @@ public static class NoticeImporter
             dictionary.Departments,
             dictionary.Leaders,
             projects,
-            tasks);
+            tasks,
+            dictionary.District,
+            dictionary.Region);
 
         // The same rules as any plan file, so an import can never produce a plan the loader would refuse.
         PlanValidator.ValidateOrThrow(plan, "imported notice");

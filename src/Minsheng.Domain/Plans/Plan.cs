@@ -3,6 +3,10 @@ namespace Minsheng.Domain.Plans;
 /// <summary>
 /// One year's list of livelihood projects (民生实事) for one district: the catalog every other part reads.
 /// The same shape is the plan file format (<c>seeds/*.plan.json</c>) and the body of <c>GET /api/v1/plans/{id}</c>.
+/// <see cref="District"/> names the district whose units the plan's streets and departments are (a unit's token
+/// names its district, and counts only in that district's plans); <see cref="Region"/> the city or province the
+/// district belongs to, whose offices see its plans side by side. A plan file without them is a district of its own
+/// (its id), in no region.
 /// </summary>
 public sealed record Plan(
     string Id,
@@ -15,7 +19,14 @@ public sealed record Plan(
     IReadOnlyList<NamedUnit> Departments,
     IReadOnlyList<NamedUnit> Leaders,
     IReadOnlyList<Project> Projects,
-    IReadOnlyList<PlanTask> Tasks);
+    IReadOnlyList<PlanTask> Tasks,
+    NamedUnit? District = null,
+    NamedUnit? Region = null)
+{
+    /// <summary>The district's id: the plan file's, or the plan's own id when the file names none (not in the file).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string DistrictId => District?.Id ?? Id;
+}
 
 /// <summary>A street (街道), a department (部门) or a district leader (区领导): an id and a display name.</summary>
 public sealed record NamedUnit(string Id, string Name);

@@ -126,7 +126,10 @@ function reportForm(task, unitId, metrics) {
       const answer = await api(planPath('/reports'), { method: 'POST', body });
       message.className = 'form-message ok';
       message.textContent = `已上报：${answer.completed}/${answer.target}，${STATUS[answer.status]?.label ?? answer.status}`;
-      setTimeout(() => refreshDetail(), 300);
+      // The answer is committed: the page takes it at once (no waiting for the live event), and main.js reads the
+      // rollup with ?after={position}, which answers once the plan's aggregate includes this report.
+      document.dispatchEvent(new CustomEvent('minsheng:reported', { detail: answer }));
+      await refreshDetail();
     } catch (e) {
       message.className = 'form-message error';
       message.textContent = e instanceof ApiError ? `未受理（${e.status}）：${e.message}` : `提交失败：${e.message}`;
@@ -148,7 +151,7 @@ function responseForm(c) {
       await api(planPath(`/cases/${encodeURIComponent(c.id)}/responses`), { method: 'POST', body: { text: text.value.trim(), promisedDate: promised.value } });
       message.className = 'form-message ok';
       message.textContent = '已反馈';
-      setTimeout(() => refreshDetail(), 300);
+      await refreshDetail();
     } catch (e) {
       message.className = 'form-message error';
       message.textContent = e instanceof ApiError ? `未受理（${e.status}）：${e.message}` : `提交失败：${e.message}`;

@@ -208,6 +208,18 @@ function later(name, fn, ms = 250) {
   timers.set(name, setTimeout(() => { timers.delete(name); fn(); }, ms));
 }
 
+// A report made on this page: its answer is the committed fact; the headline is read once it includes it.
+document.addEventListener('minsheng:reported', async ({ detail: answer }) => {
+  const changed = applyProgress({ ...answer, at: answer.recordedAt });
+  if (changed) updateCell(changed.taskId, changed.unitId, showDetail);
+  try {
+    model.rollup = await api(planPath(`/rollup?after=${encodeURIComponent(answer.position)}`));
+    renderHeadline();
+    renderProjects(filters);
+    addPoint(model.rollup.asOf, model.rollup.ratio);
+  } catch { /* a 503 (not caught up in time): the live event and the next snapshot bring it */ }
+});
+
 async function refreshRollup() {
   try {
     model.rollup = await api(planPath('/rollup'));
