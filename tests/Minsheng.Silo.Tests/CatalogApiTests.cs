@@ -25,12 +25,14 @@ public sealed class CatalogApiTests(CatalogApiTests.Host host) : IClassFixture<C
     public async Task Plan_has_the_contract_shape_and_ids()
     {
         var plan = await host.As("viewer").GetOk("/api/v1/plans/gongshu-2024");
-        Assert.Equal(["id", "title", "year", "start", "deadline", "finalDeadline", "streets", "departments", "leaders", "projects", "tasks"],
+        Assert.Equal(["id", "title", "year", "start", "deadline", "finalDeadline", "streets", "departments", "leaders", "projects", "tasks", "district", "region"],
             plan.AsObject().Select(p => p.Key));
         Assert.Equal(["tianshui", "shangtang", "wulin", "xiangfu", "changqing", "banshan", "chaoming", "kangqiao", "zhaohui",
             "mishixiang", "wenhui", "hushu", "dongxin", "xiaohe", "shiqiao", "gongchenqiao", "hemu", "daguan"],
             plan["streets"]!.AsArray().Select(s => s!["id"].Str()));
         Assert.Equal("天水", plan["streets"]![0]!["name"].Str());
+        Assert.Equal(("gongshu", "拱墅区"), (plan["district"]!["id"].Str(), plan["district"]!["name"].Str()));
+        Assert.Equal(("hangzhou", "杭州市"), (plan["region"]!["id"].Str(), plan["region"]!["name"].Str()));
         Assert.Equal(8, plan["departments"]!.AsArray().Count);
         Assert.Equal(["fan-zheng", "jia-yuanyuan", "wang-yiping", "xu-leiting"], plan["leaders"]!.AsArray().Select(l => l!["id"].Str()).Order());
         Assert.Equal(Enumerable.Range(1, 10).Select(i => i.ToString()), plan["projects"]!.AsArray().Select(p => p!["id"].Str()));
