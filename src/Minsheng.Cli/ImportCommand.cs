@@ -21,7 +21,7 @@ internal static class ImportCommand
             notice, dictionary, output,
         };
         command.SetAction((result, cancellationToken) => Run(result,
-            FromCaller(result.GetValue(notice)!), FromCaller(result.GetValue(dictionary)!), FromCaller(result.GetValue(output)!), cancellationToken));
+            CallerPath.Resolve(result.GetValue(notice)!), CallerPath.Resolve(result.GetValue(dictionary)!), CallerPath.Resolve(result.GetValue(output)!), cancellationToken));
         return command;
     }
 
@@ -45,11 +45,4 @@ internal static class ImportCommand
             return 1;
         }
     }
-
-    /// <summary>
-    /// A relative path as the caller meant it: `dotnet run --project` starts the program in the project's folder,
-    /// so relative paths are resolved against the shell's working directory (PWD) when it is known.
-    /// </summary>
-    private static string FromCaller(string path) =>
-        Path.IsPathRooted(path) || Environment.GetEnvironmentVariable("PWD") is not { Length: > 0 } pwd ? path : Path.Combine(pwd, path);
 }

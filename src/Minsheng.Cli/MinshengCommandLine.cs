@@ -4,7 +4,7 @@ using System.CommandLine.Help;
 namespace Minsheng.Cli;
 
 /// <summary>
-/// The silo's one-shot commands: <c>token</c>, <c>import</c> and <c>migrate</c>, and <c>--help</c> listing them. Any
+/// The silo's one-shot commands: <c>token</c>, <c>import</c>, <c>migrate</c> and <c>generate</c>, and <c>--help</c> listing them. Any
 /// other command line starts the service, so the entry point asks here first.
 /// </summary>
 public static class MinshengCommandLine
@@ -16,7 +16,7 @@ public static class MinshengCommandLine
 
     /// <summary>True when the arguments name a command (or ask for help) rather than settings for the service.</summary>
     public static bool IsCommand(IReadOnlyList<string> args) =>
-        args.Count > 0 && (args[0] is TokenCommand.Name or ImportCommand.Name or MigrateCommand.Name || HelpTokens.Contains(args[0]));
+        args.Count > 0 && (args[0] is TokenCommand.Name or ImportCommand.Name or MigrateCommand.Name or GenerateCommand.Name || HelpTokens.Contains(args[0]));
 
     /// <summary>Runs the command the arguments name and returns its exit code, or null when they start the service.</summary>
     public static async Task<int?> TryRunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
@@ -44,6 +44,7 @@ public static class MinshengCommandLine
             TokenCommand.Create(),
             ImportCommand.Create(),
             MigrateCommand.Create(),
+            GenerateCommand.Create(),
         };
         // --version would start the service (only commands and help are run here), so help does not offer it.
         root.Options.Remove(root.Options.OfType<VersionOption>().Single());
