@@ -57,7 +57,7 @@ internal static class BenchmarkMain
         Console.WriteLine("Notes:");
         Console.WriteLine($"- Concurrency {options.Concurrency} (HttpClient, HTTP/1.1 on 127.0.0.1, one connection per worker; the bare INSERT: " +
                           $"{options.Concurrency} Npgsql connections); measured phases {options.PhaseLength.TotalSeconds:0} s (burst " +
-                          $"{options.PostLength.TotalSeconds:0} s) after {options.WarmUp.TotalSeconds:0} s of warm-up each; load generator, silo and " +
+                          $"{options.PostLength.TotalSeconds:0} s) after {options.WarmUp.TotalSeconds:0} s of warm-up each (the burst after {options.ReportWarmUp.TotalSeconds:0} s of new reports); load generator, silo and " +
                           "PostgreSQL share the cores. \"÷ mode's baseline\" divides by the same quantity of that mode's GET /health/live.");
         Console.WriteLine("- CPU is read from /proc: the silo's process, PostgreSQL's postmaster and its children, this process; \"others\" is the " +
                           "machine's busy time minus those: when it is not near zero, other work shared the cores and every rate is low by that much.");

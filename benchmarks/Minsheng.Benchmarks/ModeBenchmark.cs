@@ -113,7 +113,7 @@ internal static class ModeBenchmark
 
         // 3. New reports: unique reportIds, cumulative counts strictly increasing per assignment, the owner's role.
         var reports = new ReportWorkload(PlanId, assignments, options.Concurrency, runId + mode[0], keepForRetry: 5_000);
-        await Phase("warm-up POST reports", () => runner.RunAsync("warm-up", reports, options.WarmUp, options.MaxReports));
+        await Phase("warm-up POST reports", () => runner.RunAsync("warm-up", reports, options.ReportWarmUp, options.MaxReports));
         runner.ResetLive();
         var sampler = new Sampler(silo, runner);
         sampler.Start();
