@@ -130,7 +130,7 @@ internal static class HistoryLength
         var ready = started.Elapsed;
         using var client = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            TokenIssuer.Issue(Encoding.UTF8.GetBytes(keyText), $"street:{Street}", TimeSpan.FromHours(1), DateTimeOffset.UtcNow));
+            TokenIssuer.Issue(Encoding.UTF8.GetBytes(keyText), $"street:{Street}", TimeSpan.FromHours(1), DateTimeOffset.UtcNow, district: "gongshu"));
         var path = $"api/v1/plans/{planId}/streets/{Street}";
         var first = await Timed(client, path);
         var warm = await Timed(client, path);

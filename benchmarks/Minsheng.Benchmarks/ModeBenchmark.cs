@@ -81,7 +81,8 @@ internal static class ModeBenchmark
         var now = DateTimeOffset.UtcNow;
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
         string Bearer(string role) => tokens.TryGetValue(role, out var t) ? t
-            : tokens[role] = "Bearer " + TokenIssuer.Issue(key, role, TimeSpan.FromHours(2), now);
+            : tokens[role] = "Bearer " + TokenIssuer.Issue(key, role, TimeSpan.FromHours(2), now,
+                district: Caller.IsUnitRole(role, out _, out _) ? "gongshu" : null);
         var office = Bearer("office");
 
         using var planRequest = new HttpRequestMessage(HttpMethod.Get, $"api/v1/plans/{PlanId}");

@@ -67,7 +67,7 @@ public static class DemoSetup
             : "storage is in memory: nothing the demo posts is written to a database");
 
         var key = SigningKeys.Resolve(builder);
-        builder.Services.AddSingleton(new DemoContext(options, plan, new DemoTokens(key, TimeProvider.System), notes));
+        builder.Services.AddSingleton(new DemoContext(options, plan, new DemoTokens(key, TimeProvider.System, plan.Plan.DistrictId), notes));
         builder.Services.AddHostedService<DemoRunner>();
         return true;
     }

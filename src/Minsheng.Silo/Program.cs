@@ -33,6 +33,7 @@ app.UseMinshengApi();
 app.MapMinshengOpenApi();
 app.MapHealthApi();
 app.MapCatalogApi();
+app.MapRegionsApi();
 app.MapReportsApi();
 app.MapRollupApi();
 app.MapScheduleApi();

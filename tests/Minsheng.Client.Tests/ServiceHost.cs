@@ -33,7 +33,8 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
     {
         var http = CreateClient();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
-            TokenIssuer.Issue(SigningKey, role, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, person: "接口测试"));
+            TokenIssuer.Issue(SigningKey, role, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, person: "接口测试",
+                district: Caller.IsUnitRole(role, out _, out _) ? "gongshu" : null));
         var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http)
         {
             BaseUrl = http.BaseAddress!.ToString().TrimEnd('/'),

@@ -54,6 +54,6 @@ public sealed class CallerParsedOnceTests(CallerParsedOnceTests.Host host) : ICl
             Assert.Equal(audited, line.Action.WireName());
             Assert.Equal(role, line.Actor);
         }
-        if (role == "street:nowhere") Assert.Equal("令牌中的角色“street:nowhere”所指的单位不在任何计划中", problem!["reason"].Str());
+        if (role == "street:nowhere") Assert.Equal("令牌中的角色“street:nowhere”所指的单位不在区县“gongshu”的任何计划中", problem!["reason"].Str());
     }
 }

@@ -25,8 +25,11 @@ public sealed class CatalogApiTests(CatalogApiTests.Host host) : IClassFixture<C
     public async Task Plan_has_the_contract_shape_and_ids()
     {
         var plan = await host.As("viewer").GetOk("/api/v1/plans/gongshu-2024");
+        // district and region: the plan file's (issue 19), which unit tokens and region roles are scoped by.
         Assert.Equal(["id", "title", "year", "start", "deadline", "finalDeadline", "streets", "departments", "leaders", "projects", "tasks", "district", "region"],
             plan.AsObject().Select(p => p.Key));
+        Assert.Equal("gongshu", plan["district"]!["id"].Str());
+        Assert.Equal("hangzhou", plan["region"]!["id"].Str());
         Assert.Equal(["tianshui", "shangtang", "wulin", "xiangfu", "changqing", "banshan", "chaoming", "kangqiao", "zhaohui",
             "mishixiang", "wenhui", "hushu", "dongxin", "xiaohe", "shiqiao", "gongchenqiao", "hemu", "daguan"],
             plan["streets"]!.AsArray().Select(s => s!["id"].Str()));

@@ -25,8 +25,8 @@ public sealed class PlumbingTests(PlumbingTests.Host host) : IClassFixture<Plumb
     }
 
     [Theory]
-    [InlineData("/api/v1/plans/gongshu-2024/cases", """{"taskId":"4.2","unitId":"wulin","reason":"越权"}""", "case.open", "只有区政府办公室（office）可以手动发起督办")]
-    [InlineData("/api/v1/plans/gongshu-2024/cases/c-1/close", """{"reason":"越权"}""", "case.close", "只有区政府办公室（office）可以结案")]
+    [InlineData("/api/v1/plans/gongshu-2024/cases", """{"taskId":"4.2","unitId":"wulin","reason":"越权"}""", "case.open", "只有区政府办公室（office）或本计划所属地区的 region-office 可以手动发起督办")]
+    [InlineData("/api/v1/plans/gongshu-2024/cases/c-1/close", """{"reason":"越权"}""", "case.close", "只有区政府办公室（office）或本计划所属地区的 region-office 可以结案")]
     [InlineData("/api/v1/admin/clock", """{"now":"2024-12-01T00:00:00+08:00"}""", "clock", "只有区政府办公室（office）可以调整业务时钟")]
     public async Task Office_only_actions_refuse_other_roles_with_the_Chinese_problem_and_audit_it(string url, string body, string action, string reason)
     {

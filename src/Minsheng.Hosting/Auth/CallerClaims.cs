@@ -59,7 +59,8 @@ public sealed class CallerClaims(PlanCatalog catalog) : IClaimsTransformation
     {
         if (principal.Identity?.IsAuthenticated != true || CallerIdentity.Of(principal) is not null) return Task.FromResult(principal);
         Interlocked.Increment(ref _parses);
-        var (caller, refusal) = Caller.Read(principal.FindFirst(Caller.RoleClaim)?.Value, principal.FindFirst(Caller.SubjectClaim)?.Value, catalog);
+        var (caller, refusal) = Caller.Read(principal.FindFirst(Caller.RoleClaim)?.Value, principal.FindFirst(Caller.SubjectClaim)?.Value,
+            principal.FindFirst(Caller.DistrictClaim)?.Value, catalog);
         principal.AddIdentity(new CallerIdentity(caller, refusal));
         return Task.FromResult(principal);
     }

@@ -27,7 +27,7 @@ public static class ReportsApi
         PlanRoute route, Caller caller, HttpRequest request, IGrainFactory grains, ReportLimits limits)
     {
         var plan = route.Index;
-        if (caller.Kind == CallerKind.Viewer) return Problems.Forbidden("role", "只读角色（viewer）不能上报进度");
+        if (caller.IsReadOnly) return Problems.Forbidden("role", $"只读角色（{caller.Role}）不能上报进度");
 
         var (body, problem) = await JsonBody.Read<ReportBody>(request);
         if (problem is not null) return problem;
@@ -36,7 +36,7 @@ public static class ReportsApi
         if (ReportRules.CheckShape(report, plan, limits) is { } refusal) return Problems.Result(refusal);
 
         var task = plan.Task(report.TaskId);
-        if (!caller.MayReport(task, report.UnitId))
+        if (!caller.MayReport(plan.Plan, task, report.UnitId))
             return Problems.Forbidden("unitId", $"角色 {caller.Role} 无权上报任务 {task.Id} 中单位 {report.UnitId} 的进度");
 
         // One grain hop: the owner validates against its facts, appends one row to the report log (fact, answer and

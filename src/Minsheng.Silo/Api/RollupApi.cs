@@ -91,14 +91,16 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
     Minsheng.Grains.ReportLog.IReportLog log, Minsheng.Domain.Limits.InstantWindow window, RollupCache cache)
 {
     /// <summary>A view of an aggregate: now, from the view cached for its revision; as of an instant, from the log.</summary>
+    /// <param name="view">Computes the view.</param>
+    /// <param name="cacheKey">Set by a second kind of view of the same aggregate (a region's figures of a plan), so the kinds do not evict each other.</param>
     public async Task<Results<Ok<T>, ProblemHttpResult>> ReadAggregate<T>(PlanRoute route, string? asOf, long? after, IProgressAggregate aggregate,
-        Func<RollupCalculator, PlanIndex, T> view) where T : notnull
+        Func<RollupCalculator, PlanIndex, T> view, string? cacheKey = null) where T : notnull
     {
         if (asOf is not null) return await Read(route, asOf, after, _ => aggregate.GetFacts(), view);
         if (after is not null && await CaughtUp(route, after.Value, aggregate) is { } behind) return behind;
         var plan = route.Index;
         var now = clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset);
-        var result = await cache.Get(aggregate.GetGrainId().ToString(), aggregate, now, (facts, at) =>
+        var result = await cache.Get(cacheKey ?? aggregate.GetGrainId().ToString(), aggregate, now, (facts, at) =>
             view(new RollupCalculator(plan, facts.ToFactMap(), at, supervision.Value.LagTolerance), plan));
         return TypedResults.Ok(result);
     }

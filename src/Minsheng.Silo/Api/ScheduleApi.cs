@@ -35,7 +35,7 @@ public static class ScheduleApi
         var plan = route.Index;
         if (plan.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
         if (task.Assignments.All(a => a.UnitId != unitId)) return Problems.NotFound("unitId", $"单位“{unitId}”在任务 {taskId} 中没有分解任务");
-        if (!caller.MaySchedule(task, unitId))
+        if (!caller.MaySchedule(route.Index.Plan, task, unitId))
             return Problems.Forbidden("unitId", $"角色 {caller.Role} 无权设置任务 {taskId} 中单位 {unitId} 的计划");
 
         var (body, problem) = await JsonBody.Read<ScheduleBody>(request);

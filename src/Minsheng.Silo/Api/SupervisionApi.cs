@@ -28,8 +28,8 @@ public static class SupervisionApi
             .WithSummary("督办件列表，可按状态（open、responded、closed）、任务和单位筛选。").ProducesProblems(400);
         group.MapGet("/cases/{caseId}", GetCase).WithName("GetCase").WithSummary("一个督办件。");
         group.MapPost("/cases", OpenCase).WithName("OpenCase")
-            .WithSummary("区政府办公室手动发起督办（仅 office）。")
-            .RequireOffice("只有区政府办公室（office）可以手动发起督办")
+            .WithSummary("区政府办公室手动发起督办（office，或本计划所属地区的 region-office）。")
+            .RequirePlanOffice("只有区政府办公室（office）或本计划所属地区的 region-office 可以手动发起督办")
             .ReadsJson<OpenCaseBody>().ProducesProblems(409, 422).AuditRefusals(AuditAction.CaseOpen);
         group.MapGet("/cases/{caseId}/responses", GetResponses).WithName("GetCaseResponses")
             .WithSummary("督办件的承办反馈，分页（offset，limit ≤ 100）。").ProducesProblems(400);
@@ -37,8 +37,8 @@ public static class SupervisionApi
             .WithSummary("牵头单位反馈督办件（承办反馈，含承诺完成日期）。")
             .ReadsJson<CaseResponseBody>().ProducesProblems(409, 422).AuditRefusals(AuditAction.CaseRespond);
         group.MapPost("/cases/{caseId}/close", Close).WithName("CloseCase")
-            .WithSummary("区政府办公室结案（仅 office）。")
-            .RequireOffice("只有区政府办公室（office）可以结案")
+            .WithSummary("区政府办公室结案（office，或本计划所属地区的 region-office）。")
+            .RequirePlanOffice("只有区政府办公室（office）或本计划所属地区的 region-office 可以结案")
             .ReadsJson<CloseCaseBody>().ProducesProblems(404, 409, 422).AuditRefusals(AuditAction.CaseClose);
         return app;
     }
@@ -105,7 +105,7 @@ public static class SupervisionApi
         var supervisor = Supervisor(grains, plan.Id);
         if (await supervisor.GetCase(caseId) is not { } found) return CaseNotFound(caseId);
         var lead = plan.Index.Task(found.TaskId).LeadDepartment;
-        if (!caller.IsOffice && !(caller.Kind == CallerKind.Department && caller.UnitId == lead))
+        if (!caller.MayRespond(plan.Index.Plan, lead))
             return Problems.Forbidden("role", $"只有牵头单位（department:{lead}）可以反馈此督办件");
         var (body, problem) = await JsonBody.Read<CaseResponseBody>(request);
         if (problem is not null) return problem;

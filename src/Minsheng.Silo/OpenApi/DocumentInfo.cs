@@ -17,7 +17,8 @@ public sealed class DocumentInfo : IOpenApiDocumentTransformer
             Title = "民生实事进度服务 API",
             Version = "v1",
             Description = "各部门、街道上报民生实事进度，查询汇总、督办与考评。除健康检查与本文档外，所有接口都需要 Bearer 访问令牌（JWT，"
-                + "role 声明为 office、viewer、department:{单位} 或 street:{街道}）。错误统一为 application/problem+json，"
+                + "role 声明为 office、viewer、department:{单位}、street:{街道}、region-viewer:{地区} 或 region-office:{地区}；"
+                + "单位角色另带 district 声明，只在本区县的计划中有效；地区角色只在本地区的计划中有效）。错误统一为 application/problem+json，"
                 + "以 field 指出出错的字段、reason 说明原因。",
         };
         // Generated clients need a base URL: the address `dotnet run` listens on. A deployment serves the same paths under

@@ -37,8 +37,13 @@ public class SiloHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
-    public static string Token(string role, TimeSpan? lifetime = null, DateTimeOffset? now = null, string? person = null) =>
-        TokenIssuer.Issue(SigningKey, role, lifetime ?? TimeSpan.FromHours(1), now ?? DateTimeOffset.UtcNow, person);
+    /// <summary>The seed plan's district, which unit tokens name unless a test says otherwise.</summary>
+    public const string District = "gongshu";
+
+    /// <summary>A token for <paramref name="role"/>; a unit role names <paramref name="district"/> (by default the seed's, <see cref="District"/>).</summary>
+    public static string Token(string role, TimeSpan? lifetime = null, DateTimeOffset? now = null, string? person = null, string? district = null) =>
+        TokenIssuer.Issue(SigningKey, role, lifetime ?? TimeSpan.FromHours(1), now ?? DateTimeOffset.UtcNow, person,
+            district ?? (Caller.IsUnitRole(role, out _, out _) ? District : null));
 
     /// <summary>The settled signal through the host's grain factory: returns once everything accepted for the plan has reached its rollups.</summary>
     public Task Settle(string planId = "gongshu-2024") =>

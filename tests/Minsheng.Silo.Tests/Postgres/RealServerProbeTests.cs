@@ -66,6 +66,8 @@ public sealed class RealServerProbeTests
         var jwt = new JsonWebToken(output.Trim());
         Assert.Equal("street:tianshui", jwt.GetClaim("role").Value);
         Assert.Equal("张三", jwt.Subject);
+        // One loaded district has tianshui: the token names it without being told.
+        Assert.Equal("gongshu", jwt.GetClaim("district").Value);
     }
 
     private static void AssertProblem400(string answer)
