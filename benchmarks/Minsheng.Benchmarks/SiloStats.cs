@@ -50,6 +50,19 @@ internal static class SiloStats
         return silo;
     }
 
+    /// <summary>Waits until the silo uses less than 0.05 cores over a whole second, or the limit passes.</summary>
+    public static async Task<(bool Reached, TimeSpan Waited)> WaitForIdle(this SiloProcess silo, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            var before = silo.CpuTime();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            if ((silo.CpuTime() - before).TotalSeconds < 0.05) return (true, clock.Elapsed);
+        }
+        return (false, clock.Elapsed);
+    }
+
     /// <summary>The silo's user + system CPU time so far.</summary>
     public static TimeSpan CpuTime(this SiloProcess silo)
     {
