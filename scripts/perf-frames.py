@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Where a silo's CPU went, from `perf script` output of a `./scripts/bench.sh --perf DIR` recording.
 
-usage: perf script -i DIR/memory-reports.perf.data | scripts/perf-frames.py [--top N]
+usage: perf script -i DIR/memory-reports.perf.data --pid "$(cat DIR/memory-reports.perf.data.pid)" | scripts/perf-frames.py
+       perf script -i DIR/postgres-reports.perf.data --comm postgres | scripts/perf-frames.py [--top N]
+
+The recording covers every CPU: `--pid` (the silo's, written beside the recording) or `--comm postgres` (PostgreSQL's
+backends) picks whose samples to read.
 
 Prints three tables over all samples of the process: each sample attributed to one area of code, the one of its
 deepest frame that any rule matches (the shares add up to 100%: "where the CPU was"); the share of samples with an

@@ -4,8 +4,9 @@ using System.Globalization;
 namespace Minsheng.Benchmarks;
 
 /// <summary>
-/// <c>perf record -g</c> attached to the silo for one phase (<c>--perf DIR</c>): CPU samples of running threads with
-/// call graphs; managed frames are named from the silo's perf map (<c>/tmp/perf-PID.map</c>, written because the
+/// <c>perf record -g -a</c> for one phase (<c>--perf DIR</c>): CPU samples of running threads on every CPU with call
+/// graphs (the silo's and PostgreSQL's alike: <c>perf script --pid</c> with the pid in <c>FILE.pid</c>, or
+/// <c>--comm postgres</c>, picks whose); managed frames are named from the silo's perf map (<c>/tmp/perf-PID.map</c>, written because the
 /// benchmark starts it with <c>DOTNET_PerfMapEnabled=1</c>, and <c>DOTNET_EnableWriteXorExecute=0</c> so JIT code is not behind a double mapping perf cannot name). Read with
 /// <c>perf report -i FILE --no-children --sort symbol --stdio</c>. Sampling costs a little CPU; a profiled run's rates
 /// are not the benchmark's numbers.
@@ -26,7 +27,10 @@ internal sealed class PerfRecord : IAsyncDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var start = new ProcessStartInfo("perf") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "record", "-F", "499", "-g", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file, "--",
+        // All CPUs, so PostgreSQL's backends are in the same recording as the silo; the silo's pid is kept beside it
+        // for `perf script --pid`.
+        System.IO.File.WriteAllText(file + ".pid", pid.ToString(CultureInfo.InvariantCulture));
+        foreach (var a in new[] { "record", "-F", "499", "-g", "-a", "-o", file, "--",
                      "sleep", (duration.TotalSeconds + 1).ToString("0", CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(a);
         var process = Process.Start(start) ?? throw new InvalidOperationException("perf did not start");
