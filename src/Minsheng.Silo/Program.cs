@@ -42,6 +42,8 @@ app.MapReviewsApi();
 app.MapExportsApi();
 app.MapAdminApi();
 app.MapEventsApi();
+// After the region rollup and the plan stream: its transformer reuses the components they registered (RegionRollup, HeartbeatEventData).
+app.MapRegionEventsApi();
 app.MapTelemetryEndpoints();
 app.Run();
 return 0;

@@ -54,6 +54,13 @@ public sealed class PlanEvent
     /// <summary>The payload's JSON (camelCase, Chinese readable), written on first read.</summary>
     public string Data => _data ??= JsonSerializer.Serialize(_payload, _payload!.GetType(), Json);
 
+    /// <summary>
+    /// The payload as <typeparamref name="T"/>: the record itself when the event carries one (no JSON written), else
+    /// read from the given JSON. For a reader on the silo that acts on an event rather than forwarding it (the region
+    /// stream waits for the plan rollup to hold a reported version).
+    /// </summary>
+    public T? PayloadAs<T>() where T : class => _payload as T ?? (_payload is null && _data is { } data ? JsonSerializer.Deserialize<T>(data, Json) : null);
+
     /// <summary>The JSON settings of event payloads: the API's camelCase, with Chinese kept readable rather than escaped.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -52,18 +52,36 @@ public static class RegionsApi
     private static async Task<Results<Ok<RegionRollup>, ProblemHttpResult>> GetRegionRollup(string regionId,
         [WireFormat(Format = "date-time")] string? asOf, Caller caller, RollupReader reader, BusinessClock clock)
     {
-        if (reader.Catalog.FindRegion(regionId) is not { } region) return Problems.NotFound("regionId", $"地区“{regionId}”不存在");
-        if (!caller.MayReadRegion(regionId))
-            return Problems.Forbidden("regionId", caller.IsUnit
-                ? $"角色 {caller.Role} 是单位角色，不能查看地区汇总"
-                : $"角色 {caller.Role} 不能查看地区“{regionId}”的汇总");
+        if (Readable(regionId, caller, reader.Catalog, out var region) is { } refused) return refused;
         var at = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         if (asOf is not null && reader.AsOf(asOf, out at) is { } bad) return bad;
+        return TypedResults.Ok(await Rollup(region, asOf, at, reader));
+    }
 
+    /// <summary>
+    /// The region's rules for reading, shared by the rollup and the region's event stream: 404 naming
+    /// <c>regionId</c> for an unknown region, 403 for a unit role or another region's role; null when readable.
+    /// </summary>
+    internal static ProblemHttpResult? Readable(string regionId, Caller caller, PlanCatalog catalog, out RegionPlans region)
+    {
+        region = catalog.FindRegion(regionId)!;
+        if (region is null) return Problems.NotFound("regionId", $"地区“{regionId}”不存在");
+        if (caller.MayReadRegion(regionId)) return null;
+        return Problems.Forbidden("regionId", caller.IsUnit
+            ? $"角色 {caller.Role} 是单位角色，不能查看地区汇总"
+            : $"角色 {caller.Role} 不能查看地区“{regionId}”的汇总");
+    }
+
+    /// <summary>
+    /// The region's rollup (<paramref name="asOf"/> null: now). The event stream sends exactly this, so its
+    /// <c>snapshot</c> and <c>rollup</c> events never disagree with <c>GET .../rollup</c>.
+    /// </summary>
+    internal static async Task<RegionRollup> Rollup(RegionPlans region, string? asOf, DateTimeOffset at, RollupReader reader)
+    {
         var figures = await Task.WhenAll(region.Plans.Select(plan => Figures(plan, asOf, reader)));
         var ranked = RegionRanking.Rank(figures);
-        return TypedResults.Ok(new RegionRollup(region.Region.Id, region.Region.Name, at,
-            ranked.Select(p => new RegionPlan(p.PlanId, p.Title, p.Ratio, p.Rank, p.Counts)).ToList()));
+        return new RegionRollup(region.Region.Id, region.Region.Name, at,
+            ranked.Select(p => new RegionPlan(p.PlanId, p.Title, p.Ratio, p.Rank, p.Counts)).ToList());
     }
 
     /// <summary>One plan's exact ratio and counts, read as <c>GET .../rollup</c> reads them (its own cache entry).</summary>

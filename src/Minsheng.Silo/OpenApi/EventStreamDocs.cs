@@ -7,8 +7,9 @@ using Minsheng.Silo.Api;
 namespace Minsheng.Silo.OpenApi;
 
 /// <summary>
-/// Describes the plan's event stream (<c>text/event-stream</c>) from <see cref="EventsApi.Events"/>: a component per
-/// event's data, an envelope per event (<c>event</c>, <c>id</c>, <c>data</c>) and <c>PlanStreamEvent</c>, one of them
+/// Describes an event stream (<c>text/event-stream</c>): the plan's from <see cref="EventsApi.Events"/>, a region's from
+/// <see cref="RegionEventsApi.Events"/>: a component per
+/// event's data, an envelope per event (<c>event</c>, <c>id</c>, <c>data</c>) and <c>PlanStreamEvent</c> (<c>RegionStreamEvent</c>), one of them
 /// discriminated by <c>event</c>, as the schema of one event of the stream. The answer's description lists them.
 /// </summary>
 public static class EventStreamDocs
@@ -16,21 +17,43 @@ public static class EventStreamDocs
     /// <summary>The component describing one event of the stream.</summary>
     public const string StreamEventSchema = "PlanStreamEvent";
 
-    /// <summary>An operation transformer for <c>GET .../events</c>.</summary>
-    public static async Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    /// <summary>The component describing one event of a region's stream.</summary>
+    public const string RegionStreamEventSchema = "RegionStreamEvent";
+
+    /// <summary>An operation transformer for <c>GET /api/v1/plans/{planId}/events</c>.</summary>
+    public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+        Describe(operation, context, EventsApi.Events, StreamEventSchema, "",
+            "Server-Sent Events 文本流。每个事件有 event: 名称、data: 一行 JSON；除 heartbeat 外都有 id:（{epoch}-{sequence}，"
+            + "断线重连时放入 Last-Event-ID 请求头即可续传）。首个事件带 retry: 2000。", cancellationToken);
+
+    /// <summary>
+    /// An operation transformer for <c>GET /api/v1/regions/{regionId}/events</c>: its envelopes are prefixed
+    /// <c>Region</c> (its snapshot's data is not the plan's). Its data only refers to components others register
+    /// (<c>RegionRollup</c> by the region rollup's answer, <c>HeartbeatEventData</c> by the plan stream): making
+    /// <c>RegionRollup</c> here would replace the generator's own, which refers to <c>RegionPlan</c>, with an inlined copy.
+    /// </summary>
+    public static Task DescribeRegion(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+        Describe(operation, context, RegionEventsApi.Events, RegionStreamEventSchema, "Region",
+            "Server-Sent Events 文本流。每个事件有 event: 名称、data: 一行 JSON，没有 id（重连时重新发送 snapshot）。首个事件带 retry: 2000。",
+            cancellationToken);
+
+    private static async Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, IReadOnlyList<StreamEvent> events,
+        string streamSchema, string prefix, string intro, CancellationToken cancellationToken)
     {
         var document = context.Document!;
         var mapping = new Dictionary<string, OpenApiSchemaReference>(StringComparer.Ordinal);
         var oneOf = new List<IOpenApiSchema>();
-        var text = new StringBuilder("Server-Sent Events 文本流。每个事件有 event: 名称、data: 一行 JSON；除 heartbeat 外都有 id:（{epoch}-{sequence}，")
-            .Append("断线重连时放入 Last-Event-ID 请求头即可续传）。首个事件带 retry: 2000。一个事件的结构见 ").Append(StreamEventSchema).Append("；各事件：\n");
-        foreach (var e in EventsApi.Events)
+        var text = new StringBuilder(intro).Append("一个事件的结构见 ").Append(streamSchema).Append("；各事件：\n");
+        foreach (var e in events)
         {
             var dataName = e.Data.Name;
-            var data = await context.GetOrCreateSchemaAsync(e.Data, null, cancellationToken);
-            ReferenceKnownTypes(data, e.Data, document);
-            document.AddComponent(dataName, data);
-            var envelope = Pascal(e.Name) + "Event";
+            if (prefix.Length == 0)
+            {
+                var data = await context.GetOrCreateSchemaAsync(e.Data, null, cancellationToken);
+                ReferenceKnownTypes(data, e.Data, document);
+                document.AddComponent(dataName, data);
+            }
+            var envelope = prefix + Pascal(e.Name) + "Event";
             var required = new HashSet<string> { "event", "data" };
             if (e.HasId) required.Add("id");
             document.AddComponent(envelope, new OpenApiSchema
@@ -41,7 +64,7 @@ public static class EventStreamDocs
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
                     ["event"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(e.Name)] },
-                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = e.HasId ? "事件编号 {epoch}-{sequence}" : "无（心跳没有编号）" },
+                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = e.HasId ? "事件编号 {epoch}-{sequence}" : prefix.Length > 0 ? "无（地区事件没有编号）" : "无（心跳没有编号）" },
                     ["retry"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "建议的重连间隔（毫秒）" },
                     ["data"] = new OpenApiSchemaReference(dataName, document),
                 },
@@ -51,7 +74,7 @@ public static class EventStreamDocs
             oneOf.Add(reference);
             text.Append("- `").Append(e.Name).Append("`（data: ").Append(dataName).Append("）：").Append(e.Description).Append('\n');
         }
-        document.AddComponent(StreamEventSchema, new OpenApiSchema
+        document.AddComponent(streamSchema, new OpenApiSchema
         {
             Description = "事件流中的一个事件（event 名称决定 data 的结构）",
             OneOf = oneOf,
@@ -62,7 +85,7 @@ public static class EventStreamDocs
             response.Description = text.ToString().TrimEnd();
             response.Content = new Dictionary<string, OpenApiMediaType>
             {
-                ["text/event-stream"] = new() { Schema = new OpenApiSchemaReference(StreamEventSchema, document) },
+                ["text/event-stream"] = new() { Schema = new OpenApiSchemaReference(streamSchema, document) },
             };
         }
     }
