@@ -23,7 +23,7 @@ export function caller(value = token()) {
     const json = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))));
     const role = String(json.role ?? '');
     const [kind, unitId] = role.includes(':') ? role.split(/:(.*)/s) : [role, null];
-    if (!['office', 'viewer', 'department', 'street'].includes(kind)) return null;
+    if (!['office', 'viewer', 'department', 'street', 'region-office', 'region-viewer'].includes(kind)) return null;
     return { role, kind, unitId, expires: json.exp ? new Date(json.exp * 1000) : null };
   } catch {
     return null;
@@ -33,11 +33,11 @@ export function caller(value = token()) {
 /** Mirrors the service's rule: a street its own cells, a department the 区本级 cells of the tasks it leads, the office all. */
 export function mayReport(who, task, unitId) {
   if (!who) return false;
-  if (who.kind === 'office') return true;
+  if (who.kind === 'office' || who.kind === 'region-office') return true;
   if (who.kind === 'street') return who.unitId === unitId;
   if (who.kind === 'department') return unitId === 'district' && task.leadDepartment === who.unitId;
   return false;
 }
 
 /** The lead department of the case's task (and the office) answers cases. */
-export const mayRespond = (who, task) => !!who && (who.kind === 'office' || (who.kind === 'department' && task.leadDepartment === who.unitId));
+export const mayRespond = (who, task) => !!who && (who.kind === 'office' || who.kind === 'region-office' || (who.kind === 'department' && task.leadDepartment === who.unitId));

@@ -8,6 +8,7 @@ import { renderMap, updateCell } from './battle-map.js';
 import { renderHeadline, renderProjects, renderAlerts, renderCases, renderRanking } from './panels.js';
 import { showDetail, refreshDetail, openCell } from './detail.js';
 import { initTrend, addPoint } from './trend.js';
+import { regionId, startRegion } from './region.js';
 
 const filters = { leader: '', department: '', street: '' };
 const stats = { connects: 0, snapshots: 0, resyncs: 0, progress: 0, lastResumedFrom: null };
@@ -24,8 +25,16 @@ window.battleMap = {
 
 takeTokenFromUrl();
 wireSignIn();
-if (token() && caller()) start();
+if (token() && caller()) begin();
 else askForToken();
+
+/** /?region=ID opens the region view (region.js); otherwise the plan's battle map. */
+function begin() {
+  if (!regionId) return start();
+  started = true;
+  showRole();
+  return startRegion(onState).then((s) => { stream = s; });
+}
 
 function wireSignIn() {
   $('#signin-form').addEventListener('submit', (event) => {
@@ -38,7 +47,7 @@ function wireSignIn() {
     setToken(value);
     $('#signin').close();
     if (started) window.location.reload();
-    else start();
+    else begin();
   });
   $('#signin').addEventListener('cancel', (event) => { if (!token()) event.preventDefault(); });
   $('#sign-out').addEventListener('click', () => { clearToken(); stream?.stop(); askForToken(); });
@@ -52,7 +61,7 @@ function askForToken(error = '') {
 
 function showRole() {
   const who = caller();
-  const kinds = { office: '区政府办公室', viewer: '查看者（只读）' };
+  const kinds = { office: '区政府办公室', viewer: '查看者（只读）', 'region-office': `地区办公室：${who?.unitId}`, 'region-viewer': `地区查看者：${who?.unitId}（只读）` };
   const label = !who ? '未登录'
     : who.kind === 'street' ? `街道：${nameOf(who.unitId)}（可上报本街道进度）`
       : who.kind === 'department' ? `部门：${nameOf(who.unitId)}（可上报区本级、反馈督办）`
