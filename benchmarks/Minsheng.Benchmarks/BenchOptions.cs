@@ -24,6 +24,9 @@ internal sealed record BenchOptions
     /// </summary>
     public TimeSpan ReportWarmUp { get; init; } = TimeSpan.FromSeconds(12);
 
+    /// <summary>Whether measured phases wait for the silo to be idle after it is ready (<c>--no-idle-wait</c>: not).</summary>
+    public bool IdleWait { get; init; } = true;
+
     /// <summary>How long to wait for the rollup to converge and the supervisor to drain after the burst.</summary>
     public TimeSpan DrainLimit { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -83,6 +86,7 @@ internal sealed record BenchOptions
                 "--seconds" => options with { PhaseLength = TimeSpan.FromSeconds(Seconds()) },
                 "--post-seconds" => options with { PostLength = TimeSpan.FromSeconds(Seconds()) },
                 "--warmup-seconds" => options with { WarmUp = TimeSpan.FromSeconds(Seconds()) },
+                "--no-idle-wait" => options with { IdleWait = false },
                 "--report-warmup-seconds" => options with { ReportWarmUp = TimeSpan.FromSeconds(Seconds()) },
                 "--drain-seconds" => options with { DrainLimit = TimeSpan.FromSeconds(Seconds()) },
                 "--max-requests" => options with { MaxRequests = long.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -118,7 +122,7 @@ internal sealed record BenchOptions
     }
 
     public const string Usage =
-        "usage: bench.sh [--concurrency N] [--seconds S] [--post-seconds S] [--warmup-seconds S] [--report-warmup-seconds S] [--drain-seconds S]\n" +
+        "usage: bench.sh [--concurrency N] [--seconds S] [--post-seconds S] [--warmup-seconds S] [--report-warmup-seconds S] [--no-idle-wait] [--drain-seconds S]\n" +
         "                [--max-requests N] [--max-reports N] [--modes memory,postgres] [--pg-fsync on|off]\n" +
         "                [--trace DIR] [--perf DIR] [--no-live] [--no-isolation] [--no-history] [--history-only] [--silo-dll PATH]\n" +
         "                [--silo-arg ARG]... [--silo-env NAME=VALUE]...";

@@ -20,26 +20,17 @@ public sealed class ReportLogAsOfTests(ITestOutputHelper output) : ReportLogAsOf
 
     private static readonly DateTimeOffset Start = new(2024, 3, 1, 9, 0, 0, TimeSpan.FromHours(8));
 
-    private TestDatabase _db = null!;
-    private NpgsqlDataSource _dataSource = null!;
-    private PostgresReportLog _log = null!;
+    private LogDatabase _store = null!;
+
+    private TestDatabase _db => _store.Db;
+
+    private PostgresReportLog _log => _store.Log;
 
     protected override IReportLog Log => _log;
 
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        await new SchemaMigrator().MigrateAsync(_db.ConnectionString);
-        _dataSource = NpgsqlDataSource.Create(_db.ConnectionString);
-        _log = new PostgresReportLog(_dataSource, new PlanCatalog([]), NullLogger<PostgresReportLog>.Instance);
-    }
+    public async Task InitializeAsync() => _store = await LogDatabase.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _log.DisposeAsync();
-        await _dataSource.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
     public async Task On_a_long_history_each_metric_reads_the_row_a_scan_would_find()

@@ -12,24 +12,15 @@ namespace Minsheng.Persistence.Tests;
 /// </summary>
 public sealed class ReportLogReadsTests : IAsyncLifetime
 {
-    private TestDatabase _db = null!;
-    private NpgsqlDataSource _dataSource = null!;
-    private PostgresReportLog _log = null!;
+    private LogDatabase _store = null!;
 
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        await new SchemaMigrator().MigrateAsync(_db.ConnectionString);
-        _dataSource = NpgsqlDataSource.Create(_db.ConnectionString);
-        _log = new PostgresReportLog(_dataSource, new PlanCatalog([]), NullLogger<PostgresReportLog>.Instance);
-    }
+    private TestDatabase _db => _store.Db;
 
-    public async Task DisposeAsync()
-    {
-        await _log.DisposeAsync();
-        await _dataSource.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    private PostgresReportLog _log => _store.Log;
+
+    public async Task InitializeAsync() => _store = await LogDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
     public async Task Latest_rows_are_each_metrics_newest_version_whatever_its_kind()

@@ -66,15 +66,7 @@ public static class EventsApi
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Last-Event-ID")] string? lastEventId)
     {
         var plan = route.Index;
-        var slot = slots.TryTake(RateLimits.PartitionKey(context), limits.EventStreamsPerToken);
-        if (slot is null)
-        {
-            context.Response.Headers.RetryAfter = "30";
-            return Problems.Result(429, "Authorization", $"同一令牌最多同时打开 {limits.EventStreamsPerToken} 个事件流");
-        }
-        context.Response.RegisterForDispose(slot);
-        await hub.Subscribed.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
-        context.Response.Headers["X-Accel-Buffering"] = "no";
+        if (await StreamOpening.Open(context, hub, limits, slots) is { } refused) return refused;
         var stream = new EventStream(plan, hub, reader, json.Value.SerializerOptions, string.IsNullOrEmpty(lastEventId) ? null : lastEventId);
         return TypedResults.ServerSentEvents(stream.Read(context.RequestAborted));
     }

@@ -55,15 +55,7 @@ public static class RegionEventsApi
     {
         if (RegionsApi.Readable(regionId, caller, reader.Catalog, out var region) is { } refused) return refused;
         // The same slots as the plan streams: a region screen counts against the token's open streams.
-        var slot = slots.TryTake(RateLimits.PartitionKey(context), limits.EventStreamsPerToken);
-        if (slot is null)
-        {
-            context.Response.Headers.RetryAfter = "30";
-            return Problems.Result(429, "Authorization", $"同一令牌最多同时打开 {limits.EventStreamsPerToken} 个事件流");
-        }
-        context.Response.RegisterForDispose(slot);
-        await hub.Subscribed.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
-        context.Response.Headers["X-Accel-Buffering"] = "no";
+        if (await StreamOpening.Open(context, hub, limits, slots) is { } full) return full;
         var stream = new RegionStream(region, hub, reader, clock, json.Value.SerializerOptions);
         return TypedResults.ServerSentEvents(stream.Read(context.RequestAborted));
     }
