@@ -73,6 +73,24 @@ internal sealed record BenchOptions
     /// <summary>Extra environment variables for the silo (e.g. <c>DOTNET_PerfMapEnabled=1</c> for perf).</summary>
     public IReadOnlyDictionary<string, string> SiloEnv { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// <c>--scale gongshu|province|nation</c> (issue 19): the scale run instead of the one-plan benchmark: generated plans,
+    /// memory and PostgreSQL mode and the plain design side by side (<see cref="ScaleBenchmark"/>).
+    /// </summary>
+    public string? Scale { get; init; }
+
+    /// <summary><c>--quick</c>: a scale run with short phases and few latency probes (a smoke run, not figures to quote).</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>Rows per assignment the generator bulk-loads into the PostgreSQL report log at a scale run (issue 19: ≈50).</summary>
+    public int LogRows { get; init; } = 50;
+
+    /// <summary>Whether a scale run writes its section into BENCHMARKS.md (<c>--no-write</c>: not).</summary>
+    public bool WriteMarkdown { get; init; } = true;
+
+    /// <summary>Whether a scale run also measures the plain design (<c>--no-plain</c>: not).</summary>
+    public bool Plain { get; init; } = true;
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -113,11 +131,20 @@ internal sealed record BenchOptions
                 "--silo-env" => Value().Split('=', 2) is [var name, var value]
                     ? options with { SiloEnv = new Dictionary<string, string>(options.SiloEnv) { [name] = value } }
                     : throw new ArgumentException("--silo-env takes NAME=VALUE"),
+                "--scale" => Value() is var scale && scale is "gongshu" or "province" or "nation"
+                    ? options with { Scale = scale }
+                    : throw new ArgumentException("--scale takes gongshu, province or nation"),
+                "--quick" => options with { Quick = true },
+                "--full" => options with { Quick = false },
+                "--log-rows" => options with { LogRows = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--no-write" => options with { WriteMarkdown = false },
+                "--no-plain" => options with { Plain = false },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 var other => throw new ArgumentException($"Unknown option {other}.\n{Usage}"),
             };
         }
         if (options.Concurrency < 1) throw new ArgumentException("--concurrency must be at least 1");
+        if (options.LogRows is < 0 or > 1000) throw new ArgumentException("--log-rows takes 0 (none) to 1000");
         return options;
     }
 
@@ -125,7 +152,11 @@ internal sealed record BenchOptions
         "usage: bench.sh [--concurrency N] [--seconds S] [--post-seconds S] [--warmup-seconds S] [--report-warmup-seconds S] [--no-idle-wait] [--drain-seconds S]\n" +
         "                [--max-requests N] [--max-reports N] [--modes memory,postgres] [--pg-fsync on|off]\n" +
         "                [--trace DIR] [--perf DIR] [--no-live] [--no-isolation] [--no-history] [--history-only] [--silo-dll PATH]\n" +
-        "                [--silo-arg ARG]... [--silo-env NAME=VALUE]...";
+        "                [--silo-arg ARG]... [--silo-env NAME=VALUE]...\n" +
+        "       bench.sh --scale gongshu|province|nation [--quick|--full] [--modes memory,postgres] [--concurrency N] [--log-rows N]\n" +
+        "                [--no-plain] [--no-write] [--pg-fsync on|off] [--silo-dll PATH] [--silo-arg ARG]... [--silo-env NAME=VALUE]...\n" +
+        "       (issue 19: generated plans, memory and PostgreSQL mode and the plain design side by side; writes a section of BENCHMARKS.md;\n" +
+        "        exits 1 when a rollup is not exact, 3 when a mode could not be measured)";
 }
 
 /// <summary>The storage modes the benchmark can measure.</summary>

@@ -13,6 +13,8 @@ internal static class BenchmarkMain
 {
     public static async Task<int> Main(string[] args)
     {
+        // The plain design's server runs as a child process of a scale run (PlainDesign.cs).
+        if (args is [PlainServer.Command, ..]) return await PlainServer.RunAsync(args[1..]);
         BenchOptions options;
         try
         {
@@ -26,6 +28,7 @@ internal static class BenchmarkMain
 
         var root = HostInfo.RepositoryRoot();
         var siloDll = options.SiloDll ?? HostInfo.LocateSiloDll(root);
+        if (options.Scale is not null) return await ScaleBenchmark.RunAsync(options, root, siloDll);
         HostInfo.PrintMachine(options, siloDll);
         var runId = Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
         var clock = Stopwatch.StartNew();
