@@ -4,6 +4,12 @@
 # process on free loopback ports, drives it over HTTP and prints one Markdown table: rates and silo CPU per request as
 # ratios to that mode's same-run baseline, the bare durable INSERT rate, and the targets of issue 18 (met or missed by
 # how much). Nothing is asserted. Takes about 2 minutes on 2 cores; options: --help. Results: BENCHMARKS.md.
+#
+# Scale run (issue 19): ./scripts/bench.sh --scale gongshu|province|nation [--quick]. Generates the plans with the silo's
+# own `generate` command (seed 1; a year-end history of 50 rows per assignment bulk-loaded into PostgreSQL), then measures
+# the silo in memory and PostgreSQL mode and the plain design (benchmarks/Minsheng.Benchmarks/PlainDesign.cs) side by side,
+# checks every plan and region rollup exact (exit 1 if not; 3 if a mode could not be measured) and writes the scale's
+# section of BENCHMARKS.md with issue 19's targets. Needs src/Minsheng.Silo built in Release (dotnet run builds it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
