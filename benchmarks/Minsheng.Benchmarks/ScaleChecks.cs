@@ -187,8 +187,17 @@ internal static class ScaleChecks
         var expected = world.Plans.ToDictionary(p => p.Id, state.Expect, StringComparer.Ordinal);
         var planCounts = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
+        // A hard bound for a silo too slow to answer every rollup: plans not read by then are counted, and fail the run
+        // (exactness not established is not exactness).
+        var hardLimit = limit * 3;
+        var unread = 0;
         await Parallel.ForEachAsync(world.Plans, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (plan, _) =>
         {
+            if (clock.Elapsed > hardLimit)
+            {
+                Interlocked.Increment(ref unread);
+                return;
+            }
             List<string> last = ["never read"];
             while (true)
             {
@@ -207,8 +216,14 @@ internal static class ScaleChecks
                 lock (mismatches) mismatches.Add($"plan {plan.Id}: {string.Join("; ", last.Take(3))}{(last.Count > 3 ? $" (+{last.Count - 3} more)" : "")}");
         });
 
+        if (unread > 0) mismatches.Add($"{unread:#,0} plan rollups not read within {hardLimit.TotalSeconds:0} s (the check's bound): not shown exact");
         foreach (var regionId in world.RegionIds)
         {
+            if (clock.Elapsed > hardLimit)
+            {
+                mismatches.Add($"region {regionId}: not read within {hardLimit.TotalSeconds:0} s (the check's bound)");
+                continue;
+            }
             var plans = world.Regions[regionId];
             var want = plans.Select(p => (p.Id, Ratio: expected[p.Id].Ratio))
                 .Select(p => (p.Id, Shown: p.Ratio.Rounded(), Rank: 1 + plans.Count(o => expected[o.Id].Ratio.CompareTo(p.Ratio) > 0)))
