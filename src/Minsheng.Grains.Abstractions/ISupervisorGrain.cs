@@ -4,13 +4,17 @@ using Minsheng.Grains.Messages;
 namespace Minsheng.Grains;
 
 /// <summary>
-/// Supervision of one plan (key: the plan id): statuses, alerts and cases (个案督办), kept current by a durable
-/// reminder, by every progress message, and by the office moving the simulated clock.
+/// Supervision of one plan (key: the plan id): statuses, alerts and cases (个案督办), kept current by every progress
+/// message and by the one supervision schedule (<see cref="ISupervisionScheduleGrain"/>), which wakes it at each
+/// checkpoint and review instant in real time and when the office moves the simulated clock.
 /// </summary>
 public interface ISupervisorGrain : IProgressAggregate
 {
-    /// <summary>Pulls every fact from the owners, then runs every check that became due up to <paramref name="now"/>, in order.</summary>
-    Task AdvanceTo(DateTimeOffset now);
+    /// <summary>
+    /// Runs every check that became due up to <paramref name="now"/>, in order, each on the report log's facts at its
+    /// instant, then publishes the reviews that fell due; answers the next instant it is due (null: the year is over).
+    /// </summary>
+    Task<DateTimeOffset?> AdvanceTo(DateTimeOffset now);
 
     Task<IReadOnlyList<Alert>> GetAlerts();
 

@@ -14,5 +14,7 @@ public static class OrleansSerialization
             .AddMetrics()
             .AddSingleton<Telemetry.GrainMetrics>()
             .AddSingleton<Routing.FactOutbox>()
-            .AddSingleton<Routing.EventOutbox>();
+            .AddSingleton<Routing.EventOutbox>()
+            // The embedded default's review store; PostgreSQL mode registers its table after this, which wins.
+            .AddSingleton<Reviews.IReviewStore, Reviews.InMemoryReviewStore>();
 }

@@ -10,4 +10,5 @@ public static class StorageNames
     public const string SupervisorState = "supervisor-v1";
     public const string SupervisorCasesState = "supervisor-cases-v1";
     public const string ReviewsState = "reviews-v1";
+    public const string ScheduleState = "schedule-v1";
 }

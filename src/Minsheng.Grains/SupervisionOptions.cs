@@ -13,8 +13,11 @@ public sealed class SupervisionOptions
     /// <summary>Days before the deadline at which 临近提醒 alerts are raised.</summary>
     public int[] DeadlineNearDays { get; set; } = [30, 7];
 
-    /// <summary>How often the durable reminder runs supervision up to now (Orleans' minimum is lowered to match).</summary>
+    /// <summary>How often the schedule's one durable reminder runs the plans due up to now (Orleans' minimum is lowered to match).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many plans' supervisors the schedule runs at once when many fall due together (midnight, a start).</summary>
+    public int ScheduleParallelism { get; set; } = 4;
 
     /// <summary>Weekly checks in a row found lagging before a case opens.</summary>
     public int LaggingWeeksForCase { get; set; } = 4;
@@ -57,6 +60,7 @@ public sealed class SupervisionOptionsRules : IValidateOptions<SupervisionOption
         foreach (var (days, i) in o.DeadlineNearDays.Select((d, i) => (d, i)))
             if (days < 0) yield return $"{at}:DeadlineNearDays:{i} must be at least 0, not {days}";
         if (o.ReminderPeriod <= TimeSpan.Zero) yield return $"{at}:ReminderPeriod must be positive, not {o.ReminderPeriod}";
+        if (o.ScheduleParallelism < 1) yield return $"{at}:ScheduleParallelism must be at least 1, not {o.ScheduleParallelism}";
         if (o.LaggingWeeksForCase < 1) yield return $"{at}:LaggingWeeksForCase must be at least 1, not {o.LaggingWeeksForCase}";
         if (o.MaxCaseResponses < 1) yield return $"{at}:MaxCaseResponses must be at least 1, not {o.MaxCaseResponses}";
         if (o.MaxCaseResponseCharacters < 1) yield return $"{at}:MaxCaseResponseCharacters must be at least 1, not {o.MaxCaseResponseCharacters}";

@@ -39,6 +39,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             client.Services.AddMinshengSerialization();
     }
 
+    public static readonly Minsheng.Grains.Reviews.InMemoryReviewStore SharedReviews = new();
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
@@ -51,6 +53,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
             silo.Services.AddSingleton(BusinessClock.FromSystem());
             silo.Services.AddMinshengGrains();
+            // One review store for the process too, registered after the grains' default so it wins.
+            silo.Services.AddSingleton<Minsheng.Grains.Reviews.IReviewStore>(SharedReviews);
             silo.Services.AddOptions<SupervisionOptions>();
             silo.Services.AddOptions<AggregateOptions>();
         }

@@ -154,6 +154,32 @@ public sealed partial class DistrictsAndRegionsTests(DistrictsAndRegionsTests.Ho
     }
 
     [Fact]
+    public async Task The_plan_list_pages_by_plan_id_with_a_next_link_and_refuses_a_bad_limit()
+    {
+        using var office = host.As("office");
+        var pages = new List<string[]>();
+        string? url = "/api/v1/plans?limit=2";
+        while (url is not null)
+        {
+            using var response = await office.GetAsync(url);
+            Assert.Equal(200, (int)response.StatusCode);
+            pages.Add(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray().Select(p => p!["id"].Str()).ToArray());
+            url = response.Headers.TryGetValues("Link", out var links) ? Regex.Match(links.Single(), "<([^>]+)>; rel=\"next\"").Groups[1].Value : null;
+            Assert.True(pages.Count <= 3, "the pages do not end");
+        }
+        Assert.Equal([["gongshu-2024", "haishu-2024"], ["xihu-2024"]], pages);
+        Assert.Equal(["xihu-2024"], (await office.GetOk("/api/v1/plans?after=haishu-2024")).AsArray().Select(p => p!["id"].Str()));
+        Assert.Empty((await office.GetOk("/api/v1/plans?after=zz")).AsArray());
+        // A region's plans page the same way, inside the region.
+        Assert.Equal(["xihu-2024"], (await host.As("region-viewer:hangzhou").GetOk("/api/v1/plans?after=gongshu-2024&limit=1")).AsArray().Select(p => p!["id"].Str()));
+        foreach (var bad in new[] { "0", "1001", "-1" })
+        {
+            var (status, body) = await office.GetJson($"/api/v1/plans?limit={bad}");
+            AssertProblem(status, body, 400, "limit");
+        }
+    }
+
+    [Fact]
     public async Task A_region_viewer_reads_its_regions_plans_only_and_writes_nothing()
     {
         var viewer = host.As("region-viewer:hangzhou");

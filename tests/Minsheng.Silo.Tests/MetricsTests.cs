@@ -138,7 +138,7 @@ public sealed class MetricsTests(MetricsTests.Host host, ITestOutputHelper outpu
         var scrape = await Poll.Until(Scrape, s => s.Names.Contains("minsheng_rollup_lag_seconds_bucket"), "the rollup lag histogram in the scrape");
         foreach (var name in new[]
                  {
-                     "minsheng_unit_reports_accepted_total", "minsheng_rollup_lag_seconds_bucket",
+                     "minsheng_plans", "minsheng_unit_reports_accepted_total", "minsheng_rollup_lag_seconds_bucket",
                      "minsheng_assignments", "minsheng_plan_project_ratio", "minsheng_plan_street_overdue", "minsheng_supervision_cases_open",
                      "http_server_request_duration_seconds_bucket", "orleans_grains", "dotnet_gc_collections_total",
                  })

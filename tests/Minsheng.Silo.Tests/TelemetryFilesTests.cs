@@ -64,8 +64,16 @@ public sealed partial class TelemetryFilesTests(ITestOutputHelper output)
         using (await silo.As("viewer").SendAsync(events, HttpCompletionOption.ResponseHeadersRead)) { }
 
         using var scraper = new HttpClient();
-        var scrape = await Poll.Until(async () => new PrometheusText(await scraper.GetStringAsync(silo.MetricsAddress)), s => wanted.All(s.Names.Contains), "every wanted series on the metrics port", TimeSpan.FromSeconds(30));
-        Assert.Empty(wanted.Where(name => !scrape.Names.Contains(name)).Order());
+        PrometheusText? scrape = null;
+        try
+        {
+            await Poll.Until(async () => scrape = new PrometheusText(await scraper.GetStringAsync(silo.MetricsAddress)), s => wanted.All(s.Names.Contains), "every wanted series on the metrics port", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // The assertion below names what is missing.
+        }
+        Assert.Empty(wanted.Where(name => !scrape!.Names.Contains(name)).Order());
         // The API port does not serve them.
         using var api = await new HttpClient().GetAsync(new Uri(silo.BaseAddress, "/metrics"));
         Assert.NotEqual(200, (int)api.StatusCode);

@@ -28,8 +28,22 @@ export function freePort() {
   });
 }
 
-/** Starts a silo; resolves with {base, signInLink, stop()} once it is ready and has printed its sign-in link. */
+/**
+ * Starts a silo; resolves with {base, signInLink, stop()} once it is ready and has printed its sign-in link. A free
+ * port is only free until someone else takes it (the test suite runs other services beside the page tests), so a silo
+ * that could not bind is started again on fresh ports, at most three times.
+ */
 export async function startSilo(extra = []) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSiloOnce(extra);
+    } catch (e) {
+      if (attempt >= 3 || !/address already in use/i.test(String(e.message))) throw e;
+    }
+  }
+}
+
+async function startSiloOnce(extra) {
   const [http, silo, gateway, metrics] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const base = `http://127.0.0.1:${http}`;
   const child = spawn('dotnet', [dll, '--urls', base, `--Minsheng:Auth:SigningKey=${signingKey}`,

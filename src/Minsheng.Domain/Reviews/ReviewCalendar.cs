@@ -74,4 +74,35 @@ public sealed class ReviewCalendar(PlanTimeline timeline, ReviewOptions options)
             months.Add(m);
         return months;
     }
+
+    /// <summary>
+    /// The first review instant after <paramref name="after"/> (a weekly publication, a month's evaluation or the final
+    /// deadline's year-end input), or null when every review is published: with the supervision calendar, the instant
+    /// a durable schedule wakes the plan next.
+    /// </summary>
+    public DateTimeOffset? NextAfter(DateTimeOffset after)
+    {
+        if (after >= timeline.FinalDeadline) return null;
+        var from = after < timeline.Start ? timeline.Start : after;
+        var candidates = new List<DateTimeOffset> { timeline.FinalDeadline };
+        for (var week = IsoWeek.Of(timeline.DateOf(from)); ; week = week.Next)
+        {
+            var at = PublishedAt(week);
+            if (at > timeline.FinalDeadline) break;
+            if (at > after && HasRanking(week))
+            {
+                candidates.Add(at);
+                break;
+            }
+        }
+        for (var month = EvaluationMonth.Of(timeline.DateOf(from)); MonthStart(month) <= timeline.FinalDeadline; month = month.Next)
+        {
+            if (EvaluatedAt(month) > after && HasEvaluation(month))
+            {
+                candidates.Add(EvaluatedAt(month));
+                break;
+            }
+        }
+        return candidates.Min();
+    }
 }

@@ -28,6 +28,21 @@ public static class SupervisionCalendar
             .ToList();
     }
 
+    /// <summary>
+    /// The first checkpoint after <paramref name="after"/>, or null when none is left: the instant a durable schedule
+    /// wakes the plan's supervision next. At most two days of the calendar are looked at (every day has its daily check
+    /// until the final deadline), so asking costs the same on any day of the year.
+    /// </summary>
+    public static DateTimeOffset? NextAfter(PlanTimeline timeline, EscalationPolicy policy, DateTimeOffset after)
+    {
+        if (after >= timeline.FinalDeadline) return null;
+        var from = after < timeline.Start ? timeline.Start.AddTicks(-1) : after;
+        // The next midnight is a daily check (unless past the final deadline); anything earlier is on the same day.
+        var upTo = new DateTimeOffset(timeline.DateOf(from).AddDays(1).ToDateTime(TimeOnly.MinValue), timeline.Offset);
+        var next = Between(timeline, policy, from, upTo < timeline.FinalDeadline ? upTo : timeline.FinalDeadline);
+        return next.Count > 0 ? next[0].At : null;
+    }
+
     private static DateTimeOffset At(PlanTimeline timeline, DateOnly day, TimeOnly time) =>
         new(day.ToDateTime(time), timeline.Offset);
 }

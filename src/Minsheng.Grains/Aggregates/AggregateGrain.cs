@@ -7,8 +7,11 @@ namespace Minsheng.Grains.Aggregates;
 
 /// <summary>
 /// The common life of an aggregate: it holds no durable state of its own. On activation it rebuilds itself from the
-/// grains that own the facts, takes pushed updates by version, and reconciles with the owners on a timer so that a
-/// lost one-way message is healed within <see cref="AggregateOptions.ReconcileInterval"/>.
+/// grains that own the facts (or, where <see cref="RebuildsOnActivation"/> says so, at the first call that needs them),
+/// takes pushed updates by version, and, while it is in use, reconciles with the owners every
+/// <see cref="AggregateOptions.ReconcileInterval"/> so that a lost one-way message is healed. The reconcile timer runs
+/// only after pushes or reads: an aggregate nobody touched for an interval drops it, pulls nothing, and is collected
+/// when idle like any grain (the timer never keeps it active).
 /// </summary>
 public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOptions> options) : Grain, IProgressAggregate
 {
@@ -26,17 +29,57 @@ public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOpti
         Plan = catalog.Get(planId);
         UnitId = unitId;
         await OnPlanLoaded();
-        await Reconcile();
-        var interval = options.Value.ReconcileInterval;
-        this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(interval, interval) { Interleave = false });
+        if (RebuildsOnActivation) await Reconcile();
     }
+
+    /// <summary>Whether activation rebuilds from the owners at once (else the first call that needs the facts does).</summary>
+    protected virtual bool RebuildsOnActivation => true;
+
+    private bool _built;
+    private bool _touched;
+    private IGrainTimer? _reconciler;
+
+    /// <summary>Notes use: the reconcile timer runs (again) until an interval passes without any.</summary>
+    private void Touch()
+    {
+        _touched = true;
+        if (_reconciler is not null) return;
+        var interval = options.Value.ReconcileInterval;
+        _reconciler = this.RegisterGrainTimer(ReconcileIfUsed, new GrainTimerCreationOptions(interval, interval) { Interleave = false });
+    }
+
+    private async Task ReconcileIfUsed(CancellationToken cancellationToken)
+    {
+        if (!_touched)
+        {
+            _reconciler?.Dispose();
+            _reconciler = null;
+            return;
+        }
+        _touched = false;
+        await Reconcile();
+    }
+
+    private Task EnsureBuilt() => _built ? Task.CompletedTask : Reconcile();
 
     public async Task Apply(IReadOnlyList<FactUpdate> facts)
     {
+        Touch();
+        await ApplyCore(facts);
+    }
+
+    private async Task ApplyCore(IReadOnlyList<FactUpdate> facts)
+    {
+        var changed = Absorb(facts);
+        if (changed.Count > 0) await OnChanged(changed);
+    }
+
+    /// <summary>Takes facts into the ledger by version and wakes the readers they satisfy; answers those that changed it.</summary>
+    protected IReadOnlyList<FactUpdate> Absorb(IReadOnlyList<FactUpdate> facts)
+    {
         var changed = facts.Where(f => Accepts(f) && Ledger.Apply(f.Key(), f.ToFact())).ToList();
-        if (changed.Count == 0) return;
-        ReleaseWaiters();
-        await OnChanged(changed);
+        if (changed.Count > 0) ReleaseWaiters();
+        return changed;
     }
 
     /// <summary>Readers waiting for a version of a metric (read-your-writes); few, short-lived, released by Apply.</summary>
@@ -44,6 +87,8 @@ public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOpti
 
     public async Task<bool> Includes(string taskId, string unitId, string metricId, long version, TimeSpan wait)
     {
+        Touch();
+        await EnsureBuilt();
         var key = new AssignmentKey(taskId, unitId, metricId);
         if (!Accepts(new FactUpdate(taskId, unitId, metricId, 0, version, null, null, null))) return true;
         if ((Ledger.Find(key)?.Version ?? 0) >= version) return true;
@@ -70,20 +115,30 @@ public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOpti
             if ((Ledger.Find(key)?.Version ?? 0) >= version) done.TrySetResult();
     }
 
-    public Task<IReadOnlyList<FactUpdate>> GetFacts() => Task.FromResult(Ledger.ToUpdates());
+    public async Task<IReadOnlyList<FactUpdate>> GetFacts()
+    {
+        Touch();
+        await EnsureBuilt();
+        return Ledger.ToUpdates();
+    }
 
     /// <summary>Identifies this activation: a revision number means nothing across activations.</summary>
     private readonly Guid _epoch = Guid.NewGuid();
 
-    public Task<FactsSnapshot> GetSnapshot(Guid epoch, long revision) => Task.FromResult(
-        epoch == _epoch && revision == Ledger.Revision
+    public async Task<FactsSnapshot> GetSnapshot(Guid epoch, long revision)
+    {
+        Touch();
+        await EnsureBuilt();
+        return epoch == _epoch && revision == Ledger.Revision
             ? new FactsSnapshot(_epoch, revision, null)
-            : new FactsSnapshot(_epoch, Ledger.Revision, Ledger.ToUpdates()));
+            : new FactsSnapshot(_epoch, Ledger.Revision, Ledger.ToUpdates());
+    }
 
     public async Task Reconcile()
     {
         var pulled = await Task.WhenAll(Sources());
-        await Apply(pulled.SelectMany(f => f).ToList());
+        _built = true;
+        await ApplyCore(pulled.SelectMany(f => f).ToList());
     }
 
     /// <summary>Awaits this silo's outboxes for the plan: what this aggregate passed on has been applied.</summary>

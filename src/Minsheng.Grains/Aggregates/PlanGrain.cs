@@ -38,7 +38,7 @@ public sealed class PlanGrain(PlanCatalog catalog, IOptions<AggregateOptions> op
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var f in changed)
-            if (f.AckedAt is { } acked) metrics.RollupLag.Record(Math.Max(0, (now - acked).TotalSeconds), GrainMetrics.Tag("plan", Plan.Id));
+            if (f.AckedAt is { } acked) metrics.RollupLag.Record(Math.Max(0, (now - acked).TotalSeconds), metrics.Scope.Plan(Plan.Id));
         outbox.Send<ISupervisorGrain>(Plan.Id, changed);
         return Task.CompletedTask;
     }

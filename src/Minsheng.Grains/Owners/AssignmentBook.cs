@@ -90,10 +90,10 @@ internal sealed class AssignmentBook(
     private void Count(string unitId, ReportOutcome outcome)
     {
         if (outcome.Answer is not null)
-            metrics.ReportsAccepted.Add(1, GrainMetrics.Tag("unit", unitId), GrainMetrics.Tag("outcome", outcome.Status == 201 ? "created" : "replayed"));
+            metrics.ReportsAccepted.Add(1, metrics.Scope.Unit(plan.Id, owner.Kind, unitId, GrainMetrics.Tag("outcome", outcome.Status == 201 ? "created" : "replayed")));
         else
-            metrics.ReportsRefused.Add(1, GrainMetrics.Tag("unit", unitId), GrainMetrics.Tag("reason", ReasonOf(outcome.Field)),
-                GrainMetrics.Tag("status", outcome.Status));
+            metrics.ReportsRefused.Add(1, metrics.Scope.Unit(plan.Id, owner.Kind, unitId, GrainMetrics.Tag("reason", ReasonOf(outcome.Field)),
+                GrainMetrics.Tag("status", outcome.Status)));
     }
 
     /// <summary>The field at fault, without list indices (evidence[3] → evidence), so the label stays bounded.</summary>

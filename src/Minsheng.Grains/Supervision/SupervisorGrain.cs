@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
+using Minsheng.Domain.Reviews;
 using Minsheng.Domain.Supervision;
+using Microsoft.Extensions.DependencyInjection;
 using Minsheng.Grains.Aggregates;
 using Minsheng.Grains.Events;
 using Minsheng.Grains.Messages;
@@ -12,9 +14,11 @@ using Minsheng.Grains.Telemetry;
 namespace Minsheng.Grains.Supervision;
 
 /// <summary>
-/// Supervises one plan. Its facts come straight from the owners (rebuilt on activation, reconciled before every clock
-/// move and every reminder tick, and pushed by the plan grain as reports arrive); its book of statuses, alerts and
-/// cases is durable. A reminder keeps it running in real time; the office's clock moves drive it in simulation.
+/// Supervises one plan. Checkpoints judge the report log's facts at their own instants; between them the plan grain
+/// pushes each change so a report re-evaluates its assignment at once (the owners' facts are pulled only when a reader
+/// waits for a version or after pushes, never to wake up). Its book of statuses, alerts and cases is durable. The one
+/// supervision schedule (<see cref="ISupervisionScheduleGrain"/>) wakes it at its next instant, in real time and when
+/// the office moves the simulated clock; nothing else keeps it active.
 /// </summary>
 public sealed class SupervisorGrain(
     [PersistentState(StorageNames.SupervisorState, StorageNames.Facts)] IPersistentState<SupervisionBook> state,
@@ -26,12 +30,18 @@ public sealed class SupervisorGrain(
     IReportLog log,
     Routing.EventOutbox outbox,
     ILogger<SupervisorGrain> logger,
-    Telemetry.GrainMetrics metrics) : AggregateGrain(catalog, aggregates), ISupervisorGrain, IRemindable
+    Telemetry.GrainMetrics metrics,
+    IServiceProvider services) : AggregateGrain(catalog, aggregates), ISupervisorGrain, IRemindable
 {
-    internal const string ReminderName = "supervise";
+    /// <summary>The reminder each supervisor kept before the one schedule; an old one still stored is removed when it fires.</summary>
+    internal const string LegacyReminderName = "supervise";
     private SupervisionEngine _engine = null!;
+    private ReviewCalendar _reviews = null!;
 
-    protected override async Task OnPlanLoaded()
+    /// <summary>Woken by the schedule, a supervisor judges checkpoints on the log: it pulls the owners' facts only when asked.</summary>
+    protected override bool RebuildsOnActivation => false;
+
+    protected override Task OnPlanLoaded()
     {
         _engine = new SupervisionEngine(Plan, supervision.Value.ToPolicy(), supervision.Value.LagTolerance);
         // The book in memory is one; storage keeps its statuses and its cases apart. A book stored whole by an older
@@ -41,9 +51,9 @@ public sealed class SupervisorGrain(
             state.State.Cases = casesState.State.Cases;
             state.State.NextCaseNumber = casesState.State.NextCaseNumber;
         }
-        var period = supervision.Value.ReminderPeriod;
-        await this.RegisterOrUpdateReminder(ReminderName, period, period);
+        _reviews = new ReviewCalendar(_engine.Timeline, services.GetService<ReviewOptions>() ?? ReviewOptions.Default);
         PublishCases();
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -63,18 +73,31 @@ public sealed class SupervisorGrain(
     protected override Task OnChanged(IReadOnlyList<FactUpdate> changed) =>
         Run(clock.GetUtcNow(), changed.Select(f => f.Key()).ToHashSet());
 
-    public async Task AdvanceTo(DateTimeOffset now)
+    public async Task<DateTimeOffset?> AdvanceTo(DateTimeOffset now)
     {
-        await Reconcile();
-        await Run(now, null);
+        // Every report the log holds by now is judged, though its push may still be on its way: one index read of the
+        // plan's current rows (the owners are not woken). The due checkpoints come first, each on the facts of its instant.
+        var changed = Absorb(await log.UpdatesAsOf(Plan, now));
+        await Run(now, changed.Select(f => f.Key()).ToHashSet());
         // The weekly and monthly reviews are published on the same clock, after the checks of the same instants.
-        await GrainFactory.GetGrain<IReviewsGrain>(Plan.Id).CatchUp(now, state.State.Cases.ToList());
+        var reviews = GrainFactory.GetGrain<IReviewsGrain>(Plan.Id);
+        if (_reviews.NextAfter(_reviewedUntil ?? DateTimeOffset.MinValue) is { } nextReview && nextReview <= now)
+            await reviews.CatchUp(now, state.State.Cases.ToList());
+        _reviewedUntil = now;
+        return NextDue(now);
     }
+
+    /// <summary>Up to when this activation has had the reviews caught up (a fresh activation asks once).</summary>
+    private DateTimeOffset? _reviewedUntil;
+
+    /// <summary>The next checkpoint or review after <paramref name="now"/>: when the schedule wakes this plan again.</summary>
+    private DateTimeOffset? NextDue(DateTimeOffset now) =>
+        new[] { SupervisionCalendar.NextAfter(_engine.Timeline, supervision.Value.ToPolicy(), now), _reviews.NextAfter(now) }.Min();
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // Ticks may repeat or be missed across ownership moves: running up to "now" again changes nothing.
-        if (reminderName == ReminderName) await AdvanceTo(clock.GetUtcNow());
+        // A reminder of the per-plan design before the one schedule: it is not needed any more.
+        if (await this.GetReminder(reminderName) is { } legacy) await this.UnregisterReminder(legacy);
     }
 
     public Task<SupervisionStatus> GetStatus() => Task.FromResult(new SupervisionStatus(
@@ -171,7 +194,7 @@ public sealed class SupervisorGrain(
         }
         PublishCases();
         foreach (var opened in events.OfType<CaseChanged>().Where(c => c.Action == CaseAction.Opened))
-            metrics.Escalations.Add(1, GrainMetrics.Tag("plan", Plan.Id), GrainMetrics.Tag("kind", opened.Case.Kind));
+            metrics.Escalations.Add(1, metrics.Scope.Plan(Plan.Id, GrainMetrics.Tag("kind", opened.Case.Kind)));
         if (events.Count == 0) return;
         outbox.Publish(Plan.Id, events.Select(ToPlanEvent).ToArray());
     }

@@ -8,10 +8,12 @@ namespace Minsheng.Grains.Telemetry;
 
 /// <summary>
 /// The latest plan figures this host's plan and supervisor grains computed, read by the observable gauges of
-/// <see cref="GrainMetrics"/> at each collection. Each plan's figures live on the silo that hosts its grain; the grain
+/// <see cref="GrainMetrics"/> at each collection: per plan, or summed per region above the plan series limit
+/// (<see cref="MetricScope"/>); only plans whose grains are active on this silo appear (an idle plan's grains are
+/// collected and its figures leave with them; the API's rollups answer for every plan). Each plan's figures live on the silo that hosts its grain; the grain
 /// removes them when it deactivates, so a moved grain is not reported twice.
 /// </summary>
-public sealed class PlanGauges
+public sealed class PlanGauges(MetricScope scope)
 {
     private readonly ConcurrentDictionary<string, PlanFigures> Plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CaseFigures> Cases = new(StringComparer.Ordinal);
@@ -21,6 +23,9 @@ public sealed class PlanGauges
 
     public sealed record CaseFigures(int Open, int Responded);
 
+    /// <summary>Plans whose plan grain is active on this silo (it publishes figures while active).</summary>
+    public int ActivePlans => Plans.Count;
+
     public void SetPlan(string planId, PlanFigures figures) => Plans[planId] = figures;
 
     public void SetCases(string planId, CaseFigures figures) => Cases[planId] = figures;
@@ -29,24 +34,26 @@ public sealed class PlanGauges
 
     public void RemoveCases(string planId) => Cases.TryRemove(planId, out _);
 
-    internal IEnumerable<Measurement<long>> Assignments() => Plans.SelectMany(p => new[]
+    internal IEnumerable<Measurement<long>> Assignments() => Summed(Plans.SelectMany(p => new[]
     {
-        Of(p.Key, AssignmentStatus.Done, p.Value.Counts.Done), Of(p.Key, AssignmentStatus.OnTrack, p.Value.Counts.OnTrack),
-        Of(p.Key, AssignmentStatus.Lagging, p.Value.Counts.Lagging), Of(p.Key, AssignmentStatus.Overdue, p.Value.Counts.Overdue),
-    });
+        (p.Key, AssignmentStatus.Done.WireName(), (long)p.Value.Counts.Done), (p.Key, AssignmentStatus.OnTrack.WireName(), p.Value.Counts.OnTrack),
+        (p.Key, AssignmentStatus.Lagging.WireName(), p.Value.Counts.Lagging), (p.Key, AssignmentStatus.Overdue.WireName(), p.Value.Counts.Overdue),
+    }), "status");
 
-    internal IEnumerable<Measurement<double>> ProjectRatios() => Plans.SelectMany(p => p.Value.Projects.Select(r =>
-        new Measurement<double>(r.Ratio, GrainMetrics.Tag("plan", p.Key), GrainMetrics.Tag("project", r.Project))));
+    internal IEnumerable<Measurement<double>> ProjectRatios() => !scope.PerPlan ? [] : Plans.SelectMany(p => p.Value.Projects.Select(r =>
+        new Measurement<double>(r.Ratio, scope.Plan(p.Key, GrainMetrics.Tag("project", r.Project)))));
 
-    internal IEnumerable<Measurement<long>> OverdueByStreet() => Plans.SelectMany(p => p.Value.Streets.Select(s =>
-        new Measurement<long>(s.Overdue, GrainMetrics.Tag("plan", p.Key), GrainMetrics.Tag("street", s.Street))));
+    internal IEnumerable<Measurement<long>> OverdueByStreet() => !scope.PerPlan ? [] : Plans.SelectMany(p => p.Value.Streets.Select(s =>
+        new Measurement<long>(s.Overdue, scope.Plan(p.Key, GrainMetrics.Tag("street", s.Street)))));
 
-    internal IEnumerable<Measurement<long>> OpenCases() => Cases.SelectMany(c => new[]
+    internal IEnumerable<Measurement<long>> OpenCases() => Summed(Cases.SelectMany(c => new[]
     {
-        new Measurement<long>(c.Value.Open, GrainMetrics.Tag("plan", c.Key), GrainMetrics.Tag("state", CaseState.Open.WireName())),
-        new Measurement<long>(c.Value.Responded, GrainMetrics.Tag("plan", c.Key), GrainMetrics.Tag("state", CaseState.Responded.WireName())),
-    });
+        (c.Key, CaseState.Open.WireName(), (long)c.Value.Open), (c.Key, CaseState.Responded.WireName(), (long)c.Value.Responded),
+    }), "state");
 
-    private static Measurement<long> Of(string plan, AssignmentStatus status, int count) =>
-        new(count, GrainMetrics.Tag("plan", plan), GrainMetrics.Tag("status", status.WireName()));
+    /// <summary>One measurement per plan and value, or per region and value (summed) above the plan series limit.</summary>
+    private IEnumerable<Measurement<long>> Summed(IEnumerable<(string Plan, string Value, long Count)> rows, string tag) => scope.PerPlan
+        ? rows.Select(r => new Measurement<long>(r.Count, scope.Plan(r.Plan, GrainMetrics.Tag(tag, r.Value))))
+        : rows.GroupBy(r => (Region: scope.RegionOf(r.Plan), r.Value))
+            .Select(g => new Measurement<long>(g.Sum(r => r.Count), GrainMetrics.Tag("region", g.Key.Region), GrainMetrics.Tag(tag, g.Key.Value)));
 }

@@ -29,6 +29,9 @@ public static class MetricsEndpoint
     {
         builder.Services.AddValidatedOptions<MetricsOptions, MetricsOptionsRules>(MetricsOptions.Section);
         var options = MetricsOptions.ReadEarly(builder);
+        // Series per plan up to the limit, per region beyond it: the grains' metrics stay bounded at any number of plans.
+        builder.Services.AddSingleton(services => new Minsheng.Grains.Telemetry.MetricScope(
+            services.GetRequiredService<Minsheng.Domain.Plans.PlanCatalog>(), options.PlanSeriesLimit));
         if (options.Port == 0) return;
         var metricsUrl = UrlFor(options.BindAddress, options.Port);
         var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
@@ -90,6 +93,12 @@ public sealed class MetricsOptions
     /// <summary>The address the metrics port binds to: an IP address, or <c>*</c> for every interface.</summary>
     public string? Address { get; set; } = DefaultAddress;
 
+    /// <summary>
+    /// Most plans whose metric series are kept per plan (and per unit); with more plans loaded, series are per region
+    /// (<see cref="Minsheng.Grains.Telemetry.MetricScope"/>).
+    /// </summary>
+    public int PlanSeriesLimit { get; set; } = Minsheng.Grains.Telemetry.MetricScope.DefaultPlanSeriesLimit;
+
     /// <summary>The address as configured, without surrounding blanks; an empty setting means the default.</summary>
     public string BindAddress => string.IsNullOrWhiteSpace(Address) ? DefaultAddress : Address.Trim();
 
@@ -107,6 +116,8 @@ public sealed class MetricsOptionsRules : IValidateOptions<MetricsOptions>
     {
         if (options.Port is < 0 or > 65535)
             yield return $"{MetricsOptions.Section}:Port must be 0 (off) or a port number, not {options.Port}.";
+        if (options.PlanSeriesLimit < 0)
+            yield return $"{MetricsOptions.Section}:PlanSeriesLimit must be 0 or more, not {options.PlanSeriesLimit}.";
         if (options.BindAddress != "*" && !IPAddress.TryParse(options.BindAddress, out _))
             yield return $"{MetricsOptions.Section}:Address must be an IP address (127.0.0.1, ::1, 0.0.0.0) or *, not '{options.BindAddress}'.";
     }

@@ -6,13 +6,17 @@ namespace Minsheng.Silo.ReportLog;
 public static class ReportLogSetup
 {
     /// <summary>
-    /// Registers the report log (the PostgreSQL table in PostgreSQL mode, on the data source
+    /// Registers the report log and the review store (the PostgreSQL tables in PostgreSQL mode, on the data source
     /// <see cref="Hosting.PostgresSetup.AddPostgresDataSource"/> registers; in memory on the embedded default).
     /// </summary>
     public static WebApplicationBuilder AddReportLog(this WebApplicationBuilder builder)
     {
         var options = MinshengOptions.ReadEarly(builder);
-        if (options.Storage == StorageMode.Postgres) builder.Services.AddSingleton<IReportLog, PostgresReportLog>();
+        if (options.Storage == StorageMode.Postgres)
+        {
+            builder.Services.AddSingleton<IReportLog, PostgresReportLog>();
+            builder.Services.AddSingleton<Minsheng.Grains.Reviews.IReviewStore, Minsheng.Persistence.Reviews.PostgresReviewStore>();
+        }
         else builder.Services.AddSingleton<IReportLog, InMemoryReportLog>();
         return builder;
     }

@@ -6,6 +6,8 @@ namespace Minsheng.Silo.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class ReviewsDurabilityTests
 {
+    private static string JsonCanonical(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!.Canonical();
+
     private const string Plan = "/api/v1/plans/gongshu-2024";
 
     [Fact]
@@ -28,6 +30,10 @@ public sealed class ReviewsDurabilityTests
         using var again = silo.As("office");
         Assert.Equal(w10, (await again.GetOk($"{Plan}/rankings/weekly/2024-W10")).Canonical());
         Assert.Equal(march, (await again.GetOk($"{Plan}/evaluations/2024-03")).Canonical());
-        Assert.Equal(1, await TestPostgres.Scalar(db, "SELECT count(*) FROM orleansstorage WHERE graintypestring LIKE '%reviews%'"));
+        // Each review is one row of the review store, published once; the reviews grain keeps no state of its own.
+        Assert.Equal(1, await TestPostgres.Scalar(db, "SELECT count(*) FROM minsheng_reviews WHERE kind = 'weekly' AND review_key = '2024-W10'"));
+        Assert.Equal(1, await TestPostgres.Scalar(db, "SELECT count(*) FROM minsheng_reviews WHERE kind = 'monthly' AND review_key = '2024-03'"));
+        Assert.Equal(w10, JsonCanonical(await TestPostgres.Text(db, "SELECT body FROM minsheng_reviews WHERE kind = 'weekly' AND review_key = '2024-W10'")));
+        Assert.Equal(0, await TestPostgres.Scalar(db, "SELECT count(*) FROM orleansstorage WHERE graintypestring LIKE '%reviews%'"));
     }
 }

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace Minsheng.Grains.Tests;
+
+/// <summary>
+/// Cost follows the work: the one supervision schedule runs every plan's year without waking a single owner, project or
+/// plan grain; once the work is done every plan grain is collected as idle (nothing keeps one active: no timer, no
+/// reminder of its own), and a wake with nothing due activates nothing. Collection is shortened to seconds here.
+/// </summary>
+public sealed class IdlePlanTests : IAsyncLifetime
+{
+    private readonly TestCluster _cluster = new TestClusterBuilder(initialSilosCount: 1)
+        .AddSiloBuilderConfigurator<QuickCollection>()
+        .AddClientBuilderConfigurator<Client>()
+        .Build();
+
+    public Task InitializeAsync() => _cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static readonly string[] PlanGrainTypes =
+        ["StreetGrain", "DepartmentGrain", "ProjectGrain", "LeaderGrain", "PlanGrain", "SupervisorGrain", "ReviewsGrain", "PlanEventsGrain"];
+
+    private async Task<Dictionary<string, int>> Activations()
+    {
+        var stats = await _cluster.GrainFactory.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return PlanGrainTypes.ToDictionary(t => t, t => stats.Where(s => s.GrainType.Split(',')[0].EndsWith("." + t, StringComparison.Ordinal)).Sum(s => s.ActivationCount));
+    }
+
+    [Fact]
+    public async Task The_schedule_runs_each_plans_year_without_waking_its_owners_and_idle_plans_are_collected()
+    {
+        var schedule = _cluster.GrainFactory.GetGrain<ISupervisionScheduleGrain>(ISupervisionScheduleGrain.Key);
+        // The system clock is past the seed plans' final deadline (2024): every checkpoint and review of the year is due.
+        var run = await schedule.RunDue(DateTimeOffset.UtcNow);
+        var plans = ClusterFixture.Catalog.Plans.Count;
+        Assert.Equal(new ScheduleRun(plans, plans, 0, null), run);
+        foreach (var plan in ClusterFixture.Catalog.Plans)
+        {
+            var published = await _cluster.GrainFactory.GetGrain<IReviewsGrain>(plan.Id).GetPublished();
+            Assert.True(published.Final, $"{plan.Id}: the year-end input was not published");
+            Assert.NotEmpty(published.Weeks);
+        }
+
+        var woken = await Activations();
+        foreach (var type in new[] { "StreetGrain", "DepartmentGrain", "ProjectGrain", "LeaderGrain", "PlanGrain" })
+            Assert.True(woken[type] == 0, $"supervision woke {woken[type]} {type} activations");
+        Assert.Equal(plans, woken["SupervisorGrain"]);
+
+        // Nothing keeps a plan's grains active once its work is done.
+        var idle = await Poll.Until(Activations, a => a.Values.Sum() == 0, "every plan grain to be collected as idle", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
+        Assert.All(idle, a => Assert.Equal(0, a.Value));
+
+        // The year is over: a wake finds nothing due and wakes nobody.
+        Assert.Equal(new ScheduleRun(0, 0, 0, null), await schedule.RunDue(DateTimeOffset.UtcNow));
+        Assert.Equal(0, (await Activations()).Values.Sum());
+        Assert.Equal(new ScheduleStatus(plans, null, (await schedule.GetStatus()).LastRun), await schedule.GetStatus());
+    }
+
+    private static readonly Minsheng.Grains.ReportLog.InMemoryReportLog Log = new();
+
+    private sealed class QuickCollection : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            // Grain state as the real host stores it (System.Text.Json), not the test host's default serializer.
+            silo.UseSystemTextJsonGrainStorageSerializer();
+            silo.AddMemoryGrainStorage(StorageNames.Facts);
+            silo.UseInMemoryReminderService();
+            silo.Configure<GrainCollectionOptions>(o =>
+            {
+                o.CollectionQuantum = TimeSpan.FromSeconds(1);
+                o.CollectionAge = TimeSpan.FromSeconds(3);
+            });
+            silo.Services.AddSingleton(ClusterFixture.Catalog);
+            silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(Log);
+            silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
+            silo.Services.AddSingleton(BusinessClock.FromSystem());
+            silo.Services.AddMinshengGrains();
+            silo.Services.AddOptions<SupervisionOptions>();
+            silo.Services.AddOptions<AggregateOptions>();
+        }
+    }
+
+    private sealed class Client : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
+            client.Services.AddMinshengSerialization();
+    }
+}

@@ -1,0 +1,9 @@
+using Minsheng.Grains.Reviews;
+
+namespace Minsheng.Grains.Tests;
+
+/// <summary>The in-memory review store (the embedded default) keeps the contract.</summary>
+public sealed class InMemoryReviewStoreTests : ReviewStoreContract
+{
+    protected override IReviewStore Store { get; } = new InMemoryReviewStore();
+}
