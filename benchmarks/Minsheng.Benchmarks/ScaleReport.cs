@@ -53,6 +53,8 @@ internal static class ScaleReport
         Row("time to ready (process start → /health/ready 200)", "s", r => r.ReadySeconds);
         Row("time to ready at 1 plan (gongshu-2024, same run)", "s", r => r.OnePlanReadySeconds, ratio: false);
         Row(I($"time to ready at {plans:#,0} ÷ at 1 plan"), "×", r => r.ReadySeconds / r.OnePlanReadySeconds, ratio: false);
+        Row("supervision caught up (start → the schedule has run every plan's past year)", "s", r => r.SupervisedSeconds, ratio: false);
+        Row("RSS after the catch-up", "MiB", r => r.RssSupervised / MiB, ratio: false);
         Row("RSS after ready", "MiB", r => r.RssStart / MiB);
         Row("RSS after ready, per plan", "MiB", r => r.RssStart / MiB / Math.Max(plans, 1));
         Row("RSS after the load", "MiB", r => r.RssEnd / MiB);

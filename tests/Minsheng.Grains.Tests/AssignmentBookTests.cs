@@ -431,5 +431,8 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
 
         public Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at) =>
             inner.ReadAsOf(planId, keys, at);
+
+        public Task<IReadOnlyList<ReportLogEntry>> ReadStamped(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset after, DateTimeOffset upTo) =>
+            inner.ReadStamped(planId, keys, after, upTo);
     }
 }

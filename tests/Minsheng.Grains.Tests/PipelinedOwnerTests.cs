@@ -204,5 +204,8 @@ public sealed class PipelinedOwnerTests
 
         public Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at) =>
             inner.ReadAsOf(planId, keys, at);
+
+        public Task<IReadOnlyList<ReportLogEntry>> ReadStamped(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset after, DateTimeOffset upTo) =>
+            inner.ReadStamped(planId, keys, after, upTo);
     }
 }

@@ -51,4 +51,12 @@ public interface IReportLog
     /// implementations answer alike, step back or not.
     /// </remarks>
     Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at);
+
+    /// <summary>
+    /// The rows of the given assignment metrics stamped in (<paramref name="after"/>, <paramref name="upTo"/>], each
+    /// metric's in (stamp, version) order: what changed between two checkpoints, one index range per metric (the as-of
+    /// index of migration 0009), never the plan's whole log. Checkpoints and reviews that fall due together are judged
+    /// incrementally from it (<c>AsOfFacts.FactsAt</c> with several instants).
+    /// </summary>
+    Task<IReadOnlyList<ReportLogEntry>> ReadStamped(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset after, DateTimeOffset upTo);
 }

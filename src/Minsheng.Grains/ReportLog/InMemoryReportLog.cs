@@ -20,6 +20,9 @@ public sealed class InMemoryReportLog : IReportLog
     public Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at) =>
         Task.FromResult(Plan(planId).ReadAsOf(keys, at));
 
+    public Task<IReadOnlyList<ReportLogEntry>> ReadStamped(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset after, DateTimeOffset upTo) =>
+        Task.FromResult(Plan(planId).ReadStamped(keys, after, upTo));
+
     public Task<ReportLogEntry?> FindAt(string planId, long seq) => Task.FromResult(Plan(planId).FindAt(seq));
 
     public Task<ReportLogEntry?> FindReport(string planId, string reportId) => Task.FromResult(Plan(planId).FindReport(reportId));

@@ -30,6 +30,13 @@ internal sealed class MetricRows(ReportLogEntry first)
         return index >= 0 ? _byStamp[index] : null;
     }
 
+    /// <summary>The rows stamped in (<paramref name="after"/>, <paramref name="upTo"/>], in (stamp, version) order.</summary>
+    public IEnumerable<ReportLogEntry> Stamped(DateTimeOffset after, DateTimeOffset upTo)
+    {
+        var (from, to) = (FirstAfter(after, long.MaxValue), FirstAfter(upTo, long.MaxValue));
+        for (var i = from; i < to; i++) yield return _byStamp[i];
+    }
+
     /// <summary>The index of the first row ordered after (<paramref name="at"/>, <paramref name="version"/>), by binary search.</summary>
     private int FirstAfter(DateTimeOffset at, long version)
     {

@@ -55,6 +55,11 @@ internal sealed class PlanLog
         lock (_gate) return keys.Select(k => _metrics.GetValueOrDefault(k)?.AsOf(at)).OfType<ReportLogEntry>().ToList();
     }
 
+    public IReadOnlyList<ReportLogEntry> ReadStamped(IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset after, DateTimeOffset upTo)
+    {
+        lock (_gate) return keys.SelectMany(k => _metrics.GetValueOrDefault(k)?.Stamped(after, upTo) ?? []).ToList();
+    }
+
     public ReportLogEntry? FindAt(long seq)
     {
         lock (_gate) return seq >= 1 && seq <= _rows.Count ? _rows[(int)(seq - 1)] : null;

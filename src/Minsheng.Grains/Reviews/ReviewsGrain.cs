@@ -75,7 +75,10 @@ public sealed class ReviewsGrain(
         var final = !_hasFinal && _calendar.Timeline.FinalDeadline <= now;
         if (weeks.Count == 0 && months.Count == 0 && !final) return;
 
-        // Each review is judged on the facts at its own instant: one index read per instant, not the plan's whole log.
+        // Each review is judged on the facts at its own instant, read for all of them at once and incrementally (the rows
+        // standing at the first, then only those stamped since), never the plan's whole log.
+        var factsAt = await log.FactsAt(_plan, weeks.Select(_calendar.PublishedAt).Concat(months.Select(_calendar.EvaluatedAt))
+            .Concat(final ? [_calendar.Timeline.FinalDeadline] : []));
         var events = new List<Messages.PlanEvent>();
         var rows = new List<StoredReview>();
 
@@ -85,7 +88,7 @@ public sealed class ReviewsGrain(
         {
             var before = IsoWeek.Of(week.Monday.AddDays(-7));
             var previous = built.LastOrDefault(r => r.Week == before.ToString()) ?? await Read<WeeklyRanking>(new ReviewKey(ReviewKind.Weekly, before.ToString()));
-            var ranking = builder.Build(week, await log.FactsAt(_plan, _calendar.PublishedAt(week)), previous);
+            var ranking = builder.Build(week, factsAt[_calendar.PublishedAt(week)], previous);
             built.Add(ranking);
             rows.Add(new StoredReview(new ReviewKey(ReviewKind.Weekly, week.ToString()), JsonSerializer.Serialize(ranking, PlanEvents.Json)));
             events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Ranking, new RankingEventData(ranking.Week, ranking.PublishedAt), ranking.PublishedAt));
@@ -102,7 +105,7 @@ public sealed class ReviewsGrain(
                 var at = _calendar.EvaluatedAt(month);
                 var previous = evaluated.LastOrDefault(e => e.Month == month.Previous.ToString())
                     ?? await Read<MonthlyEvaluation>(new ReviewKey(ReviewKind.Monthly, month.Previous.ToString()));
-                var evaluation = evaluator.Evaluate(month, await log.FactsAt(_plan, at), rankings, cases.Where(c => c.OpenedAt <= at), previous);
+                var evaluation = evaluator.Evaluate(month, factsAt[at], rankings, cases.Where(c => c.OpenedAt <= at), previous);
                 evaluated.Add(evaluation);
                 rows.Add(new StoredReview(new ReviewKey(ReviewKind.Monthly, month.ToString()), JsonSerializer.Serialize(evaluation, PlanEvents.Json)));
                 events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Evaluation, new EvaluationEventData(evaluation.Month, evaluation.EvaluatedAt), at));
@@ -112,7 +115,7 @@ public sealed class ReviewsGrain(
         if (final)
         {
             var months12 = (await ReadAll<MonthlyEvaluation>(ReviewKind.Monthly)).Concat(evaluated).ToList();
-            var result = new FinalEvaluator(_plan, _final, _lagTolerance).Evaluate(await log.FactsAt(_plan, _calendar.Timeline.FinalDeadline), months12, cases);
+            var result = new FinalEvaluator(_plan, _final, _lagTolerance).Evaluate(factsAt[_calendar.Timeline.FinalDeadline], months12, cases);
             rows.Add(new StoredReview(ReviewKey.Final, JsonSerializer.Serialize(result, PlanEvents.Json)));
             events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Evaluation, new EvaluationEventData("final", result.EvaluatedAt), result.EvaluatedAt));
         }

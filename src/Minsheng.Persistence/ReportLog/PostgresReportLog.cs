@@ -82,6 +82,19 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
     public Task<IReadOnlyList<ReportLogEntry>> ReadAsOf(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset at) =>
         PerKey(AsOfSql, planId, keys, at.ToUniversalTime());
 
+    /// <summary>
+    /// The rows of each key stamped in ($5, $6] (<see cref="IReportLog.ReadStamped"/>): one range scan per key on the
+    /// (plan, task, unit, metric, at, version) index of migration 0009, in its order.
+    /// </summary>
+    internal static readonly string StampedSql = PerKeySql("""
+        SELECT * FROM minsheng_report_log l
+        WHERE l.plan_id = $1 AND l.task_id = k.t AND l.unit_id = k.u AND l.metric_id = k.m AND l.at > $5 AND l.at <= $6
+        ORDER BY l.at, l.version
+        """);
+
+    public Task<IReadOnlyList<ReportLogEntry>> ReadStamped(string planId, IReadOnlyCollection<AssignmentKey> keys, DateTimeOffset after, DateTimeOffset upTo) =>
+        PerKey(StampedSql, planId, keys, after.ToUniversalTime(), upTo.ToUniversalTime());
+
     /// <summary>One lookup per key: the keys as arrays, unnested, each joined to its row by <paramref name="lookup"/>.</summary>
     private static string PerKeySql(string lookup) =>
         $"SELECT {Columns} FROM unnest($2::text[], $3::text[], $4::text[]) AS k(t, u, m) CROSS JOIN LATERAL ({lookup}) AS r";
