@@ -18,8 +18,11 @@ public interface ISupervisionScheduleGrain : IGrainWithStringKey
     [ResponseTimeout("00:10:00")]
     Task<ScheduleRun> RunDue(DateTimeOffset now);
 
-    /// <summary>The schedule as it stands, for operators and readiness: plans scheduled and the earliest instant due.</summary>
-    [ReadOnly]
+    /// <summary>
+    /// The schedule as it stands, for operators and readiness: plans scheduled and the earliest instant due. Answers
+    /// even while a long run (a first start's catch-up of thousands of plans) is in progress, so readiness holds.
+    /// </summary>
+    [AlwaysInterleave]
     Task<ScheduleStatus> GetStatus();
 }
 

@@ -59,6 +59,46 @@ public sealed class IdlePlanTests : IAsyncLifetime
         Assert.Equal(new ScheduleStatus(plans, null, (await schedule.GetStatus()).LastRun), await schedule.GetStatus());
     }
 
+    [Fact]
+    public async Task The_schedule_answers_its_status_while_a_long_run_is_in_progress()
+    {
+        var schedule = _cluster.GrainFactory.GetGrain<ISupervisionScheduleGrain>(ISupervisionScheduleGrain.Key);
+        HoldSupervisors.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            var run = schedule.RunDue(DateTimeOffset.UtcNow);
+            await Poll.Until(() => Task.FromResult(HoldSupervisors.Held), held => held > 0, "a supervisor to be held in its run");
+            // Readiness asks the schedule: it answers though the run has not finished.
+            var status = await schedule.GetStatus().WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(ClusterFixture.Catalog.Plans.Count, status.Plans);
+            Assert.False(run.IsCompleted);
+            HoldSupervisors.Gate.SetResult();
+            Assert.Equal(0, (await run).Failed);
+        }
+        finally
+        {
+            HoldSupervisors.Gate.TrySetResult();
+            HoldSupervisors.Gate = null;
+        }
+    }
+
+    /// <summary>Holds each supervisor's run until the test opens the gate (when one is set).</summary>
+    private sealed class HoldSupervisors : IIncomingGrainCallFilter
+    {
+        public static TaskCompletionSource? Gate;
+        public static int Held;
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            if (Gate is { } gate && context.ImplementationMethod.Name == nameof(ISupervisorGrain.AdvanceTo))
+            {
+                Interlocked.Increment(ref Held);
+                await gate.Task;
+            }
+            await context.Invoke();
+        }
+    }
+
     private static readonly Minsheng.Grains.ReportLog.InMemoryReportLog Log = new();
 
     private sealed class QuickCollection : ISiloConfigurator
@@ -69,6 +109,7 @@ public sealed class IdlePlanTests : IAsyncLifetime
             silo.UseSystemTextJsonGrainStorageSerializer();
             silo.AddMemoryGrainStorage(StorageNames.Facts);
             silo.UseInMemoryReminderService();
+            silo.AddIncomingGrainCallFilter<HoldSupervisors>();
             silo.Configure<GrainCollectionOptions>(o =>
             {
                 o.CollectionQuantum = TimeSpan.FromSeconds(1);
