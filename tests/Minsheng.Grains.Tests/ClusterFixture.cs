@@ -14,7 +14,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; } = new TestClusterBuilder(initialSilosCount: 2)
         .AddSiloBuilderConfigurator<SiloConfigurator>()
-        .AddClientBuilderConfigurator<ClientConfigurator>()
+        .AddClientBuilderConfigurator<GrainTestClient>()
         .Build();
 
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -33,30 +33,16 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
-            client.Services.AddMinshengSerialization();
-    }
-
     public static readonly Minsheng.Grains.Reviews.InMemoryReviewStore SharedReviews = new();
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Facts);
-            silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton(Catalog);
             // One log for the process: both silos of the test cluster see the same rows, as they would see one database.
-            silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(SharedLog);
-            silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
-            silo.Services.AddSingleton(BusinessClock.FromSystem());
-            silo.Services.AddMinshengGrains();
+            silo.AddMinshengForTests(SharedLog);
             // One review store for the process too, registered after the grains' default so it wins.
             silo.Services.AddSingleton<Minsheng.Grains.Reviews.IReviewStore>(SharedReviews);
-            silo.Services.AddOptions<SupervisionOptions>();
-            silo.Services.AddOptions<AggregateOptions>();
         }
     }
 }

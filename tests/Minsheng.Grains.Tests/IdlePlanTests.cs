@@ -13,7 +13,7 @@ public sealed class IdlePlanTests : IAsyncLifetime
 {
     private readonly TestCluster _cluster = new TestClusterBuilder(initialSilosCount: 1)
         .AddSiloBuilderConfigurator<QuickCollection>()
-        .AddClientBuilderConfigurator<Client>()
+        .AddClientBuilderConfigurator<GrainTestClient>()
         .Build();
 
     public Task InitializeAsync() => _cluster.DeployAsync();
@@ -107,27 +107,13 @@ public sealed class IdlePlanTests : IAsyncLifetime
         {
             // Grain state as the real host stores it (System.Text.Json), not the test host's default serializer.
             silo.UseSystemTextJsonGrainStorageSerializer();
-            silo.AddMemoryGrainStorage(StorageNames.Facts);
-            silo.UseInMemoryReminderService();
+            silo.AddMinshengForTests(Log);
             silo.AddIncomingGrainCallFilter<HoldSupervisors>();
             silo.Configure<GrainCollectionOptions>(o =>
             {
                 o.CollectionQuantum = TimeSpan.FromSeconds(1);
                 o.CollectionAge = TimeSpan.FromSeconds(3);
             });
-            silo.Services.AddSingleton(ClusterFixture.Catalog);
-            silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(Log);
-            silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
-            silo.Services.AddSingleton(BusinessClock.FromSystem());
-            silo.Services.AddMinshengGrains();
-            silo.Services.AddOptions<SupervisionOptions>();
-            silo.Services.AddOptions<AggregateOptions>();
         }
-    }
-
-    private sealed class Client : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
-            client.Services.AddMinshengSerialization();
     }
 }

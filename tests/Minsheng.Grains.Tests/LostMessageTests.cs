@@ -13,7 +13,7 @@ public sealed class LostMessageTests : IAsyncLifetime
 {
     private readonly TestCluster _cluster = new TestClusterBuilder(initialSilosCount: 1)
         .AddSiloBuilderConfigurator<DroppingSilo>()
-        .AddClientBuilderConfigurator<Client>()
+        .AddClientBuilderConfigurator<GrainTestClient>()
         .Build();
 
     public Task InitializeAsync() => _cluster.DeployAsync();
@@ -68,22 +68,9 @@ public sealed class LostMessageTests : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Facts);
-            silo.UseInMemoryReminderService();
+            silo.AddMinshengForTests(Log);
             silo.AddIncomingGrainCallFilter<DropProjectUpdates>();
-            silo.Services.AddSingleton(ClusterFixture.Catalog);
-            silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(Log);
-            silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
-            silo.Services.AddSingleton(BusinessClock.FromSystem());
-            silo.Services.AddMinshengGrains();
-            silo.Services.AddOptions<SupervisionOptions>();
-            silo.Services.AddOptions<AggregateOptions>().Configure(o => o.ReconcileInterval = TimeSpan.FromMilliseconds(100));
+            silo.Services.Configure<AggregateOptions>(o => o.ReconcileInterval = TimeSpan.FromMilliseconds(100));
         }
-    }
-
-    private sealed class Client : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
-            client.Services.AddMinshengSerialization();
     }
 }

@@ -25,7 +25,7 @@ public sealed class OutboxTests : IAsyncLifetime
 
     private readonly TestCluster _cluster = new TestClusterBuilder(initialSilosCount: 1)
         .AddSiloBuilderConfigurator<ProbedSilo>()
-        .AddClientBuilderConfigurator<Client>()
+        .AddClientBuilderConfigurator<GrainTestClient>()
         .Build();
 
     public Task InitializeAsync() => _cluster.DeployAsync();
@@ -240,22 +240,8 @@ public sealed class OutboxTests : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Facts);
-            silo.UseInMemoryReminderService();
+            silo.AddMinshengForTests(new Minsheng.Grains.ReportLog.InMemoryReportLog());
             silo.AddIncomingGrainCallFilter<ProbeFilter>();
-            silo.Services.AddSingleton(ClusterFixture.Catalog);
-            silo.Services.AddSingleton<Minsheng.Grains.ReportLog.IReportLog>(new Minsheng.Grains.ReportLog.InMemoryReportLog());
-            silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
-            silo.Services.AddSingleton(BusinessClock.FromSystem());
-            silo.Services.AddMinshengGrains();
-            silo.Services.AddOptions<SupervisionOptions>();
-            silo.Services.AddOptions<AggregateOptions>();
         }
-    }
-
-    private sealed class Client : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
-            client.Services.AddMinshengSerialization();
     }
 }

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Minsheng.Grains.Tests;
+
+/// <summary>
+/// What every test cluster of this project's grains needs, in one place: memory grain storage and reminders, the seed
+/// plans' catalog, a report log, the limits, the system clock and the grains with their default options. Each test adds
+/// only what it is about (a call filter, a short collection age, a quicker reconciliation).
+/// </summary>
+internal static class GrainTestSilo
+{
+    public static ISiloBuilder AddMinshengForTests(this ISiloBuilder silo, Minsheng.Grains.ReportLog.IReportLog log)
+    {
+        silo.AddMemoryGrainStorage(StorageNames.Facts);
+        silo.UseInMemoryReminderService();
+        silo.Services.AddSingleton(ClusterFixture.Catalog);
+        silo.Services.AddSingleton(log);
+        silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
+        silo.Services.AddSingleton(BusinessClock.FromSystem());
+        silo.Services.AddMinshengGrains();
+        silo.Services.AddOptions<SupervisionOptions>();
+        silo.Services.AddOptions<AggregateOptions>();
+        return silo;
+    }
+}
+
+/// <summary>The test clusters' client: the project's serialization, nothing else.</summary>
+internal sealed class GrainTestClient : IClientBuilderConfigurator
+{
+    public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
+        client.Services.AddMinshengSerialization();
+}
