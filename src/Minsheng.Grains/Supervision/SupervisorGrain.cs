@@ -150,13 +150,26 @@ public sealed class SupervisorGrain(
         // runs: a report accepted at 09:00:30 is in the ledger already but does not count for that Monday's 09:00.
         var after = state.State.ProcessedUntil ?? _engine.Timeline.Start.AddTicks(-1);
         var due = SupervisionCalendar.Between(_engine.Timeline, supervision.Value.ToPolicy(), after, now);
-        // One index read per checkpoint instant (the assignments' rows that stood then), never the plan's whole log.
+        // The facts at every due instant, read incrementally (AsOfFacts), never the plan's whole log.
         var factsAt = due.Count == 0 ? null : await log.FactsAt(Plan, due.Select(c => c.At));
-        // Storing only what changed keeps a burst of reports from rewriting the book once per report.
-        var run = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed,
-            factsAt is null ? null : at => factsAt[at]);
-        if (run.ChangedAnything) await Save(run.Events, statuses: true);
+        Func<DateTimeOffset, IReadOnlyDictionary<AssignmentKey, ProgressFact>>? at = factsAt is null ? null : instant => factsAt[instant];
+        // A long catch-up (a first start after a year) runs a batch of checkpoints per turn, so no turn holds the silo's
+        // scheduler for seconds; the book is stored once at the end. Storing only what changed keeps a burst of reports
+        // from rewriting the book once per report.
+        var events = new List<SupervisionEvent>();
+        var checkpoints = 0;
+        for (var i = CheckpointsPerTurn - 1; i < due.Count - 1; i += CheckpointsPerTurn)
+        {
+            var part = _engine.AdvanceTo(state.State, Ledger.Facts, due[i].At, null, at);
+            (events, checkpoints) = ([.. events, .. part.Events], checkpoints + part.Checkpoints);
+            await Task.Yield();
+        }
+        var run = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed, at);
+        if (run.ChangedAnything || checkpoints > 0) await Save([.. events, .. run.Events], statuses: true);
     }
+
+    /// <summary>Checkpoints judged in one turn of a catch-up (a month of daily checks and its weekly ones).</summary>
+    private const int CheckpointsPerTurn = 36;
 
     /// <summary>
     /// Persists what changed: the statuses and alerts (after checkpoints and status changes), the cases (after case
