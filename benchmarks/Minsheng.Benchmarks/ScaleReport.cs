@@ -53,12 +53,18 @@ internal static class ScaleReport
         Row("time to ready (process start → /health/ready 200)", "s", r => r.ReadySeconds);
         Row("time to ready at 1 plan (gongshu-2024, same run)", "s", r => r.OnePlanReadySeconds, ratio: false);
         Row(I($"time to ready at {plans:#,0} ÷ at 1 plan"), "×", r => r.ReadySeconds / r.OnePlanReadySeconds, ratio: false);
-        Row("supervision caught up (start → the schedule has run every plan's past year; n/a: not within --catch-up-wait, measured beside it)", "s", r => r.SupervisedSeconds, ratio: false);
-        Row("RSS after the catch-up", "MiB", r => r.RssSupervised / MiB, ratio: false);
+        Row("supervision caught up (start → the schedule has run every plan due: PostgreSQL, the past year; memory, the year up to the mid-year Monday; n/a: not within --catch-up-wait)", "s", r => r.SupervisedSeconds, ratio: false);
+        Row("RSS after that catch-up", "MiB", r => r.RssSupervised / MiB, ratio: false);
         Row("RSS after ready", "MiB", r => r.RssStart / MiB);
         Row("RSS after ready, per plan", "MiB", r => r.RssStart / MiB / Math.Max(plans, 1));
         Row("RSS after the load", "MiB", r => r.RssEnd / MiB);
         Row("RSS after the load, per plan", "MiB", r => r.RssEnd / MiB / Math.Max(plans, 1));
+        Row("RSS at the end of the year (memory: simulated clock moved to the year's end after the load; PostgreSQL: after the catch-up of the past year with its year-end log)", "MiB", r => r.RssYearEnd == 0 ? double.NaN : r.RssYearEnd / MiB, ratio: false);
+        Row("RSS at the end of the year, per plan", "MiB", r => r.RssYearEnd == 0 ? double.NaN : r.RssYearEnd / MiB / Math.Max(plans, 1), ratio: false);
+        Row("CPU at a Monday 09:00 (simulated clock, memory mode: every plan's daily and weekly checks and its weekly ranking)", "CPU s", r => r.MondayCpuSeconds, ratio: false);
+        Row("… per plan", "CPU ms", r => r.MondayCpuSeconds * 1000 / Math.Max(plans, 1), ratio: false);
+        Row("… wall time until every plan's Monday is done", "s", r => r.MondaySeconds, ratio: false);
+        Row("the rest of the year judged after the load (clock to the year's end)", "s", r => r.SimulatedYear is null ? double.NaN : r.YearEndSeconds, ratio: false);
         Row("GET /health/live: the no-op HTTP limit (p50 / p99)", "req/s", r => Rate(r.Live), r => Lat(r.Live));
         Row("GET /health/ready: health checks + one grain call (the supervision schedule)", "req/s", r => Rate(r.Ready), r => Lat(r.Ready));
         Row("POST reports, many reporters over every plan (p50 / p99)", "req/s", r => Rate(r.Reports), r => Lat(r.Reports));
@@ -85,7 +91,8 @@ internal static class ScaleReport
         text.AppendLine("- Exactness: after the phases every plan rollup (plan, project, task, task-metric ratios and counts) and every region rollup (each plan's ratio, rank with ties, order; in the service its status counts against the plan rollup's) is compared with what the benchmark computed itself from the counts it had acknowledged (exact fractions, rounded half away from zero to 6 places); reports left without an answer are sent again first. Any difference fails the run (exit 1).");
         text.AppendLine("- The plain design (benchmarks/Minsheng.Benchmarks/PlainDesign.cs, PlainDesign.sql): an ASP.NET Core minimal-API process writing one row per report (one INSERT … SELECT checking owner, district and not-lower, durable commit) and computing every rollup with SQL at read time over the latest row per assignment (index (plan, task, unit, metric, id DESC) INCLUDE (completed)); the same URLs, tokens and ratio rules; it leaves out status counts, schedules, events and history, all in its favour. \"÷ plain\" divides the service's figure by the plain design's (for latencies below 1× is better).");
         text.AppendLine("- The limit: GET /health/live is the no-op HTTP line. A no-op grain call needs a grain in src/ (out of this branch's reach): the nearest line is GET /health/ready (membership check, plan catalog, one call to the supervision schedule grain; in PostgreSQL mode also a database round trip). platform-notes.md measured Orleans' no-op grain call at ≈660k calls/s co-hosted on this machine.");
-        text.AppendLine("- Not measured here yet: CPU at a Monday 09:00 ranking (needs the simulated clock driven across a Monday) and RSS at the end of a simulated year; the silo runs on the system clock, so the 2024 plans are past their deadlines (every checkpoint due).");
+        foreach (var r in results.Where(r => r.SimulatedYear is not null))
+            text.AppendLine($"- {r.Name} mode ran a simulated year ({r.SimulatedYear}): RSS after ready is the start of the year; the Monday's CPU is the silo process's CPU from moving the clock to 09:00:30 until the schedule had run every plan; its reports are stamped on that Monday. PostgreSQL mode runs on the system clock (its bulk-loaded history is stamped through the year), so every checkpoint of its plans' past year is due at start.");
         foreach (var note in notes) text.AppendLine($"- {note}");
         foreach (var r in results)
         {
@@ -131,9 +138,9 @@ internal static class ScaleReport
             yield return Verdict(r.Name, nation, "ack → region rollup p99 < 1 s at nation", new Target("< 1,000 ms", p99, 1000, AtLeast: false), I($"{p99:0} ms"), plans);
             if (r.Name == "PostgreSQL")
             {
-                var rss = Math.Max(r.RssStart, r.RssEnd) / GiB;
+                var rss = new[] { r.RssStart, r.RssEnd, r.RssSupervised, r.RssYearEnd }.Max() / GiB;
                 yield return Verdict(r.Name, nation && logRows >= 50, I($"RSS ≤ 8 GB at nation in PostgreSQL mode with ≈50 log rows per assignment (here {logRows})"),
-                    new Target("≤ 8 GiB", rss, 8, AtLeast: false), I($"{rss:0.00} GiB (largest of after ready and after the load)"), plans);
+                    new Target("≤ 8 GiB", rss, 8, AtLeast: false), I($"{rss:0.00} GiB (largest of after ready, after the catch-up, after the load and at the year's end)"), plans);
             }
         }
     }

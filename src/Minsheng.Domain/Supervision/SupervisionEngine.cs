@@ -11,6 +11,7 @@ namespace Minsheng.Domain.Supervision;
 public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, decimal lagTolerance)
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
+    private readonly SupervisionRows _index = new(plan);
 
     public PlanTimeline Timeline => _timeline;
 
@@ -33,14 +34,11 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
         var from = book.ProcessedUntil ?? _timeline.Start.AddTicks(-1);
         var checkpoints = SupervisionCalendar.Between(_timeline, policy, from, now);
         foreach (var checkpoint in checkpoints)
-            Evaluate(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At, checkpoint, plan.AllAssignments, events);
+            Evaluate(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At, checkpoint, _index.All, events);
         var at = book.ProcessedUntil is { } done && done > now ? done : now;
         if (changed is { Count: > 0 })
             // Only the assignments a report or schedule changed, looked up by key rather than found by a scan.
-            Evaluate(book, facts, at, null, changed
-                .Select(k => plan.FindAssignment(k.TaskId, k.UnitId, k.MetricId))
-                .OfType<AssignmentRef>()
-                .ToList(), events);
+            Evaluate(book, facts, at, null, _index.Of(changed), events);
         book.ProcessedUntil = at;
         return new SupervisionRun(events, checkpoints.Count);
     }
@@ -60,60 +58,76 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
     }
 
     private void Evaluate(SupervisionBook book, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts, DateTimeOffset at,
-        Checkpoint? checkpoint, IEnumerable<AssignmentRef> rows, List<SupervisionEvent> events)
+        Checkpoint? checkpoint, IReadOnlyList<int> rows, List<SupervisionEvent> events)
     {
-        var verdicts = new Dictionary<AssignmentRef, StatusVerdict>();
-        foreach (var a in rows)
+        // Statuses judged in this pass, by row; the groups (task, unit) they touch, in the order first touched.
+        var judged = new AssignmentStatus?[_index.Rows.Length];
+        var groups = new List<int>();
+        var touched = new bool[_index.Groups.Length];
+        foreach (var i in rows)
         {
-            var fact = facts.GetValueOrDefault(a.Key) ?? ProgressFact.Initial;
-            var verdict = StatusRules.Evaluate(_timeline, a.Assignment.Target, fact, at, lagTolerance);
-            verdicts[a] = verdict;
-            var key = a.Key.ToString();
-            var previous = book.Statuses.GetValueOrDefault(key, AssignmentStatus.OnTrack);
+            var row = _index.Rows[i];
+            var fact = facts.GetValueOrDefault(row.Key) ?? ProgressFact.Initial;
+            var verdict = StatusRules.Evaluate(_timeline, row.Ref.Assignment.Target, fact, at, lagTolerance);
+            judged[i] = verdict.Status;
+            var previous = book.Statuses.GetValueOrDefault(row.KeyText, AssignmentStatus.OnTrack);
             if (previous != verdict.Status)
-                events.Add(new StatusChanged(a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, previous, verdict.Status, verdict.Late, at));
-            book.Statuses[key] = verdict.Status;
-            UpdateAlerts(book, a, verdict, at, checkpoint);
+                events.Add(new StatusChanged(row.Ref.Task.Id, row.Ref.Assignment.UnitId, row.Ref.Assignment.MetricId, previous, verdict.Status, verdict.Late, at));
+            book.Statuses[row.KeyText] = verdict.Status;
+            UpdateAlerts(book, row, verdict, at, checkpoint);
+            if (!touched[row.Group])
+            {
+                touched[row.Group] = true;
+                groups.Add(row.Group);
+            }
         }
 
-        foreach (var group in verdicts.GroupBy(v => (v.Key.Task, v.Key.Assignment.UnitId)))
+        var cases = CaseIndex.Of(book);
+        foreach (var g in groups)
         {
-            var (task, unitId) = group.Key;
-            var all = task.Assignments.Where(x => x.UnitId == unitId)
-                .Select(x => verdicts.TryGetValue(new AssignmentRef(task, x), out var v) ? v.Status
-                    : book.Statuses.GetValueOrDefault(new AssignmentKey(task.Id, unitId, x.MetricId).ToString(), AssignmentStatus.OnTrack))
-                .ToList();
-            var assignment = $"{task.Id}/{unitId}";
-            if (all.All(s => s == AssignmentStatus.Done))
+            var group = _index.Groups[g];
+            var (task, unitId) = (group.Task, group.UnitId);
+            var anyOverdue = false;
+            var anyLagging = false;
+            var allDone = true;
+            foreach (var m in group.Members)
             {
-                foreach (var c in book.Cases.Where(c => c.IsActive && c.TaskId == task.Id && c.UnitId == unitId).ToList())
-                    Close(book, c, "任务已完成，自动结案", at, events);
-                book.LaggingStreaks.Remove(assignment);
+                var status = judged[m] ?? book.Statuses.GetValueOrDefault(_index.Rows[m].KeyText, AssignmentStatus.OnTrack);
+                anyOverdue |= status == AssignmentStatus.Overdue;
+                anyLagging |= status == AssignmentStatus.Lagging;
+                allDone &= status == AssignmentStatus.Done;
+            }
+            if (allDone)
+            {
+                if (cases.AnyActive(group.Text))
+                    foreach (var c in book.Cases.Where(c => c.IsActive && c.TaskId == task.Id && c.UnitId == unitId).ToList())
+                        Close(book, c, "任务已完成，自动结案", at, events);
+                book.LaggingStreaks.Remove(group.Text);
                 continue;
             }
-            if (all.Contains(AssignmentStatus.Overdue) && !HasCase(book, task.Id, unitId, CaseKind.Overdue))
-                events.Add(new CaseChanged(CaseAction.Opened, Open(book, task, unitId, CaseKind.Overdue, "截止时间已过仍未完成（11月前全面完成）", at), at));
+            if (anyOverdue && !cases.Has(group.Text, CaseKind.Overdue))
+                events.Add(new CaseChanged(CaseAction.Opened, Open(book, cases, task, unitId, CaseKind.Overdue, "截止时间已过仍未完成（11月前全面完成）", at), at));
             if (checkpoint is { Kind: CheckpointKind.Weekly })
             {
-                var streak = all.Contains(AssignmentStatus.Lagging) ? book.LaggingStreaks.GetValueOrDefault(assignment) + 1 : 0;
-                book.LaggingStreaks[assignment] = streak;
-                if (streak >= policy.LaggingWeeksForCase && !HasCase(book, task.Id, unitId, CaseKind.Lagging))
-                    events.Add(new CaseChanged(CaseAction.Opened, Open(book, task, unitId, CaseKind.Lagging, $"连续 {streak} 次周检滞后于计划进度", at), at));
+                var streak = anyLagging ? book.LaggingStreaks.GetValueOrDefault(group.Text) + 1 : 0;
+                book.LaggingStreaks[group.Text] = streak;
+                if (streak >= policy.LaggingWeeksForCase && !cases.Has(group.Text, CaseKind.Lagging))
+                    events.Add(new CaseChanged(CaseAction.Opened, Open(book, cases, task, unitId, CaseKind.Lagging, $"连续 {streak} 次周检滞后于计划进度", at), at));
             }
         }
     }
 
-    private static void UpdateAlerts(SupervisionBook book, AssignmentRef a, StatusVerdict verdict, DateTimeOffset at, Checkpoint? checkpoint)
+    private static void UpdateAlerts(SupervisionBook book, SupervisionRow row, StatusVerdict verdict, DateTimeOffset at, Checkpoint? checkpoint)
     {
-        var prefix = a.Key + "/";
-        void Remove(AlertKind kind) => book.Alerts.Remove(prefix + kind.WireName());
+        var a = row.Ref;
+        void Remove(AlertKind kind) => book.Alerts.Remove(row.AlertKey(kind));
         void Ensure(AlertKind kind, DateTimeOffset since)
         {
-            var key = prefix + kind.WireName();
+            var key = row.AlertKey(kind);
             if (!book.Alerts.TryGetValue(key, out var standing))
                 book.Alerts[key] = new Alert(a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, verdict.Status, kind,
                     kind == AlertKind.Overdue ? 2 : 1, since);
-            else
+            else if (standing.Status != verdict.Status)
                 book.Alerts[key] = standing with { Status = verdict.Status };
         }
 
@@ -134,11 +148,15 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
                 break;
         }
         if (checkpoint is { Kind: CheckpointKind.DeadlineNear }) Ensure(AlertKind.DeadlineNear, at);
-        else if (book.Alerts.ContainsKey(prefix + AlertKind.DeadlineNear.WireName())) Ensure(AlertKind.DeadlineNear, at);
+        else if (book.Alerts.ContainsKey(row.AlertKey(AlertKind.DeadlineNear))) Ensure(AlertKind.DeadlineNear, at);
     }
 
-    private static bool HasCase(SupervisionBook book, string taskId, string unitId, CaseKind kind) =>
-        book.Cases.Any(c => c.TaskId == taskId && c.UnitId == unitId && c.Kind == kind);
+    private SupervisionCase Open(SupervisionBook book, CaseIndex cases, PlanTask task, string unitId, CaseKind kind, string reason, DateTimeOffset at)
+    {
+        var opened = Open(book, task, unitId, kind, reason, at);
+        cases.Add(opened);
+        return opened;
+    }
 
     private SupervisionCase Open(SupervisionBook book, PlanTask task, string unitId, CaseKind kind, string reason, DateTimeOffset at)
     {

@@ -21,7 +21,10 @@ public static class ApiSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<FramingErrors>();
         builder.Services.AddSingleton<RollupReader>();
-        builder.Services.AddSingleton<RollupCache>();
+        var rollupCapacity = builder.Configuration.GetValue(RollupCache.CapacitySetting, RollupCache.DefaultCapacity);
+        if (rollupCapacity < 1)
+            throw new InvalidOperationException($"{RollupCache.CapacitySetting} must be at least 1, not {rollupCapacity}");
+        builder.Services.AddSingleton(new RollupCache(rollupCapacity));
         builder.Services.AddValidatedOptions<ExportLimitOptions, ExportLimitOptionsRules>(ExportLimitOptions.Section);
         builder.Services.AddValidatedOptions<TestingOptions>(TestingOptions.Section);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExportLimitOptions>>().Value);

@@ -61,12 +61,12 @@ public static class EventsApi
         return app;
     }
 
-    private static async Task<IResult> Stream(PlanRoute route, HttpContext context, LiveEventHub hub,
+    private static async Task<IResult> Stream(PlanRoute route, HttpContext context, LiveEventHub hub, LiveEventSubscription subscription,
         RollupReader reader, IOptions<JsonOptions> json, RateLimitOptions limits, StreamSlots slots,
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Last-Event-ID")] string? lastEventId)
     {
         var plan = route.Index;
-        if (await StreamOpening.Open(context, hub, limits, slots) is { } refused) return refused;
+        if (await StreamOpening.Open(context, subscription, [plan.Id], limits, slots) is { } refused) return refused;
         var stream = new EventStream(plan, hub, reader, json.Value.SerializerOptions, string.IsNullOrEmpty(lastEventId) ? null : lastEventId);
         return TypedResults.ServerSentEvents(stream.Read(context.RequestAborted));
     }

@@ -50,12 +50,12 @@ public static class RegionEventsApi
         return app;
     }
 
-    private static async Task<IResult> Stream(string regionId, HttpContext context, Caller caller, LiveEventHub hub,
+    private static async Task<IResult> Stream(string regionId, HttpContext context, Caller caller, LiveEventHub hub, LiveEventSubscription subscription,
         RollupReader reader, BusinessClock clock, IOptions<JsonOptions> json, RateLimitOptions limits, StreamSlots slots)
     {
         if (RegionsApi.Readable(regionId, caller, reader.Catalog, out var region) is { } refused) return refused;
         // The same slots as the plan streams: a region screen counts against the token's open streams.
-        if (await StreamOpening.Open(context, hub, limits, slots) is { } full) return full;
+        if (await StreamOpening.Open(context, subscription, [.. region.Plans.Select(p => p.Id)], limits, slots) is { } full) return full;
         var stream = new RegionStream(region, hub, reader, clock, json.Value.SerializerOptions);
         return TypedResults.ServerSentEvents(stream.Read(context.RequestAborted));
     }

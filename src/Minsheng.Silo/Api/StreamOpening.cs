@@ -8,10 +8,11 @@ internal static class StreamOpening
 {
     /// <summary>
     /// Takes one of the token's stream slots (429 with Retry-After when it holds them all; the slot is released with
-    /// the response), waits until the silo's hub receives events, and turns proxy buffering off. Null when the stream
-    /// may start; otherwise the problem to answer.
+    /// the response), subscribes this silo to the stream's plans for as long as the response lasts (waiting until it
+    /// receives their events), and turns proxy buffering off. Null when the stream may start; otherwise the problem to answer.
     /// </summary>
-    public static async Task<ProblemHttpResult?> Open(HttpContext context, LiveEventHub hub, RateLimitOptions limits, StreamSlots slots)
+    public static async Task<ProblemHttpResult?> Open(HttpContext context, LiveEventSubscription subscription, IReadOnlyCollection<string> planIds,
+        RateLimitOptions limits, StreamSlots slots)
     {
         var slot = slots.TryTake(RateLimits.PartitionKey(context), limits.EventStreamsPerToken);
         if (slot is null)
@@ -20,7 +21,7 @@ internal static class StreamOpening
             return Problems.Result(429, "Authorization", $"同一令牌最多同时打开 {limits.EventStreamsPerToken} 个事件流");
         }
         context.Response.RegisterForDispose(slot);
-        await hub.Subscribed.WaitAsync(TimeSpan.FromSeconds(30), context.RequestAborted);
+        context.Response.RegisterForDispose(await subscription.Watch(planIds, context.RequestAborted));
         context.Response.Headers["X-Accel-Buffering"] = "no";
         return null;
     }

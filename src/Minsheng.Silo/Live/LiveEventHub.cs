@@ -14,15 +14,9 @@ namespace Minsheng.Silo.Live;
 public sealed class LiveEventHub(LiveEventOptions options) : IPlanEventObserver
 {
     private readonly ConcurrentDictionary<string, PlanEventLog> _logs = new();
-    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Distinguishes this hub's ids from those of other silos and earlier runs.</summary>
     public string Epoch { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-
-    /// <summary>Completes once the hub is subscribed to the events grains, so a stream opened after it misses nothing.</summary>
-    public Task Subscribed => _subscribed.Task;
-
-    internal void MarkSubscribed() => _subscribed.TrySetResult();
 
     public Task OnEvents(IReadOnlyList<PlanEvent> events)
     {
@@ -51,4 +45,10 @@ public sealed class LiveEventOptions
 
     /// <summary>Events kept per plan for clients that reconnect with Last-Event-ID or fall behind.</summary>
     public int ReplayBuffer { get; set; } = 4096;
+
+    /// <summary>How often this silo renews its subscription to a watched plan (well within the grain's 2-minute observer lifetime).</summary>
+    public int RenewSeconds { get; set; } = 30;
+
+    /// <summary>How long a plan stays subscribed after its last stream closed, so a reconnecting client resumes.</summary>
+    public int LingerSeconds { get; set; } = 60;
 }

@@ -18,6 +18,7 @@ public sealed class PlanEventLog(int capacity)
     private readonly SequencedEvent[] _ring = new SequencedEvent[Math.Max(1, capacity)];
     private readonly Lock _lock = new();
     private long _last;
+    private long _floor;
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The sequence of the latest event (0 before the first).</summary>
@@ -46,6 +47,19 @@ public sealed class PlanEventLog(int capacity)
     }
 
     /// <summary>
+    /// Marks that events may have been missed here (the silo was not subscribed): a cursor from before reads a gap.
+    /// One sequence number is skipped, so the cursor of a stream that starts now is the new floor.
+    /// </summary>
+    public void Discontinue()
+    {
+        lock (_lock)
+        {
+            _last++;
+            _floor = _last;
+        }
+    }
+
+    /// <summary>
     /// The events after <paramref name="cursor"/>, oldest first, at most <paramref name="max"/>. When some of them are
     /// no longer in the ring, or the cursor is ahead of the log, answers a gap and the cursor to continue from (the latest).
     /// </summary>
@@ -54,7 +68,7 @@ public sealed class PlanEventLog(int capacity)
         lock (_lock)
         {
             var oldest = Math.Max(1, _last - _ring.Length + 1);
-            if (cursor > _last || cursor + 1 < oldest) return new LogRead([], _last, true);
+            if (cursor > _last || cursor + 1 < oldest || cursor < _floor) return new LogRead([], _last, true);
             var count = (int)Math.Min(max, _last - cursor);
             var events = new SequencedEvent[count];
             for (var i = 0; i < count; i++) events[i] = _ring[(cursor + 1 + i) % _ring.Length];

@@ -1,0 +1,72 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Minsheng.Silo.Live;
+using Minsheng.Silo.Tests.Infrastructure;
+
+namespace Minsheng.Silo.Tests;
+
+/// <summary>
+/// Cost follows the work (issue 19): a silo receives a plan's live events only while one of its streams watches the
+/// plan, and lets go after the last one closed; an id from before it let go cannot resume across what it missed.
+/// </summary>
+public sealed class LiveSubscriptionTests
+{
+    private const string Plan = "gongshu-2024";
+    private const string Events = $"/api/v1/plans/{Plan}/events";
+    private const string Reports = $"/api/v1/plans/{Plan}/reports";
+
+    [Fact]
+    public async Task A_silo_subscribes_to_the_plans_its_streams_watch_and_lets_go_after_the_last_one_closed()
+    {
+        await using var host = new SiloHost().With("Minsheng:Live:RenewSeconds", "1").With("Minsheng:Live:LingerSeconds", "1");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var street = host.As("street:wulin");
+        var viewer = host.As("viewer");
+        var subscription = host.Services.GetRequiredService<LiveEventSubscription>();
+        var log = host.Services.GetRequiredService<LiveEventHub>().Log(Plan);
+
+        // Nobody watches: a report reaches its rollups, but this silo is subscribed to nothing and receives no event.
+        Assert.Equal(201, (await street.PostJson(Reports, new { reportId = "watch-1", taskId = "3.1", unitId = "wulin", completed = 1 })).Status);
+        await host.Settle();
+        Assert.Empty(subscription.SubscribedPlans);
+        Assert.Equal(0, log.Last);
+
+        // A stream subscribes its plan before its first event, and gets what happens next.
+        string seen;
+        using (var stream = await Open(viewer, null, timeout.Token))
+        {
+            Assert.Equal("snapshot", (await stream.Next(timeout.Token)).Kind);
+            Assert.Equal([Plan], subscription.SubscribedPlans);
+            Assert.Equal(201, (await street.PostJson(Reports, new { reportId = "watch-2", taskId = "3.1", unitId = "wulin", completed = 2 })).Status);
+            var events = await stream.Until(e => e.Kind == "progress" && e.Data["completed"]!.GetValue<long>() == 2, timeout.Token);
+            seen = events[^1].Id!;
+        }
+
+        // Closed: the silo lets the plan go after the linger time, and receives nothing more of it.
+        while (subscription.SubscribedPlans.Count > 0) await Task.Delay(100, timeout.Token);
+        var last = log.Last;
+        Assert.Equal(201, (await street.PostJson(Reports, new { reportId = "watch-3", taskId = "3.1", unitId = "wulin", completed = 3 })).Status);
+        await host.Settle();
+        await Task.Delay(500, timeout.Token);
+        Assert.Equal(last, log.Last);
+
+        // Resuming from an id before the silo let go cannot be exact: resync (expired), then a snapshot with the report it missed.
+        using var resumed = await Open(viewer, seen, timeout.Token);
+        var resync = await resumed.Next(timeout.Token);
+        Assert.Equal("resync", resync.Kind);
+        Assert.Equal("expired", resync.Data["reason"].Str());
+        var snapshot = await resumed.Next(timeout.Token);
+        Assert.Equal("snapshot", snapshot.Kind);
+        Assert.Contains("\"completed\":3", snapshot.Data.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<SseReader> Open(HttpClient client, string? lastEventId, CancellationToken token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Events);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return new SseReader(await response.Content.ReadAsStreamAsync(token));
+    }
+}
