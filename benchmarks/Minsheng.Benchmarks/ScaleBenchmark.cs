@@ -36,6 +36,9 @@ internal sealed class SystemResult(string name)
     public long RssYearEnd { get; set; }
     public double YearEndSeconds { get; set; } = double.NaN;
     public string? SimulatedYear { get; set; }
+    /// <summary>Activations after reading every street and department of every plan, and how long SIGTERM took to stop the silo.</summary>
+    public double Activations { get; set; } = double.NaN;
+    public double StopSeconds { get; set; } = double.NaN;
     public PhaseResult? Live { get; set; }
     public PhaseResult? Ready { get; set; }
     public PhaseResult? Reports { get; set; }
@@ -261,7 +264,52 @@ internal static class ScaleBenchmark
             result.RssYearEnd = silo.ResidentBytes();
             Console.WriteLine($"Simulated clock at the year's end {plan.FinalDeadline:yyyy-MM-dd HH:mm}: caught up after {result.YearEndSeconds:0.0} s, RSS {result.RssYearEnd / 1048576.0:0} MiB.");
         }
+        await MeasureStopAsync(result, silo, world, options);
         result.Notes.Add($"Silo log tail at the end ({result.Name}): {SiloWarnings(silo)}");
+    }
+
+    /// <summary>
+    /// Issue 19: "a silo with 100k activations stops inside the grace period". Reads every street and department of every
+    /// plan (activating their grains), counts the activations on the silo's own metrics (Orleans' catalog gauge), then
+    /// sends SIGTERM and times the exit (the host's shutdown timeout is .NET's default 30 s; the helper kills after 30 s).
+    /// </summary>
+    private static async Task MeasureStopAsync(SystemResult result, SiloProcess silo, ScaleWorld world, BenchOptions options)
+    {
+        var paths = world.Plans.SelectMany(p => p.Streets.Select(s => $"api/v1/plans/{Uri.EscapeDataString(p.Id)}/streets/{Uri.EscapeDataString(s)}")
+            .Concat(p.Index.Plan.Departments.Select(d => $"api/v1/plans/{Uri.EscapeDataString(p.Id)}/departments/{Uri.EscapeDataString(d.Id)}"))).ToList();
+        using var client = Client(silo.BaseAddress, options.Concurrency);
+        var next = -1;
+        var failed = 0;
+        var sweep = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < paths.Count; i = Interlocked.Increment(ref next))
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, paths[i]);
+                    request.Headers.TryAddWithoutValidation("Authorization", world.Office);
+                    using var response = await client.SendAsync(request);
+                    if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failed);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }));
+        using (var metrics = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+        {
+            var text = await metrics.GetStringAsync(silo.MetricsAddress);
+            result.Activations = text.Split('\n')
+                .Where(l => l.StartsWith("orleans_catalog_activations", StringComparison.Ordinal) && !l.StartsWith("orleans_catalog_activations_", StringComparison.Ordinal))
+                .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).DefaultIfEmpty(double.NaN).Sum();
+        }
+        Console.WriteLine($"Read {paths.Count:#,0} streets and departments in {sweep.Elapsed.TotalSeconds:0.0} s ({failed} failed): {result.Activations:#,0} activations.");
+        var stop = Stopwatch.StartNew();
+        await silo.Stop();
+        result.StopSeconds = stop.Elapsed.TotalSeconds;
+        Console.WriteLine($"SIGTERM → exit: {result.StopSeconds:0.0} s.");
     }
 
     /// <summary>The first Monday 09:00 (the plans' time zone) on or after the middle of the plans' year.</summary>

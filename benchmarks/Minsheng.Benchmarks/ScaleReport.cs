@@ -77,6 +77,8 @@ internal static class ScaleReport
         Row("GET plan rollup, random plan (p50 / p99)", "req/s", r => Rate(r.PlanReads), r => Lat(r.PlanReads));
         Row("GET street, random plan and street (p50 / p99)", "req/s", r => Rate(r.StreetReads), r => Lat(r.StreetReads));
         Row("GET region rollup, random region (p50 / p99)", "req/s", r => Rate(r.RegionReads), r => Lat(r.RegionReads));
+        Row("activations after reading every street and department of every plan", "", r => r.Activations, ratio: false);
+        Row("SIGTERM → the silo exited (grace: the host's 30 s shutdown timeout)", "s", r => r.StopSeconds, ratio: false);
         Row("every plan and region rollup exact after the run", "", _ => double.NaN, r => r.Exactness is null ? "not checked"
             : r.Exactness.Exact ? I($"exact ({r.Exactness.Plans:#,0} + {r.Exactness.Regions})") : I($"**{r.Exactness.Mismatches.Count} MISMATCHES**"), ratio: false);
         text.Append(Table(header, rows));
