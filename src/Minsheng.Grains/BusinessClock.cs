@@ -32,6 +32,21 @@ public sealed class BusinessClock : TimeProvider
 
     private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.Ticks - t.Ticks % 10, t.Offset);
 
+    /// <summary>
+    /// Takes the cluster's time (a simulated clock joins the cluster's, <c>IClusterClockGrain</c>): moves forward to
+    /// <paramref name="now"/> when it is later, never back. True when it moved.
+    /// </summary>
+    public bool Adopt(DateTimeOffset now)
+    {
+        if (!IsSimulated) return false;
+        lock (_gate)
+        {
+            if (now <= _simulated) return false;
+            _simulated = now;
+            return true;
+        }
+    }
+
     /// <summary>Moves a simulated clock forward; refuses to move it back. Returns the instant it moved from.</summary>
     public DateTimeOffset MoveTo(DateTimeOffset to)
     {

@@ -11,4 +11,5 @@ public static class StorageNames
     public const string SupervisorCasesState = "supervisor-cases-v1";
     public const string ReviewsState = "reviews-v1";
     public const string ScheduleState = "schedule-v1";
+    public const string ClockState = "clock-v1";
 }

@@ -65,7 +65,16 @@ public static class AdminApi
         if (!window.Contains(now)) return Problems.Result(400, "now", $"须在计划时间范围（{window.Describe()}）之内");
         if (now < clock.GetUtcNow()) return Problems.Result(422, "now", "业务时钟只能向前调整");
 
-        var previous = clock.MoveTo(now);
+        // The cluster's clock decides (a move through another silo may have gone further); this silo adopts it at once,
+        // the others when the grain tells them.
+        var moved = await grains.GetGrain<IClusterClockGrain>(IClusterClockGrain.Key).MoveTo(now);
+        if (!moved.Moved)
+        {
+            clock.Adopt(moved.Now);
+            return Problems.Result(422, "now", "业务时钟只能向前调整");
+        }
+        clock.Adopt(now);
+        var previous = moved.From;
         await audit.Append(new AuditEntry(now, caller.Role, AuditAction.Clock, AuditOutcome.Accepted, 200, null,
             Detail: new System.Text.Json.Nodes.JsonObject { ["from"] = previous, ["to"] = now }, Person: caller.Person));
         // The one schedule runs every plan due by then (a bounded number at a time), each through its checks in order.

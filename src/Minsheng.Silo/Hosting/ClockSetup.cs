@@ -10,7 +10,8 @@ public static class ClockSetup
 {
     /// <summary>
     /// Registers the <see cref="BusinessClock"/>: the system clock (<c>Mode=System</c>, default), or a simulated one
-    /// (<c>Mode=Simulated</c>) starting at <c>Minsheng:Clock:Start</c>, by default the first plan's start at 09:00.
+    /// (<c>Mode=Simulated</c>) starting at <c>Minsheng:Clock:Start</c>, by default the first plan's start at 09:00, unless
+    /// the cluster's clock (<see cref="ClusterClockSync"/>) already stands elsewhere: then every silo takes the cluster's.
     /// </summary>
     public static WebApplicationBuilder AddBusinessClock(this WebApplicationBuilder builder)
     {
@@ -29,6 +30,9 @@ public static class ClockSetup
                 throw new InvalidOperationException($"{ClockOptions.Section}:Start {start:O} lies outside the plans' window {window.From:O} .. {window.To:O}.");
             return BusinessClock.Simulated(start);
         });
+        // A simulated clock is the cluster's: joined while the silo starts, moved through the one clock grain.
+        builder.Services.AddSingleton<ClusterClockSync>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterClockSync>());
         return builder;
     }
 
