@@ -60,6 +60,21 @@ public sealed class LiveSubscriptionTests
         Assert.Contains("\"completed\":3", snapshot.Data.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_stopping_silo_ends_its_streams_so_clients_reconnect_elsewhere_and_shutdown_is_not_held()
+    {
+        await using var host = new SiloHost();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stream = await Open(host.As("viewer"), null, timeout.Token);
+        Assert.Equal("snapshot", (await stream.Next(timeout.Token)).Kind);
+
+        // SIGTERM as the host sees it: ApplicationStopping. The open stream ends at once, well before any timeout.
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+        await Assert.ThrowsAsync<EndOfStreamException>(() => stream.Next(timeout.Token));
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"the stream ended {stopping.Elapsed.TotalSeconds:0.0} s after stopping began");
+    }
+
     private static async Task<SseReader> Open(HttpClient client, string? lastEventId, CancellationToken token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, Events);

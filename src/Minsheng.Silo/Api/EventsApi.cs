@@ -68,7 +68,7 @@ public static class EventsApi
         var plan = route.Index;
         if (await StreamOpening.Open(context, subscription, [plan.Id], limits, slots) is { } refused) return refused;
         var stream = new EventStream(plan, hub, reader, json.Value.SerializerOptions, string.IsNullOrEmpty(lastEventId) ? null : lastEventId);
-        return TypedResults.ServerSentEvents(stream.Read(context.RequestAborted));
+        return TypedResults.ServerSentEvents(stream.Read(StreamOpening.Lifetime(context)));
     }
 
     /// <summary>One connection's view of the plan's event log.</summary>

@@ -57,7 +57,7 @@ public static class RegionEventsApi
         // The same slots as the plan streams: a region screen counts against the token's open streams.
         if (await StreamOpening.Open(context, subscription, [.. region.Plans.Select(p => p.Id)], limits, slots) is { } full) return full;
         var stream = new RegionStream(region, hub, reader, clock, json.Value.SerializerOptions);
-        return TypedResults.ServerSentEvents(stream.Read(context.RequestAborted));
+        return TypedResults.ServerSentEvents(stream.Read(StreamOpening.Lifetime(context)));
     }
 
     /// <summary>One connection: a cursor into each of the region's plan logs.</summary>

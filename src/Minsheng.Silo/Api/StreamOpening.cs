@@ -25,4 +25,17 @@ internal static class StreamOpening
         context.Response.Headers["X-Accel-Buffering"] = "no";
         return null;
     }
+
+    /// <summary>
+    /// How long the stream runs: until the client leaves, or until this silo begins to stop (SIGTERM). Then the stream
+    /// ends cleanly, the client reconnects (through the proxy, to another silo) with its Last-Event-ID, and a long-lived
+    /// stream never holds the silo's shutdown until its timeout.
+    /// </summary>
+    public static CancellationToken Lifetime(HttpContext context)
+    {
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        context.Response.RegisterForDispose(linked);
+        return linked.Token;
+    }
 }
