@@ -2,24 +2,53 @@ using Minsheng.Grains.Messages;
 
 namespace Minsheng.Grains;
 
-/// <summary>Fans live events out to every silo's event hub. Key: the plan id.</summary>
+/// <summary>
+/// A plan's live events in the cluster's one order (key: the plan id). Every event of the plan passes through this one
+/// activation, which numbers it within the plan's stream epoch (stored, so numbers never repeat: an id means the same
+/// event on every silo and after restarts), keeps the latest ones for clients that resume, and fans them out to every
+/// subscribed silo.
+/// </summary>
 public interface IPlanEventsGrain : IGrainWithStringKey
 {
-    /// <summary>Registers (or refreshes) a silo's observer; observers that stop refreshing are dropped.</summary>
-    Task Subscribe(IPlanEventObserver observer);
+    /// <summary>
+    /// Registers (or refreshes) a silo's observer and answers where the stream stands; observers that stop refreshing
+    /// are dropped.
+    /// </summary>
+    Task<EventStreamPosition> Subscribe(IPlanEventObserver observer);
 
     Task Unsubscribe(IPlanEventObserver observer);
 
     /// <summary>
-    /// Hands events to every subscribed silo. Awaited (not one-way) by the silo's outbox, which sends the next batch only
-    /// when this call is done: events raised meanwhile travel together instead of one message each.
+    /// Numbers the events and hands them to every subscribed silo. Awaited (not one-way) by the silo's outbox, which
+    /// sends the next batch only when this call is done: events raised meanwhile travel together instead of one message each.
     /// </summary>
     Task Publish(IReadOnlyList<PlanEvent> events);
+
+    /// <summary>
+    /// The events after <paramref name="after"/> of <paramref name="epoch"/> when every one of them is still kept here;
+    /// null when the epoch is not this stream's, the number is ahead of it, or some are gone (the client must resync).
+    /// </summary>
+    Task<SequencedEvents?> ReadAfter(string epoch, long after);
 }
 
 /// <summary>A silo-side receiver of live events.</summary>
 public interface IPlanEventObserver : IGrainObserver
 {
     [OneWay]
-    Task OnEvents(IReadOnlyList<PlanEvent> events);
+    Task OnEvents(SequencedEvents events);
 }
+
+/// <summary>A plan's stream: its epoch (new when its numbering could not continue) and the number of its latest event.</summary>
+[GenerateSerializer, Immutable, Alias("minsheng.event-position.v1")]
+public sealed record EventStreamPosition(
+    [property: Id(0)] string PlanId,
+    [property: Id(1)] string Epoch,
+    [property: Id(2)] long Last);
+
+/// <summary>Consecutive events of a plan's stream, numbered <see cref="First"/>, <see cref="First"/> + 1, …</summary>
+[GenerateSerializer, Immutable, Alias("minsheng.sequenced-events.v1")]
+public sealed record SequencedEvents(
+    [property: Id(0)] string PlanId,
+    [property: Id(1)] string Epoch,
+    [property: Id(2)] long First,
+    [property: Id(3)] IReadOnlyList<PlanEvent> Events);

@@ -12,4 +12,5 @@ public static class StorageNames
     public const string ReviewsState = "reviews-v1";
     public const string ScheduleState = "schedule-v1";
     public const string ClockState = "clock-v1";
+    public const string EventsState = "events-v1";
 }

@@ -12,6 +12,8 @@ internal static class GrainTestSilo
 {
     public static ISiloBuilder AddMinshengForTests(this ISiloBuilder silo, Minsheng.Grains.ReportLog.IReportLog log)
     {
+        // Grain state as the real host stores it (System.Text.Json), not the test host's default serializer.
+        silo.UseSystemTextJsonGrainStorageSerializer();
         silo.AddMemoryGrainStorage(StorageNames.Facts);
         silo.UseInMemoryReminderService();
         silo.Services.AddSingleton(ClusterFixture.Catalog);

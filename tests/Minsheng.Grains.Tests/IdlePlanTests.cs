@@ -105,8 +105,6 @@ public sealed class IdlePlanTests : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            // Grain state as the real host stores it (System.Text.Json), not the test host's default serializer.
-            silo.UseSystemTextJsonGrainStorageSerializer();
             silo.AddMinshengForTests(Log);
             silo.AddIncomingGrainCallFilter<HoldSupervisors>();
             silo.Configure<GrainCollectionOptions>(o =>

@@ -217,7 +217,9 @@ public sealed class OutboxTests : IAsyncLifetime
             }
         }
 
-        public Task Subscribe(IPlanEventObserver observer) => throw new NotSupportedException();
+        public Task<EventStreamPosition> Subscribe(IPlanEventObserver observer) => throw new NotSupportedException();
+
+        public Task<SequencedEvents?> ReadAfter(string epoch, long after) => throw new NotSupportedException();
 
         public Task Unsubscribe(IPlanEventObserver observer) => throw new NotSupportedException();
     }

@@ -160,7 +160,9 @@ public sealed class PipelinedOwnerTests
     {
         public Task Publish(IReadOnlyList<PlanEvent> events) => Task.CompletedTask;
 
-        public Task Subscribe(IPlanEventObserver observer) => throw new NotSupportedException();
+        public Task<EventStreamPosition> Subscribe(IPlanEventObserver observer) => throw new NotSupportedException();
+
+        public Task<SequencedEvents?> ReadAfter(string epoch, long after) => throw new NotSupportedException();
 
         public Task Unsubscribe(IPlanEventObserver observer) => throw new NotSupportedException();
     }

@@ -67,6 +67,34 @@ public sealed class PlanEventsGrainTests : IAsyncLifetime
         Assert.Equal(new[] { 5 }, await renewing.Next());
     }
 
+    [Fact]
+    public async Task Events_are_numbered_in_one_order_that_survives_the_grain_and_the_latest_are_kept_for_resuming()
+    {
+        var plan = "order-" + Guid.NewGuid().ToString("N");
+        var grain = _cluster.GrainFactory.GetGrain<IPlanEventsGrain>(plan);
+        var recorder = new Recorder();
+        var position = await grain.Subscribe(_cluster.Client.CreateObjectReference<IPlanEventObserver>(recorder));
+        await grain.Publish([Event(plan, 1), Event(plan, 2)]);
+        await grain.Publish([Event(plan, 3)]);
+
+        // The numbers follow the position the subscription answered; the grain gives back what follows a number.
+        var after = await grain.ReadAfter(position.Epoch, position.Last + 1);
+        Assert.NotNull(after);
+        Assert.Equal(position.Last + 2, after.First);
+        Assert.Equal(["2", "3"], after.Events.Select(e => e.Data));
+        Assert.Empty((await grain.ReadAfter(position.Epoch, position.Last + 3))!.Events);
+        Assert.Null(await grain.ReadAfter(position.Epoch, position.Last + 4));   // ahead of the stream
+        Assert.Null(await grain.ReadAfter("other", position.Last + 1));          // another epoch
+
+        // A new activation (after a deactivation or a restart) goes on from a higher number in the same epoch, and
+        // cannot resume what the old one held: the client resyncs rather than miss anything.
+        await _cluster.GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var again = await grain.Subscribe(_cluster.Client.CreateObjectReference<IPlanEventObserver>(recorder));
+        Assert.Equal(position.Epoch, again.Epoch);
+        Assert.True(again.Last >= position.Last + 3, $"numbers never go back: {again.Last} after {position.Last + 3}");
+        Assert.Null(await grain.ReadAfter(position.Epoch, position.Last + 2));
+    }
+
     private static PlanEvent Event(string plan, int n) => new(plan, PlanEventKind.Progress, n.ToString(System.Globalization.CultureInfo.InvariantCulture), Clock.GetUtcNow());
 
     private sealed class Recorder : IPlanEventObserver
@@ -76,9 +104,9 @@ public sealed class PlanEventsGrainTests : IAsyncLifetime
 
         public int Pending => _batches.Reader.Count;
 
-        public Task OnEvents(IReadOnlyList<PlanEvent> events)
+        public Task OnEvents(SequencedEvents events)
         {
-            _batches.Writer.TryWrite(events);
+            _batches.Writer.TryWrite(events.Events);
             return Task.CompletedTask;
         }
 
@@ -93,6 +121,7 @@ public sealed class PlanEventsGrainTests : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
+            silo.UseSystemTextJsonGrainStorageSerializer();
             silo.AddMemoryGrainStorage(StorageNames.Facts);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(ClusterFixture.Catalog);

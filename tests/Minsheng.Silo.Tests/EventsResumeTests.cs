@@ -61,7 +61,7 @@ public sealed class EventsResumeTests(EventsResumeTests.Host host) : IClassFixtu
     }
 
     [Fact]
-    public async Task An_id_older_than_the_replay_buffer_gets_a_resync_saying_it_expired()
+    public async Task An_id_older_than_this_silos_buffer_is_served_by_the_events_grain_and_one_it_no_longer_keeps_gets_a_resync()
     {
         await using var small = new SiloHost().With("Minsheng:Live:ReplayBuffer", "4");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -75,12 +75,25 @@ public sealed class EventsResumeTests(EventsResumeTests.Host host) : IClassFixtu
             Assert.Equal(201, (await street.PostJson(Reports, new { reportId = $"old-{n}", taskId = "3.1", unitId = "wulin", completed = n })).Status);
         // Barrier: the eight progress events (at least) have reached this silo's log, so event 1 left the ring of four.
         while (log.Last < from + 8) await log.WaitAfter(log.Last).WaitAsync(timeout.Token);
+        var id = PlanEventLog.IdOf(log.Epoch, from + 1);
 
-        using var resumed = await Open(small.As("viewer"), hub.IdOf(from + 1), timeout.Token);
-        var resync = await resumed.Next(timeout.Token);
+        // Gone from this silo's ring, still kept by the plan's events grain (the cluster's one order): resumed exactly.
+        using (var resumed = await Open(small.As("viewer"), id, timeout.Token))
+        {
+            var replayed = await resumed.Until(e => IsProgress(e, 8), timeout.Token);
+            Assert.DoesNotContain(replayed, e => e.Kind is "snapshot" or "resync");
+            Assert.Equal([2L, 3L, 4L, 5L, 6L, 7L, 8L], replayed.Where(e => e.Kind == "progress").Select(e => e.Data["completed"]!.GetValue<long>()));
+            var sequences = replayed.Select(e => Sequence(e.Id!)).ToList();
+            Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => from + 2 + i), sequences);
+        }
+
+        // The events grain starts over (deactivated, as after a restart): it keeps nothing older, so the same id expires.
+        await small.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        using var expired = await Open(small.As("viewer"), id, timeout.Token);
+        var resync = await expired.Next(timeout.Token);
         Assert.Equal("resync", resync.Kind);
         Assert.Equal("expired", resync.Data["reason"].Str());
-        var snapshot = await resumed.Next(timeout.Token);
+        var snapshot = await expired.Next(timeout.Token);
         Assert.Equal("snapshot", snapshot.Kind);
         Assert.True(Sequence(snapshot.Id!) >= from + 8);
     }

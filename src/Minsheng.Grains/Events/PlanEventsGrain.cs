@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Minsheng.Grains.Messages;
 using Orleans.Utilities;
@@ -5,18 +6,36 @@ using Orleans.Utilities;
 namespace Minsheng.Grains.Events;
 
 /// <summary>
-/// Fans a plan's live events out to every silo that subscribed. Each silo keeps one observer and subscribes it again
-/// every 30 s (LiveEventSubscription); an observer not renewed within <see cref="ObserverLifetime"/> is dropped at the
-/// next publish (its silo is gone), as Orleans' <see cref="ObserverManager{TObserver}"/> does.
+/// A plan's live events in the cluster's one order (issue 20, item 2). Every event of the plan passes through this one
+/// activation, which numbers it: the numbers of an activation come from a block reserved in storage before the first
+/// is given out, so they only grow, across activations and restarts (in PostgreSQL mode), and an id
+/// <c>{epoch}-{number}</c> means the same event on every silo. The epoch is made once per plan and stored with the
+/// reservation (a memory cluster that restarts starts a new one, so its old ids are recognised as unknown).
+/// The latest <see cref="Kept"/> events stay here for a client that resumes on a silo which did not see them.
+/// Silos subscribe and renew every 30 s (LiveEventSubscription); one not renewed within <see cref="ObserverLifetime"/>
+/// is dropped at the next publish (its silo is gone), as Orleans' <see cref="ObserverManager{TObserver}"/> does.
 /// </summary>
 public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
 {
     internal static readonly TimeSpan ObserverLifetime = TimeSpan.FromMinutes(2);
 
-    private readonly ObserverManager<IPlanEventObserver> _observers;
+    /// <summary>Events kept for resuming clients (the silos' own replay buffers default to the same).</summary>
+    internal const int Kept = 4096;
 
-    public PlanEventsGrain(TimeProvider clock, ILogger<PlanEventsGrain> logger)
+    /// <summary>Numbers reserved per storage write.</summary>
+    internal const long Block = 1 << 20;
+
+    private readonly IPersistentState<PlanEventsState> _state;
+    private readonly ObserverManager<IPlanEventObserver> _observers;
+    private readonly PlanEvent?[] _ring = new PlanEvent?[Kept];
+    private long _next;
+    private long _oldest;
+
+    public PlanEventsGrain(
+        [PersistentState(StorageNames.EventsState, StorageNames.Facts)] IPersistentState<PlanEventsState> state,
+        TimeProvider clock, ILogger<PlanEventsGrain> logger)
     {
+        _state = state;
         // The grains' clock rather than the wall clock, so a test silo with a fake clock can expire an observer.
         _observers = new ObserverManager<IPlanEventObserver>(ObserverLifetime, logger)
         {
@@ -24,10 +43,20 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
         };
     }
 
-    public Task Subscribe(IPlanEventObserver observer)
+    private string PlanId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _state.State.Epoch ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        _next = _state.State.Reserved + 1;
+        _oldest = _next;
+        await Reserve(0);
+    }
+
+    public Task<EventStreamPosition> Subscribe(IPlanEventObserver observer)
     {
         _observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
+        return Task.FromResult(Position);
     }
 
     public Task Unsubscribe(IPlanEventObserver observer)
@@ -36,11 +65,44 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
         return Task.CompletedTask;
     }
 
-    public Task Publish(IReadOnlyList<PlanEvent> events)
+    public async Task Publish(IReadOnlyList<PlanEvent> events)
     {
+        if (events.Count == 0) return;
+        await Reserve(events.Count);
+        var first = _next;
+        foreach (var e in events) _ring[_next++ % Kept] = e;
+        _oldest = Math.Max(_oldest, _next - Kept);
+        var batch = new SequencedEvents(PlanId, _state.State.Epoch!, first, events);
         // OnEvents is one-way: sending returns at once, so this turn never waits for a silo; a silo that is gone costs a
-        // lost message until its observer expires (ObserverManager drops expired observers here, before sending).
-        _observers.Notify(observer => { _ = observer.OnEvents(events); });
-        return Task.CompletedTask;
+        // lost message until its observer expires (ObserverManager drops expired observers here, before sending). A silo
+        // that missed a batch sees the gap in the numbers.
+        _observers.Notify(observer => { _ = observer.OnEvents(batch); });
     }
+
+    public Task<SequencedEvents?> ReadAfter(string epoch, long after)
+    {
+        var last = _next - 1;
+        if (epoch != _state.State.Epoch || after > last || after + 1 < _oldest) return Task.FromResult<SequencedEvents?>(null);
+        var events = new List<PlanEvent>((int)(last - after));
+        for (var n = after + 1; n <= last; n++) events.Add(_ring[n % Kept]!);
+        return Task.FromResult<SequencedEvents?>(new SequencedEvents(PlanId, _state.State.Epoch!, after + 1, events));
+    }
+
+    private EventStreamPosition Position => new(PlanId, _state.State.Epoch!, _next - 1);
+
+    /// <summary>Stores a new block before a number beyond the reserved ones is given out.</summary>
+    private async Task Reserve(int count)
+    {
+        if (_next + count - 1 <= _state.State.Reserved && count > 0) return;
+        _state.State.Reserved = _next + count - 1 + Block;
+        await _state.WriteStateAsync();
+    }
+}
+
+/// <summary>The stored part of a plan's event stream: its epoch and the highest number reserved.</summary>
+public sealed class PlanEventsState
+{
+    public string? Epoch { get; set; }
+
+    public long Reserved { get; set; }
 }

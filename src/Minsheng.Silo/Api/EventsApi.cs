@@ -75,42 +75,55 @@ public static class EventsApi
     private sealed class EventStream(PlanIndex plan, LiveEventHub hub, RollupReader reader, JsonSerializerOptions json, string? lastEventId)
     {
         private readonly PlanEventLog _log = hub.Log(plan.Id);
+        private string? _epoch;
 
         public async IAsyncEnumerable<SseItem<string>> Read([EnumeratorCancellation] CancellationToken abort)
         {
             long cursor;
+            var resume = PlanEventLog.Parse(lastEventId);
+            // Ids are the plan's events grain's numbers, the same on every silo: this silo resumes from its own log when
+            // it holds what followed, else from the events grain, which keeps the latest of the whole cluster.
+            SequencedEvents? missed = null;
             if (lastEventId is null)
             {
-                cursor = _log.Last;
+                (cursor, _epoch) = _log.Tail;
                 yield return await Snapshot(cursor);
             }
-            else if (hub.SequenceOf(lastEventId) is { } resumeFrom && !_log.ReadAfter(resumeFrom, 0).Gap)
+            else if (resume is { } r && _log.CanResume(r.Epoch, r.Sequence))
             {
-                cursor = resumeFrom;
+                (cursor, _epoch) = (r.Sequence, r.Epoch);
+            }
+            else if (resume is { } g && await reader.Grains.GetGrain<IPlanEventsGrain>(plan.Id).ReadAfter(g.Epoch, g.Sequence) is { } fetched)
+            {
+                missed = fetched;
+                (cursor, _epoch) = (fetched.First - 1 + fetched.Events.Count, fetched.Epoch);
             }
             else
             {
-                cursor = _log.Last;
-                var known = hub.SequenceOf(lastEventId) is not null;
+                (cursor, _epoch) = _log.Tail;
+                var known = resume is { } k && k.Epoch == _epoch;
                 yield return ResyncItem(cursor, known ? ResyncReason.Expired : ResyncReason.UnknownId, known
                     ? "断线期间的事件已超出可补发范围，以下为最新快照"
-                    : "无法从该事件编号续传（服务已重启或连接到了另一节点），以下为最新快照");
+                    : "无法从该事件编号续传（该编号不属于本计划当前的事件流，或服务数据已重置），以下为最新快照");
                 yield return await Snapshot(cursor);
             }
+            if (missed is not null)
+                for (var i = 0; i < missed.Events.Count; i++)
+                    yield return new SseItem<string>(missed.Events[i].Data, missed.Events[i].Kind.WireName()) { EventId = PlanEventLog.IdOf(missed.Epoch, missed.First + i) };
 
             while (!abort.IsCancellationRequested)
             {
-                var read = _log.ReadAfter(cursor);
+                var read = _log.ReadAfter(cursor, _epoch);
                 if (read.Gap)
                 {
-                    // This connection fell behind the replay buffer: say so, then start again from a fresh snapshot.
-                    cursor = read.Cursor;
+                    // This connection fell behind the replay buffer (or this silo missed events): say so, then start again from a fresh snapshot.
+                    (cursor, _epoch) = (read.Cursor, read.Epoch);
                     yield return ResyncItem(cursor, ResyncReason.FellBehind, "连接过慢，部分事件已无法补发，以下为最新快照");
                     yield return await Snapshot(cursor);
                     continue;
                 }
                 foreach (var e in read.Events)
-                    yield return new SseItem<string>(e.Event.Data, e.Event.Kind.WireName()) { EventId = hub.IdOf(e.Sequence) };
+                    yield return new SseItem<string>(e.Event.Data, e.Event.Kind.WireName()) { EventId = PlanEventLog.IdOf(_epoch, e.Sequence) };
                 cursor = read.Cursor;
                 if (read.Events.Count > 0) continue;
 
@@ -138,13 +151,13 @@ public static class EventsApi
             var snapshot = reader.Calculator(plan, facts).Plan();
             return new SseItem<string>(JsonSerializer.Serialize(snapshot, json), EventsApi.Snapshot)
             {
-                EventId = hub.IdOf(cursor),
+                EventId = PlanEventLog.IdOf(_epoch, cursor),
                 ReconnectionInterval = Retry,
             };
         }
 
         private SseItem<string> ResyncItem(long cursor, ResyncReason reason, string message) =>
-            new(JsonSerializer.Serialize(new ResyncEventData(reason, message, lastEventId), json), EventsApi.Resync) { EventId = hub.IdOf(cursor) };
+            new(JsonSerializer.Serialize(new ResyncEventData(reason, message, lastEventId), json), EventsApi.Resync) { EventId = PlanEventLog.IdOf(_epoch, cursor) };
     }
 }
 
@@ -164,10 +177,10 @@ public enum StreamControl
 [JsonConverter(typeof(JsonStringEnumConverter<ResyncReason>))]
 public enum ResyncReason
 {
-    /// <summary>The Last-Event-ID is from another silo or an earlier run of this one.</summary>
+    /// <summary>The Last-Event-ID is not of the plan's current stream (another epoch: its numbering started over) or not an id at all.</summary>
     [JsonStringEnumMemberName("unknownId")] UnknownId,
 
-    /// <summary>The Last-Event-ID is older than the replay buffer.</summary>
+    /// <summary>The Last-Event-ID is older than what this silo and the plan's events grain keep.</summary>
     [JsonStringEnumMemberName("expired")] Expired,
 
     /// <summary>The connection read too slowly and fell behind the replay buffer.</summary>

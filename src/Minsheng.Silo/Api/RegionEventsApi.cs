@@ -65,13 +65,14 @@ public static class RegionEventsApi
     {
         private readonly PlanEventLog[] _logs = region.Plans.Select(p => hub.Log(p.Id)).ToArray();
         private readonly long[] _cursors = new long[region.Plans.Count];
+        private readonly string?[] _epochs = new string?[region.Plans.Count];
 
         /// <summary>The newest reported version per plan and assignment metric since the last rollup sent.</summary>
         private readonly Dictionary<(int Plan, string Task, string Unit, string Metric), long> _reported = [];
 
         public async IAsyncEnumerable<SseItem<string>> Read([EnumeratorCancellation] CancellationToken abort)
         {
-            for (var i = 0; i < _logs.Length; i++) _cursors[i] = _logs[i].Last;
+            for (var i = 0; i < _logs.Length; i++) (_cursors[i], _epochs[i]) = _logs[i].Tail;
             yield return await Item(EventsApi.Snapshot);
             while (!abort.IsCancellationRequested)
             {
@@ -112,8 +113,8 @@ public static class RegionEventsApi
             {
                 while (true)
                 {
-                    var read = _logs[i].ReadAfter(_cursors[i]);
-                    _cursors[i] = read.Cursor;
+                    var read = _logs[i].ReadAfter(_cursors[i], _epochs[i]);
+                    (_cursors[i], _epochs[i]) = (read.Cursor, read.Epoch);
                     if (read.Gap) changed = true;
                     foreach (var e in read.Events)
                     {

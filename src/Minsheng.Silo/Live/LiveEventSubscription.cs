@@ -8,8 +8,9 @@ namespace Minsheng.Silo.Live;
 /// plan is subscribed before its stream starts (so the stream misses nothing), renewed every 30 s (RenewSeconds) well within the
 /// grain's observer lifetime, kept for a while (Minsheng:Live:LingerSeconds, 60) after its last stream closes (a client reconnecting
 /// resumes), then dropped. A plan nobody watches costs no call and keeps no events grain active.
-/// When a plan is subscribed anew, its log on this silo is marked discontinuous, so an event id from before answers
-/// <c>resync</c> instead of resuming across events this silo never received.
+/// Each subscription answers where the plan's stream stands, so the events this silo never received (it was not
+/// subscribed, or a one-way batch was lost) are a gap in its log: a client resuming across them is served by the events
+/// grain, which keeps the latest, or told to resync.
 /// </summary>
 public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains, IHostApplicationLifetime lifetime,
     LiveEventOptions options, ILogger<LiveEventSubscription> logger)
@@ -61,10 +62,33 @@ public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains
         return lease;
     }
 
-    private async Task SubscribeAnew(string planId, IPlanEventObserver reference)
+    private async Task SubscribeAnew(string planId, IPlanEventObserver reference) =>
+        hub.Log(planId).Begin(await grains.GetGrain<IPlanEventsGrain>(planId).Subscribe(reference));
+
+    /// <summary>
+    /// After a renewal: when the stream stands further than this silo's log, and still does a moment later (batches
+    /// sent before the answer are on their way), the events missed are fetched from the events grain, which keeps the
+    /// latest; when it no longer has them, the log takes the gap (clients across it resync).
+    /// </summary>
+    private async Task CatchUp(string planId, EventStreamPosition position)
     {
-        hub.Log(planId).Discontinue();
-        await grains.GetGrain<IPlanEventsGrain>(planId).Subscribe(reference);
+        var log = hub.Log(planId);
+        bool Behind() => log.Epoch != position.Epoch || log.Last < position.Last;
+        try
+        {
+            if (!Behind()) return;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            if (!Behind()) return;
+            var events = log.Epoch == position.Epoch ? await grains.GetGrain<IPlanEventsGrain>(planId).ReadAfter(position.Epoch, log.Last) : null;
+            if (events is not null) log.Append(events);
+            else log.Begin(position);
+            logger.LogInformation("Live events of {PlanId}: this silo had missed up to {Last}; {How}", planId, position.Last,
+                events is null ? "no longer kept, clients across the gap resync" : $"fetched {events.Events.Count}");
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Catching up the live events of {PlanId} failed; the next renewal tries again", planId);
+        }
     }
 
     private void Release(IEnumerable<string> planIds)
@@ -91,7 +115,8 @@ public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains
             var (renew, drop) = Sweep(DateTimeOffset.UtcNow);
             foreach (var id in renew)
             {
-                try { await grains.GetGrain<IPlanEventsGrain>(id).Subscribe(reference); }
+                // The answer says where the stream stands, so a batch this silo missed is found and fetched.
+                try { _ = CatchUp(id, await grains.GetGrain<IPlanEventsGrain>(id).Subscribe(reference)); }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     logger.LogDebug(e, "Renewing the live-event subscription of {PlanId} failed; retrying at the next refresh", id);

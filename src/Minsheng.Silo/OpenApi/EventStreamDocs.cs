@@ -23,8 +23,8 @@ public static class EventStreamDocs
     /// <summary>An operation transformer for <c>GET /api/v1/plans/{planId}/events</c>.</summary>
     public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
         Describe(operation, context, EventsApi.Events, StreamEventSchema, "",
-            "Server-Sent Events 文本流。每个事件有 event: 名称、data: 一行 JSON；除 heartbeat 外都有 id:（{epoch}-{sequence}，"
-            + "断线重连时放入 Last-Event-ID 请求头即可续传）。首个事件带 retry: 2000。", cancellationToken);
+            "Server-Sent Events 文本流。每个事件有 event: 名称、data: 一行 JSON；除 heartbeat 外都有 id:（{epoch}-{number}，"
+            + "由计划的事件 grain 统一编号，在所有节点上相同；断线重连到任一节点时放入 Last-Event-ID 请求头即可续传）。首个事件带 retry: 2000。", cancellationToken);
 
     /// <summary>
     /// An operation transformer for <c>GET /api/v1/regions/{regionId}/events</c>: its envelopes are prefixed
@@ -64,7 +64,7 @@ public static class EventStreamDocs
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
                     ["event"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(e.Name)] },
-                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = e.HasId ? "事件编号 {epoch}-{sequence}" : prefix.Length > 0 ? "无（地区事件没有编号）" : "无（心跳没有编号）" },
+                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = e.HasId ? "事件编号 {epoch}-{number}（全集群统一）" : prefix.Length > 0 ? "无（地区事件没有编号）" : "无（心跳没有编号）" },
                     ["retry"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "建议的重连间隔（毫秒）" },
                     ["data"] = new OpenApiSchemaReference(dataName, document),
                 },
