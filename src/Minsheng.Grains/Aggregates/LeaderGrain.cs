@@ -4,8 +4,9 @@ using Minsheng.Grains.Messages;
 
 namespace Minsheng.Grains.Aggregates;
 
-/// <summary>Rolls up the projects a district leader (分管区领导) is named on, from their project grains.</summary>
-public sealed class LeaderGrain(PlanCatalog catalog, IOptions<AggregateOptions> options) : AggregateGrain(catalog, options), ILeaderGrain
+/// <summary>Rolls up the projects a district leader (分管区领导) is named on: pushed by their project grains, rebuilt from the report log.</summary>
+public sealed class LeaderGrain(PlanCatalog catalog, IOptions<AggregateOptions> options, ReportLog.IReportLog log)
+    : AggregateGrain(catalog, options), ILeaderGrain
 {
     private HashSet<string> _tasks = [];
     private List<Project> _projects = [];
@@ -18,7 +19,7 @@ public sealed class LeaderGrain(PlanCatalog catalog, IOptions<AggregateOptions> 
     }
 
     protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() =>
-        _projects.Select(p => GrainFactory.GetGrain<IProjectGrain>(GrainKeys.Of(Plan.Id, p.Id)).GetFacts());
+        [FromLog(log, Plan.AssignmentsOf(_projects.SelectMany(Plan.TasksOf)))];
 
     protected override bool Accepts(FactUpdate fact) => _tasks.Contains(fact.TaskId);
 }

@@ -6,15 +6,15 @@ using Minsheng.Grains.Telemetry;
 
 namespace Minsheng.Grains.Aggregates;
 
-/// <summary>Rolls up the whole plan from its project grains.</summary>
+/// <summary>Rolls up the whole plan: pushed by its project grains, rebuilt from the report log.</summary>
 public sealed class PlanGrain(PlanCatalog catalog, IOptions<AggregateOptions> options, Routing.FactOutbox outbox,
-    BusinessClock clock, IOptions<SupervisionOptions> supervision, GrainMetrics metrics)
+    BusinessClock clock, IOptions<SupervisionOptions> supervision, GrainMetrics metrics, ReportLog.IReportLog log)
     : AggregateGrain(catalog, options), IPlanGrain
 {
     private readonly TimeSpan _gaugeInterval = options.Value.GaugeInterval;
 
     protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() =>
-        Plan.Plan.Projects.Select(p => GrainFactory.GetGrain<IProjectGrain>(GrainKeys.Of(Plan.Id, p.Id)).GetFacts());
+        [FromLog(log, Plan.AllAssignments)];
 
     protected override bool Accepts(FactUpdate fact) => Plan.FindTask(fact.TaskId) is not null;
 

@@ -4,8 +4,8 @@ using Minsheng.Grains.Messages;
 
 namespace Minsheng.Grains.Aggregates;
 
-/// <summary>Rolls up one project's tasks from their owners, and passes changes to the plan and the project's leaders.</summary>
-public sealed class ProjectGrain(PlanCatalog catalog, IOptions<AggregateOptions> options, Routing.FactOutbox outbox)
+/// <summary>Rolls up one project's tasks from their owners' facts, and passes changes to the plan and the project's leaders.</summary>
+public sealed class ProjectGrain(PlanCatalog catalog, IOptions<AggregateOptions> options, Routing.FactOutbox outbox, ReportLog.IReportLog log)
     : AggregateGrain(catalog, options), IProjectGrain
 {
     private HashSet<string> _tasks = [];
@@ -19,7 +19,7 @@ public sealed class ProjectGrain(PlanCatalog catalog, IOptions<AggregateOptions>
     }
 
     protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() =>
-        OwnersOf(Plan.AssignmentsOf(Plan.TasksOf(_project))).Select(o => o.GetOwnFacts());
+        [FromLog(log, Plan.AssignmentsOf(Plan.TasksOf(_project)))];
 
     protected override bool Accepts(FactUpdate fact) => _tasks.Contains(fact.TaskId);
 

@@ -60,7 +60,7 @@ public sealed class DepartmentGrain(
     {
         yield return Task.FromResult(_book.OwnFacts());
         var streets = Plan.AssignmentsOf(Plan.TasksLedBy(UnitId)).Where(a => a.Assignment.UnitId != PlanUnits.District);
-        foreach (var owner in OwnersOf(streets)) yield return owner.GetOwnFacts();
+        yield return FromLog(log, streets);
     }
 
     protected override bool Accepts(FactUpdate fact) => _tasks.Contains(fact.TaskId);

@@ -66,7 +66,7 @@ public sealed class SupervisorGrain(
         state.State.Cases.Count(c => c.State == CaseState.Open),
         state.State.Cases.Count(c => c.State == CaseState.Responded)));
 
-    protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() => OwnersOf(Plan.AllAssignments).Select(o => o.GetOwnFacts());
+    protected override IEnumerable<Task<IReadOnlyList<FactUpdate>>> Sources() => [FromLog(log, Plan.AllAssignments)];
 
     protected override bool Accepts(FactUpdate fact) => Plan.FindTask(fact.TaskId) is not null;
 
