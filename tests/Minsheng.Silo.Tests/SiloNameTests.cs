@@ -15,12 +15,4 @@ public sealed class SiloNameTests
         host.CreateClient().Dispose();
         Assert.Equal("minsheng-silo-7d9f-abcde", host.Services.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName);
     }
-
-    [Fact]
-    public async Task Unset_orleans_names_it()
-    {
-        await using var host = new SiloHost();
-        host.CreateClient().Dispose();
-        Assert.False(string.IsNullOrWhiteSpace(host.Services.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName));
-    }
 }
