@@ -23,12 +23,10 @@ COPY src/Minsheng.Persistence/Minsheng.Persistence.csproj src/Minsheng.Persisten
 COPY src/Minsheng.Silo/Minsheng.Silo.csproj src/Minsheng.Silo/
 RUN dotnet restore src/Minsheng.Silo/Minsheng.Silo.csproj
 COPY src/ src/
+# The silo's build copies the page's vendor files from web/node_modules into wwwroot/vendor/ (MinshengPageVendor in its
+# csproj), and publish takes them along; with the packages installed it needs no npm here.
 COPY web/package.json web/package-lock.json web/
-# The silo's build copies ECharts from web/node_modules into wwwroot/vendor/ (MinshengPageVendor in its csproj). The
-# vendor files are also put in place here, before publish, because the publish output lists wwwroot's files when the
-# project is evaluated, which is before that build step runs.
-COPY --from=page /web/node_modules/echarts web/node_modules/echarts
-COPY --from=page /web/node_modules/echarts/dist/echarts.esm.min.js /web/node_modules/echarts/LICENSE src/Minsheng.Silo/wwwroot/vendor/echarts/
+COPY --from=page /web/node_modules web/node_modules
 RUN dotnet publish src/Minsheng.Silo/Minsheng.Silo.csproj -c Release -o /app --no-restore --nologo -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
