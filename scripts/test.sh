@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: builds the solution, starts a throwaway PostgreSQL server for the tests that
 # need one (installing it from Debian's packages where missing), runs all test projects, stops the server, runs the
-# page's browser tests (installing Debian's chromium where missing) and the OpenAPI document's lint, and prints one
-# closing line "N passed, N failed".
+# page's browser tests (installing Debian's chromium where missing), the OpenAPI document's lint and the Kubernetes
+# manifests' checks (installing Debian's nginx and kubectl for the deployment files' checks where missing), and prints
+# one closing line "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -26,6 +27,20 @@ if ! command -v docker-compose >/dev/null 2>&1; then
     echo "docker-compose is missing: apt-get install docker-compose" >&2; exit 1
   fi
 fi
+
+# The deployment files' offline checks (DeploymentFilesTests, tests/deploy): Debian's nginx (`nginx -t` on the proxy
+# configuration) and kubectl (`kubectl kustomize` on k8s/; Debian's is the package kubernetes-client). A kubectl already
+# on the machine is used as it is: k8s/ renders the same with Debian's 1.20 and current ones.
+for tool in nginx:nginx-light kubectl:kubernetes-client; do
+  if ! command -v "${tool%%:*}" >/dev/null 2>&1 && [ ! -x "/usr/sbin/${tool%%:*}" ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+      echo "installing Debian's ${tool#*:}"
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null
+    else
+      echo "${tool%%:*} is missing: apt-get install ${tool#*:}" >&2; exit 1
+    fi
+  fi
+done
 
 # Debian's prometheus package gives promtool, which checks the /metrics exposition and deploy/observability/prometheus.yml.
 # Without it (not root, or no package source) those checks are skipped with a message, not failed.
@@ -94,6 +109,13 @@ fi
 # suite; with extra arguments (a filter) only when MINSHENG_LINT_TESTS=1.
 if [ $# -eq 0 ] || [ "${MINSHENG_LINT_TESTS:-0}" = "1" ]; then
   node_suite tests/openapi-lint openapi-lint "OpenAPI lint"
+fi
+
+# The Kubernetes manifests (tests/deploy): every object kubectl kustomize renders from k8s/ validated against the
+# Kubernetes types (kubernetes-models), selectors and references. Runs with the whole suite; with extra arguments only
+# when MINSHENG_DEPLOY_TESTS=1.
+if [ $# -eq 0 ] || [ "${MINSHENG_DEPLOY_TESTS:-0}" = "1" ]; then
+  node_suite tests/deploy deploy-checks "deployment checks"
 fi
 
 passed=0; failed=0; skipped=0

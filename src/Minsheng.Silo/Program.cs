@@ -12,6 +12,7 @@ using Minsheng.Silo.ReportLog;
 if (await MinshengCommandLine.TryRunAsync(args) is { } exitCode) return exitCode;
 
 var builder = WebApplication.CreateBuilder(DemoSetup.RewriteArgs(args));
+builder.AddShutdownTimeout();
 builder.AddPlanCatalog();
 if (!builder.AddDemoMode()) return 2;
 builder.AddBusinessClock();

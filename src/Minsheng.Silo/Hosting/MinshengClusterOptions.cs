@@ -18,6 +18,9 @@ public sealed class MinshengClusterOptions
     /// <summary>The service whose grain state and reminders the silos share; stays the same across deployments.</summary>
     public string ServiceId { get; set; } = "minsheng";
 
+    /// <summary>This silo's name in the membership table and logs (on Kubernetes the pod's); unset: Orleans' own.</summary>
+    public string? SiloName { get; set; }
+
     /// <summary>The address other silos reach this one at: an IP address (in a container the pod's or the container's own).</summary>
     public string AdvertisedIp { get; set; } = "127.0.0.1";
 

@@ -37,6 +37,7 @@ public static class OrleansSetup
             // The Orleans dashboard's collectors (served at /dashboard, office role only: see TelemetryEndpoints); its
             // grain-call profiler costs a little on every call, so Minsheng:Dashboard:Enabled=false leaves it out.
             if (dashboard.Enabled) silo.AddDashboard(o => o.HideTrace = true);
+            if (!string.IsNullOrWhiteSpace(cluster.SiloName)) silo.Configure<SiloOptions>(o => o.SiloName = cluster.SiloName.Trim());
             switch (options.Storage)
             {
                 case StorageMode.Memory:
