@@ -523,7 +523,13 @@ internal static class ScaleBenchmark
     private static string SiloWarnings(SiloProcess silo)
     {
         var lines = silo.Log.Split('\n').Where(l => l.Contains("warn", StringComparison.OrdinalIgnoreCase) || l.Contains("fail", StringComparison.OrdinalIgnoreCase)).ToList();
-        return lines.Count == 0 ? "no warnings." : $"{lines.Count} warning/failure lines; last: {ScaleChecks.Short(lines[^1].Trim())}";
+        if (lines.Count == 0) return "no warnings.";
+        // The console logger's header line of each entry ("warn: Category[EventId]"): which kinds, how many of each.
+        var kinds = lines.Select(l => l.Trim()).Where(l => l.StartsWith("warn: ", StringComparison.Ordinal) || l.StartsWith("fail: ", StringComparison.Ordinal)
+                || l.StartsWith("crit: ", StringComparison.Ordinal))
+            .GroupBy(l => l.Split(' ', 3)[1]).OrderByDescending(g => g.Count()).Take(3)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} ×{g.Count():#,0}"));
+        return $"{lines.Count} warning/failure lines; most frequent: {string.Join(", ", kinds)}; last: {ScaleChecks.Short(lines[^1].Trim())}";
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
