@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Minsheng.Silo.Live;
 using Minsheng.Silo.Tests.Infrastructure;
@@ -73,13 +72,6 @@ public sealed class LiveSubscriptionTests
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"the stream ended {stopping.Elapsed.TotalSeconds:0.0} s after stopping began");
     }
 
-    private static async Task<SseReader> Open(HttpClient client, string? lastEventId, CancellationToken token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, Events);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
-        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        return new SseReader(await response.Content.ReadAsStreamAsync(token));
-    }
+    private static Task<SseReader> Open(HttpClient client, string? lastEventId, CancellationToken token) =>
+        SseReader.Open(client, Events, lastEventId, token);
 }

@@ -181,12 +181,4 @@ public abstract class AggregateGrain(PlanCatalog catalog, IOptions<AggregateOpti
         // Every assignment, as its owner answers it: one never reported stands at its initial fact.
         return keys.Select(k => k.ToUpdate(latest.GetValueOrDefault(k) ?? ProgressFact.Initial)).ToList();
     }
-
-    /// <summary>The owner grains of the given assignments, each once.</summary>
-    protected IEnumerable<IAssignmentOwnerGrain> OwnersOf(IEnumerable<AssignmentRef> assignments) =>
-        assignments.Select(a => PlanIndex.OwnerOf(a.Task, a.Assignment.UnitId)).Distinct().Select(OwnerGrain);
-
-    protected IAssignmentOwnerGrain OwnerGrain(OwnerRef owner) => owner.Kind == OwnerKind.Street
-        ? GrainFactory.GetGrain<IStreetGrain>(GrainKeys.Of(Plan.Id, owner.Id))
-        : GrainFactory.GetGrain<IDepartmentGrain>(GrainKeys.Of(Plan.Id, owner.Id));
 }

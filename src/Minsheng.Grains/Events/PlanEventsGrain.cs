@@ -50,7 +50,8 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
         _state.State.Epoch ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         _next = _state.State.Reserved + 1;
         _oldest = _next;
-        await Reserve(0);
+        // A fresh block before the first number: the unused rest of the last activation's block is skipped, never reused.
+        await ReserveAfter(_next - 1);
     }
 
     public Task<EventStreamPosition> Subscribe(IPlanEventObserver observer)
@@ -68,7 +69,7 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
     public async Task Publish(IReadOnlyList<PlanEvent> events)
     {
         if (events.Count == 0) return;
-        await Reserve(events.Count);
+        if (_next + events.Count - 1 > _state.State.Reserved) await ReserveAfter(_next + events.Count - 1);
         var first = _next;
         foreach (var e in events) _ring[_next++ % Kept] = e;
         _oldest = Math.Max(_oldest, _next - Kept);
@@ -90,11 +91,10 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
 
     private EventStreamPosition Position => new(PlanId, _state.State.Epoch!, _next - 1);
 
-    /// <summary>Stores a new block before a number beyond the reserved ones is given out.</summary>
-    private async Task Reserve(int count)
+    /// <summary>Stores the numbers up to <paramref name="needed"/> and a block beyond as reserved, before any is given out.</summary>
+    private async Task ReserveAfter(long needed)
     {
-        if (_next + count - 1 <= _state.State.Reserved && count > 0) return;
-        _state.State.Reserved = _next + count - 1 + Block;
+        _state.State.Reserved = needed + Block;
         await _state.WriteStateAsync();
     }
 }

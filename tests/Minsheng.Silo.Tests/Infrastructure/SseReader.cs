@@ -8,6 +8,17 @@ public sealed record SseEvent(string Kind, string? Id, JsonNode Data);
 /// <summary>Reads whole SSE events (event, id, data lines up to a blank line), skipping comments and heartbeats.</summary>
 public sealed class SseReader(Stream stream) : IDisposable
 {
+    /// <summary>Opens an event stream (<c>GET</c> with <c>Accept: text/event-stream</c>, resuming from <paramref name="lastEventId"/> when given).</summary>
+    public static async Task<SseReader> Open(HttpClient client, string path, string? lastEventId, CancellationToken token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+        Xunit.Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return new SseReader(await response.Content.ReadAsStreamAsync(token));
+    }
+
     private readonly StreamReader _reader = new(stream);
 
     public async Task<SseEvent> Next(CancellationToken token)

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Minsheng.Silo.Tests.Infrastructure;
 using Minsheng.Testing;
 
@@ -66,15 +65,10 @@ public sealed class ClusterEventIdsTests
 
     private static long Number(string id) => long.Parse(id.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<SseReader> Open(SiloProcess silo, string? lastEventId, CancellationToken token)
+    private static Task<SseReader> Open(SiloProcess silo, string? lastEventId, CancellationToken token)
     {
         var client = silo.As("viewer");
         client.Timeout = Timeout.InfiniteTimeSpan;
-        var request = new HttpRequestMessage(HttpMethod.Get, $"{Plan}/events");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
-        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        return new SseReader(await response.Content.ReadAsStreamAsync(token));
+        return SseReader.Open(client, $"{Plan}/events", lastEventId, token);
     }
 }
