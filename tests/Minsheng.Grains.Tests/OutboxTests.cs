@@ -63,13 +63,31 @@ public sealed class OutboxTests : IAsyncLifetime
         var logger = new WarningLogger();
         var outbox = new EventOutbox(_cluster.GrainFactory, logger);
 
-        outbox.Publish(plan, Event(plan, 1));
+        outbox.Publish(plan, Event(plan, 1, PlanEventKind.Status));
         Assert.Equal(new[] { 1 }, Numbers(await probe.Next()));
         // Only an awaited call brings the grain's failure back to the outbox (a one-way call returns before it runs).
         var warning = await logger.Warned.Task.WaitAsync(Bound);
         Assert.Contains(ProbeFailure, warning.ToString());
 
+        // Not a progress event: dropped, not sent again; the next batch goes out.
+        outbox.Publish(plan, Event(plan, 2, PlanEventKind.Status));
+        Assert.Equal(new[] { 2 }, Numbers(await probe.Next()));
+    }
+
+    [Fact]
+    public async Task A_failed_publish_of_progress_events_is_sent_again_and_later_batches_wait_behind_it()
+    {
+        var plan = "retry-" + Guid.NewGuid().ToString("N");
+        var probe = Probe.Of(plan);
+        probe.FailFirst();
+        var outbox = new EventOutbox(_cluster.GrainFactory, NullLogger<EventOutbox>.Instance);
+
+        outbox.Publish(plan, [.. Event(plan, 1), .. Event(plan, 7, PlanEventKind.Status)]);
+        Assert.Equal(new[] { 1, 7 }, Numbers(await probe.Next()));
         outbox.Publish(plan, Event(plan, 2));
+        // The grain failed the first call: its progress event goes again (the events grain publishes a version once),
+        // the status event does not, and the later batch follows it.
+        Assert.Equal(new[] { 1 }, Numbers(await probe.Next()));
         Assert.Equal(new[] { 2 }, Numbers(await probe.Next()));
     }
 
@@ -137,7 +155,8 @@ public sealed class OutboxTests : IAsyncLifetime
         }
     }
 
-    private static PlanEvent[] Event(string plan, int n) => [new PlanEvent(plan, PlanEventKind.Progress, n.ToString(System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch)];
+    private static PlanEvent[] Event(string plan, int n, PlanEventKind kind = PlanEventKind.Progress) =>
+        [new PlanEvent(plan, kind, n.ToString(System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch)];
 
     private static int[] Numbers(IReadOnlyList<PlanEvent> events) => events.Select(e => int.Parse(e.Data, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 

@@ -58,8 +58,13 @@ public sealed class PlanEventLogTests
         log.Append(Batch(11, Event(11), Event(12)));
         Assert.Equal([11L, 12L], log.ReadAfter(10, Epoch).Events.Select(e => e.Sequence));
 
-        // A lost batch (13, 14): the next one starts at 15, so a reader at 12 gets a gap, one at 14 reads on.
+        // A batch (13, 14) not here yet: the next one, 15, waits behind the hole; readers at 12 read nothing yet, no gap.
         log.Append(Batch(15, Event(15)));
+        Assert.Equal((Epoch, 12L), log.Hole);
+        Assert.True(log.ReadAfter(12, Epoch) is { Gap: false, Events.Count: 0 });
+        // The batch is lost for good (the events grain keeps it no more): a reader at 12 gets a gap, one at 14 reads on.
+        log.SkipHole();
+        Assert.Null(log.Hole);
         Assert.True(log.ReadAfter(12, Epoch).Gap);
         Assert.Equal([15L], log.ReadAfter(14, Epoch).Events.Select(e => e.Sequence));
         Assert.False(log.CanResume(Epoch, 12));
@@ -71,6 +76,23 @@ public sealed class PlanEventLogTests
         Assert.Equal(("e1", 20L), PlanEventLog.Parse("e1-20"));
         Assert.Null(PlanEventLog.Parse("e1-x"));
         Assert.Null(PlanEventLog.Parse("20"));
+    }
+
+    [Fact]
+    public void Batches_that_overtake_each_other_are_read_in_number_order_without_a_gap()
+    {
+        var log = Subscribed(16, last: 10);
+        log.Append(Batch(15, Event(15), Event(16)));
+        log.Append(Batch(13, Event(13), Event(14)));
+        Assert.True(log.ReadAfter(10, Epoch) is { Gap: false, Events.Count: 0 });
+        var waiting = log.WaitAfter(10);
+        log.Append(Batch(11, Event(11), Event(12)));
+        Assert.True(waiting.IsCompleted);
+        Assert.Null(log.Hole);
+        var read = log.ReadAfter(10, Epoch);
+        Assert.False(read.Gap);
+        Assert.Equal([11L, 12L, 13L, 14L, 15L, 16L], read.Events.Select(e => e.Sequence));
+        Assert.True(log.CanResume(Epoch, 12));
     }
 
     [Fact]

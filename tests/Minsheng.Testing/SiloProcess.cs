@@ -134,6 +134,31 @@ public sealed class SiloProcess : IAsyncDisposable
         catch (OperationCanceledException) { await Kill(); }
     }
 
+    /// <summary>Whether the process was started and has exited since (killed, stopped, or ended itself).</summary>
+    public bool HasExited => _process is { HasExited: true };
+
+    /// <summary>SIGSTOP: the process is frozen as in a long GC pause or a VM stall; it neither answers nor notices time passing.</summary>
+    public Task Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public Task Resume() => Signal("CONT");
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit on its own; whether it did.</summary>
+    public async Task<bool> WaitForExit(TimeSpan timeout)
+    {
+        if (_process is null) return true;
+        using var cancel = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cancel.Token); return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    private async Task Signal(string name)
+    {
+        if (_process is null || _process.HasExited) return;
+        using var signal = Process.Start("kill", [$"-{name}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await signal.WaitForExitAsync();
+    }
+
     /// <summary>Kills the process if it still runs; safe to call more than once and from a signal handler.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -61,6 +61,9 @@ public sealed class PlanEvent
     /// </summary>
     public T? PayloadAs<T>() where T : class => _payload as T ?? (_payload is null && _data is { } data ? JsonSerializer.Deserialize<T>(data, Json) : null);
 
+    /// <summary>The payload when the event carries it as a <typeparamref name="T"/> record; null otherwise (nothing is parsed).</summary>
+    public T? Typed<T>() where T : class => _payload as T;
+
     /// <summary>The JSON settings of event payloads: the API's camelCase, with Chinese kept readable rather than escaped.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -28,6 +28,7 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
     private readonly IPersistentState<PlanEventsState> _state;
     private readonly ObserverManager<IPlanEventObserver> _observers;
     private readonly PlanEvent?[] _ring = new PlanEvent?[Kept];
+    private readonly ProgressVersions _progress = new();
     private long _next;
     private long _oldest;
 
@@ -68,6 +69,7 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
 
     public async Task Publish(IReadOnlyList<PlanEvent> events)
     {
+        events = New(events);
         if (events.Count == 0) return;
         if (_next + events.Count - 1 > _state.State.Reserved) await ReserveAfter(_next + events.Count - 1);
         var first = _next;
@@ -87,6 +89,22 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
         var events = new List<PlanEvent>((int)(last - after));
         for (var n = after + 1; n <= last; n++) events.Add(_ring[n % Kept]!);
         return Task.FromResult<SequencedEvents?>(new SequencedEvents(PlanId, _state.State.Epoch!, after + 1, events));
+    }
+
+    /// <summary>
+    /// The events not already published: a progress event at or below the version this activation last published for
+    /// its assignment is one sent again (a retry republishes in case the first activation died before publishing).
+    /// </summary>
+    private IReadOnlyList<PlanEvent> New(IReadOnlyList<PlanEvent> events)
+    {
+        List<PlanEvent>? fresh = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var seen = events[i].Kind == PlanEventKind.Progress && events[i].Typed<ProgressEventData>() is { } p && !_progress.Advance(p.TaskId, p.UnitId, p.MetricId, p.Version);
+            if (seen) fresh ??= [.. events.Take(i)];
+            else fresh?.Add(events[i]);
+        }
+        return fresh ?? events;
     }
 
     private EventStreamPosition Position => new(PlanId, _state.State.Epoch!, _next - 1);

@@ -38,21 +38,39 @@ public sealed class EventOutbox
     /// </summary>
     public Task Settle(string planId) => _lanes.TryGetValue(planId, out var lane) ? lane.WhenDelivered() : Task.CompletedTask;
 
+    /// <summary>Pauses before each retry of a batch's progress events (then they are dropped, logged).</summary>
+    internal static readonly TimeSpan[] RetryPauses = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15)];
+
     private async Task Drain(Lane lane)
     {
         while (lane.Take() is { } batch)
         {
-            try
+            IReadOnlyList<PlanEvent> sending = batch;
+            for (var attempt = 0; ; attempt++)
             {
-                await lane.Target.Publish(batch);
-            }
-            catch (Exception e)
-            {
-                // Dropped, not retried: live events are best effort (a dashboard that reconnects gets a fresh snapshot,
-                // and the next event of a cell carries its whole state), and a failed or timed-out call may still have
-                // been delivered, so a retry could show the same case or alert twice. The lane goes on with the next
-                // batch either way: one failure must not silence a plan's stream.
-                _logger.LogWarning(e, "Publishing {Count} live events failed; they are dropped", batch.Count);
+                try
+                {
+                    await lane.Target.Publish(sending);
+                    break;
+                }
+                catch (Exception e)
+                {
+                    // Progress events are sent again: the events grain publishes each assignment's version once, so a
+                    // call that failed after it was delivered does not show a report twice, and one that never arrived
+                    // (the grain's silo frozen or killed, the grain moving) reaches the grain's next activation. Other
+                    // events are dropped, as a retry could show the same case or alert twice; a dashboard that
+                    // reconnects gets a fresh snapshot. Later batches of the lane wait meanwhile, so order is kept.
+                    var progress = sending.Where(x => x.Kind == PlanEventKind.Progress).ToList();
+                    if (progress.Count == 0 || attempt >= RetryPauses.Length)
+                    {
+                        _logger.LogWarning(e, "Publishing {Count} live events failed; they are dropped", sending.Count);
+                        break;
+                    }
+                    if (progress.Count < sending.Count)
+                        _logger.LogWarning(e, "Publishing {Count} live events failed; {Dropped} other than progress are dropped", sending.Count, sending.Count - progress.Count);
+                    sending = progress;
+                    await Task.Delay(RetryPauses[attempt]);
+                }
             }
             lane.Delivered();
         }

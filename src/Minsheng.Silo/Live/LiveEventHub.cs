@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Minsheng.Grains;
+using Microsoft.Extensions.Logging;
 
 namespace Minsheng.Silo.Live;
 
@@ -9,14 +10,53 @@ namespace Minsheng.Silo.Live;
 /// Event ids are <c>{epoch}-{number}</c> as the plan's events grain numbered them: the same on every silo and across
 /// restarts, so a client that reconnects to another silo resumes there.
 /// </summary>
-public sealed class LiveEventHub(LiveEventOptions options) : IPlanEventObserver
+public sealed class LiveEventHub(LiveEventOptions options, Func<IGrainFactory>? grains = null, ILogger<LiveEventHub>? logger = null) : IPlanEventObserver
 {
+    private static readonly TimeSpan HoleWait = TimeSpan.FromMilliseconds(250);
     private readonly ConcurrentDictionary<string, PlanEventLog> _logs = new();
+    private readonly ConcurrentDictionary<string, byte> _filling = new();
 
     public Task OnEvents(SequencedEvents events)
     {
-        Log(events.PlanId).Append(events);
+        var log = Log(events.PlanId);
+        log.Append(events);
+        if (log.Hole is not null && grains is not null && _filling.TryAdd(events.PlanId, 0)) _ = FillHoles(events.PlanId, log, grains());
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A batch came before the ones it follows: usually they arrive a moment later; if not, they are fetched from the
+    /// plan's events grain, and given up (readers across them resync) only when the grain keeps them no more.
+    /// </summary>
+    private async Task FillHoles(string planId, PlanEventLog log, IGrainFactory factory)
+    {
+        try
+        {
+            for (var attempt = 1; log.Hole is not null; attempt++)
+            {
+                await Task.Delay(HoleWait);
+                if (log.Hole is not { } hole) return;
+                try
+                {
+                    if (await factory.GetGrain<IPlanEventsGrain>(planId).ReadAfter(hole.Epoch, hole.Last) is { } fetched) log.Append(fetched);
+                    if (log.Hole == hole) log.SkipHole(); // not kept there either
+                    logger?.LogInformation("Live events of {PlanId}: filled a hole after {Last} ({How})", planId, hole.Last, log.Last > hole.Last ? "fetched" : "gone, readers resync");
+                }
+                catch (Exception e) when (attempt < 3)
+                {
+                    logger?.LogDebug(e, "Fetching the live events of {PlanId} after {Last} failed; trying again", planId, hole.Last);
+                }
+                catch (Exception e)
+                {
+                    logger?.LogWarning(e, "Fetching the live events of {PlanId} after {Last} failed {Attempts} times; readers across them resync", planId, hole.Last, attempt);
+                    log.SkipHole();
+                }
+            }
+        }
+        finally
+        {
+            _filling.TryRemove(planId, out _);
+        }
     }
 
     /// <summary>The plan's log on this silo.</summary>

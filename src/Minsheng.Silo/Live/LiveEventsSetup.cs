@@ -10,7 +10,8 @@ public static class LiveEventsSetup
     public static WebApplicationBuilder AddLiveEvents(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<LiveEventOptions, LiveEventOptionsRules>(LiveEventOptions.Section);
-        builder.Services.AddSingleton(sp => new LiveEventHub(sp.GetRequiredService<IOptions<LiveEventOptions>>().Value));
+        builder.Services.AddSingleton(sp => new LiveEventHub(sp.GetRequiredService<IOptions<LiveEventOptions>>().Value,
+            sp.GetRequiredService<IGrainFactory>, sp.GetRequiredService<ILogger<LiveEventHub>>()));
         builder.Services.AddSingleton<StreamSlots>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<LiveEventOptions>>().Value);
         builder.Services.AddSingleton<LiveEventSubscription>();

@@ -27,6 +27,7 @@ public sealed class PlanEventLog(int capacity)
     private string? _epoch;
     private long _last;
     private long _floor;
+    private readonly SortedDictionary<long, SequencedEvents> _ahead = [];
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The stream's epoch as this silo knows it (null before it subscribed).</summary>
@@ -47,29 +48,90 @@ public sealed class PlanEventLog(int capacity)
     /// </summary>
     public void Begin(EventStreamPosition position)
     {
-        lock (_lock) Advance(position.Epoch, position.Last);
-    }
-
-    public void Append(SequencedEvents batch)
-    {
-        TaskCompletionSource appended;
+        TaskCompletionSource? appended;
         lock (_lock)
         {
-            Advance(batch.Epoch, batch.First - 1);
-            var any = false;
-            for (var i = 0; i < batch.Events.Count; i++)
-            {
-                var sequence = batch.First + i;
-                if (sequence <= _last) continue; // already here (a batch delivered twice)
-                _last = sequence;
-                _ring[_last % _ring.Length] = new SequencedEvent(_last, batch.Events[i]);
-                any = true;
-            }
-            if (!any) return;
-            appended = _appended;
-            _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Advance(position.Epoch, position.Last);
+            appended = Drain() ? Signal() : null;
         }
-        appended.TrySetResult();
+        appended?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Adds a batch the events grain numbered. Batches may arrive out of order (one-way calls overtake each other): a
+    /// batch past a hole waits in <see cref="Hole"/> until the batches before it come (or are fetched, or given up with
+    /// <see cref="SkipHole"/>), so readers never step over events that are merely late.
+    /// </summary>
+    public void Append(SequencedEvents batch)
+    {
+        TaskCompletionSource? appended;
+        lock (_lock)
+        {
+            if (_epoch != batch.Epoch) Advance(batch.Epoch, batch.First - 1);
+            if (batch.First - 1 > _last)
+            {
+                _ahead.TryAdd(batch.First, batch);
+                return;
+            }
+            var any = Take(batch);
+            appended = Drain() || any ? Signal() : null;
+        }
+        appended?.TrySetResult();
+    }
+
+    /// <summary>Where this silo's stream has a hole (its epoch and the last number before it), with later batches waiting; null when none.</summary>
+    public (string Epoch, long Last)? Hole
+    {
+        get { lock (_lock) return _ahead.Count > 0 && _epoch is { } epoch ? (epoch, _last) : null; }
+    }
+
+    /// <summary>The events of the hole are gone for good (the events grain keeps them no more): readers across it read a gap.</summary>
+    public void SkipHole()
+    {
+        TaskCompletionSource? appended;
+        lock (_lock)
+        {
+            if (_ahead.Count == 0) return;
+            _last = _floor = _ahead.Keys.First() - 1;
+            appended = Drain() ? Signal() : null;
+        }
+        appended?.TrySetResult();
+    }
+
+    /// <summary>Appends the batch's events after the latest (the batch starts at or before the next number).</summary>
+    private bool Take(SequencedEvents batch)
+    {
+        var any = false;
+        for (var i = 0; i < batch.Events.Count; i++)
+        {
+            var sequence = batch.First + i;
+            if (sequence <= _last) continue; // already here (a batch delivered twice)
+            _last = sequence;
+            _ring[_last % _ring.Length] = new SequencedEvent(_last, batch.Events[i]);
+            any = true;
+        }
+        return any;
+    }
+
+    /// <summary>Takes every waiting batch that now follows on; whether any event was added.</summary>
+    private bool Drain()
+    {
+        var any = false;
+        while (_ahead.Count > 0)
+        {
+            var (first, batch) = _ahead.First();
+            if (first - 1 > _last) break;
+            _ahead.Remove(first);
+            any |= Take(batch);
+        }
+        return any;
+    }
+
+    private TaskCompletionSource Signal()
+    {
+        var appended = _appended;
+        _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return appended;
     }
 
     /// <summary>Takes the stream as standing at <paramref name="last"/>: a new epoch starts over; numbers skipped are a gap.</summary>
@@ -81,6 +143,7 @@ public sealed class PlanEventLog(int capacity)
             _last = last;
             _floor = last;
             Array.Clear(_ring);
+            _ahead.Clear();
         }
         else if (last > _last)
         {
