@@ -41,7 +41,7 @@ public sealed partial class NginxProxy : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("minsheng-nginx-").FullName;
         // Workers may run as another user (nginx started as root drops to nobody): they write their temporary files here.
-        File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
         var proxy = new NginxProxy(directory, Ports.Free());
         var config = Path.Combine(directory, "nginx.conf");
         await File.WriteAllTextAsync(config, Configure(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "deploy", "nginx", "nginx.conf")),
