@@ -43,12 +43,15 @@ public static class ForwardedHeadersSetup
     }
 
     /// <summary>
-    /// X-Forwarded-For and -Proto from the listed proxies only. The framework's defaults (loopback trusted) are cleared:
-    /// with nothing listed no header is believed. One hop (the proxy is the edge and overwrites the header).
+    /// X-Forwarded-For and -Proto from the listed proxies only, one hop (the proxy is the edge and overwrites the header).
+    /// The framework's defaults (loopback) are cleared; with nothing listed no header is read at all, since the
+    /// middleware with both lists empty would believe every sender.
     /// </summary>
     public static void Apply(ForwardedHeadersOptions forwarded, ProxyOptions proxy)
     {
-        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        forwarded.ForwardedHeaders = proxy.KnownProxies.Count + proxy.KnownNetworks.Count == 0
+            ? ForwardedHeaders.None
+            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         forwarded.ForwardLimit = 1;
         forwarded.KnownProxies.Clear();
         forwarded.KnownIPNetworks.Clear();
