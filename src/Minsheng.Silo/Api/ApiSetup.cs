@@ -39,7 +39,7 @@ public static class ApiSetup
     /// <summary>Adds the middleware: the client's address from the trusted proxy, the metrics port's split, errors as problems (never a stack trace), authentication, rate limits, the page's static files, then authorization.</summary>
     public static WebApplication UseMinshengApi(this WebApplication app)
     {
-        // First: everything after it (rate limits, logs, audit) sees the client's address, not the proxy's.
+        // First: everything after it (rate limits, request telemetry) sees the client's address, not the proxy's.
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseMetricsPort();

@@ -7,7 +7,7 @@ namespace Minsheng.Silo.Api;
 /// <summary>
 /// The reverse proxy in front of the silos (<c>Minsheng:Proxy</c>): the addresses whose <c>X-Forwarded-For</c> and
 /// <c>X-Forwarded-Proto</c> this silo believes. Empty (the default) trusts nobody, so a client cannot choose its own
-/// address; a request from a listed proxy is seen as coming from the client the proxy names (rate limits, logs, audit).
+/// address; a request from a listed proxy is seen as coming from the client the proxy names (rate limits, request telemetry).
 /// </summary>
 public sealed class ProxyOptions
 {
