@@ -133,18 +133,48 @@ public sealed partial class DeploymentFilesTests
     [Fact]
     public async Task Compose_and_kubernetes_give_the_silos_the_same_settings()
     {
-        var compose = ComposeSiloSettings((await DeploymentFiles.ComposeConfig())["services"]!["silo1"]!);
+        // Except the proxy the silos trust, which is where the two differ (compose: nginx's address; Kubernetes: the
+        // ingress controller's network; below).
+        var compose = ComposeSiloSettings((await DeploymentFiles.ComposeConfig())["services"]!["silo1"]!).Where(s => !IsProxySetting(s.Key)).ToDictionary();
         foreach (var tree in Trees)
         {
             var objects = await DeploymentFiles.Kustomize(tree);
-            var configMap = ConfigMap(objects);
-            var kubernetes = KubernetesVariables(objects).Where(v => v.Where.Contains("silo", StringComparison.Ordinal)).Select(v => v.Variable).ToHashSet();
+            var configMap = ConfigMap(objects).Where(s => !IsProxySetting(s.Key)).ToDictionary();
+            var kubernetes = KubernetesVariables(objects).Where(v => v.Where.Contains("silo", StringComparison.Ordinal) && !IsProxySetting(v.Variable))
+                .Select(v => v.Variable).ToHashSet();
             Assert.Equal(compose.Keys.Order(), kubernetes.Order());
             foreach (var (key, value) in configMap)
                 if (key != "Minsheng__Cluster__ClusterId" || tree == "k8s/base")
                     Assert.True(compose.TryGetValue(key, out var composed) && composed == value, $"{tree}: {key}={value}, compose: {composed}");
         }
     }
+
+    [Fact]
+    public async Task The_silos_believe_forwarded_addresses_from_the_proxy_only()
+    {
+        var services = (await DeploymentFiles.ComposeConfig())["services"]!;
+        var nginx = services["nginx"]!["networks"]!["default"]!["ipv4_address"]!.GetValue<string>();
+        foreach (var silo in Silos)
+        {
+            var proxies = services[silo]!["environment"]!.AsObject().Where(e => IsProxySetting(e.Key)).ToList();
+            Assert.Equal([("Minsheng__Proxy__KnownProxies__0", nginx)], proxies.Select(p => (p.Key, p.Value!.ToString())));
+        }
+        // nginx's address is in the compose network and outside the range the other containers are given addresses from.
+        var ipam = Assert.Single((await DeploymentFiles.ComposeConfig())["networks"]!["default"]!["ipam"]!["config"]!.AsArray())!;
+        var address = System.Net.IPAddress.Parse(nginx);
+        Assert.True(System.Net.IPNetwork.Parse(ipam["subnet"]!.GetValue<string>()).Contains(address), $"{nginx} in the subnet");
+        Assert.False(System.Net.IPNetwork.Parse(ipam["ip_range"]!.GetValue<string>()).Contains(address), $"{nginx} outside the dynamic range");
+
+        foreach (var tree in Trees)
+        {
+            var proxies = ConfigMap(await DeploymentFiles.Kustomize(tree)).Where(s => IsProxySetting(s.Key)).ToList();
+            var network = Assert.Single(proxies);
+            Assert.Equal("Minsheng__Proxy__KnownNetworks__0", network.Key);
+            Assert.True(System.Net.IPNetwork.TryParse(network.Value, out _), $"{tree}: {network.Value} is a network");
+        }
+    }
+
+    private static bool IsProxySetting(string variable) => variable.StartsWith("Minsheng__Proxy__", StringComparison.Ordinal);
 
     [Fact]
     public async Task Ports_agree_with_what_the_silo_listens_on()

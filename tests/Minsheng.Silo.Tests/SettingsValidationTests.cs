@@ -16,6 +16,8 @@ public sealed class SettingsValidationTests
         { "Minsheng:RateLimit:PermitsPerSecond", "0", "Minsheng:RateLimit:PermitsPerSecond must be at least 1, not 0" },
         { "Minsheng:RateLimit:AnonymousTotalBurst", "0", "Minsheng:RateLimit:AnonymousTotalBurst must be at least 1, not 0" },
         { "Minsheng:RateLimit:EventStreamsPerToken", "0", "Minsheng:RateLimit:EventStreamsPerToken must be at least 1, not 0" },
+        { "Minsheng:Proxy:KnownProxies:0", "nginx", "Minsheng:Proxy:KnownProxies must list IP addresses such as 172.28.0.10, not 'nginx'" },
+        { "Minsheng:Proxy:KnownNetworks:0", "10.244.0.0/33", "Minsheng:Proxy:KnownNetworks must list networks such as 10.244.0.0/16, not '10.244.0.0/33'" },
         { "Minsheng:Exports:Total", "0", "Minsheng:Exports:Total must be at least 1, not 0" },
         { "Minsheng:Exports:PerCaller", "-2", "Minsheng:Exports:PerCaller must be at least 1, not -2" },
         { "Minsheng:Alerts:LagTolerance", "1.5", "Minsheng:Alerts:LagTolerance must be at least 0 and below 1, not 1.5" },

@@ -30,14 +30,17 @@ public static class ApiSetup
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExportLimitOptions>>().Value);
         builder.Services.AddSingleton<ExportGate>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        builder.AddMinshengForwardedHeaders();
         builder.AddMinshengRateLimits();
         builder.AddMinshengCors();
         return builder;
     }
 
-    /// <summary>Adds the middleware: the metrics port's split, errors as problems (never a stack trace), authentication, rate limits, the page's static files, then authorization.</summary>
+    /// <summary>Adds the middleware: the client's address from the trusted proxy, the metrics port's split, errors as problems (never a stack trace), authentication, rate limits, the page's static files, then authorization.</summary>
     public static WebApplication UseMinshengApi(this WebApplication app)
     {
+        // First: everything after it (rate limits, request telemetry) sees the client's address, not the proxy's.
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseMetricsPort();
         app.UseExceptionHandler(error => error.Run(context =>

@@ -7,9 +7,11 @@ using Minsheng.Silo.Hosting;
 namespace Minsheng.Silo.Api;
 
 /// <summary>
-/// Request limits (<c>Minsheng:RateLimit</c>): a token bucket per validated caller; a smaller one per client address
-/// for anonymous requests (the page's files, the API document, refused tokens), and one bucket all anonymous
-/// requests share, so many addresses together cannot spend the silo either. 429 with Retry-After past any of them.
+/// Request limits (<c>Minsheng:RateLimit</c>), each the cluster's number: a token bucket per validated caller; a smaller
+/// one per client address for anonymous requests (the page's files, the API document, refused tokens), and one bucket
+/// all anonymous requests share, so many addresses together cannot spend the service either. 429 with Retry-After past
+/// any of them. Each of N active silos enforces its share (<see cref="RateLimits"/>); open event streams are counted
+/// exactly across the cluster (<see cref="Live.StreamSlots"/>).
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -33,7 +35,7 @@ public sealed class RateLimitOptions
     /// <summary>Requests without a valid token all client addresses together may make in a burst.</summary>
     public int AnonymousTotalBurst { get; set; } = 1000;
 
-    /// <summary>Open event streams a token may hold at once.</summary>
+    /// <summary>Open event streams a token may hold at once, on all silos together.</summary>
     public int EventStreamsPerToken { get; set; } = 5;
 }
 
@@ -53,27 +55,40 @@ public sealed class RateLimitOptionsRules : IValidateOptions<RateLimitOptions>
 
 public static class RateLimits
 {
-    /// <summary>Adds the limiter: a bucket per validated caller, or per client address and all anonymous together.</summary>
+    /// <summary>
+    /// Adds the limiter: a bucket per validated caller, or per client address and all anonymous together. With N active
+    /// silos (<see cref="ClusterShare"/>) each bucket here holds ⌈burst ÷ N⌉ and refills at exactly rate ÷ N (the rate's
+    /// tokens every N seconds, added continuously), so behind a proxy that spreads a caller's requests evenly the cluster
+    /// grants the documented burst (plus at most N − 1 from rounding up) and rate. N is part of the partition key: when
+    /// the membership changes, new buckets of the new share replace the old ones (which expire idle).
+    /// </summary>
     public static WebApplicationBuilder AddMinshengRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsRules>(RateLimitOptions.Section);
         // The event-stream endpoint takes the validated value as a service.
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        builder.Services.AddSingleton<ClusterShare>();
         builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IOptions<MetricsOptions>>((limiter, configured, metrics) =>
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IOptions<MetricsOptions>, ClusterShare>((limiter, configured, metrics, cluster) =>
         {
             var options = configured.Value;
             var metricsPort = metrics.Value.Port;
             var perCaller = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                Exempt(context, metricsPort)
-                    ? RateLimitPartition.GetNoLimiter("exempt")
-                    : IsAnonymous(context)
-                        ? RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => Bucket(options.AnonymousPermitsPerSecond, options.AnonymousBurst))
-                        : RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => Bucket(options.PermitsPerSecond, options.Burst)));
+            {
+                if (Exempt(context, metricsPort)) return RateLimitPartition.GetNoLimiter("exempt");
+                var silos = cluster.ActiveSilos;
+                var key = PartitionKey(context) + "#" + silos.ToString(CultureInfo.InvariantCulture);
+                return IsAnonymous(context)
+                    ? RateLimitPartition.GetTokenBucketLimiter(key, _ => Bucket(options.AnonymousPermitsPerSecond, options.AnonymousBurst, silos))
+                    : RateLimitPartition.GetTokenBucketLimiter(key, _ => Bucket(options.PermitsPerSecond, options.Burst, silos));
+            });
             var anonymousTotal = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                Exempt(context, metricsPort) || !IsAnonymous(context)
-                    ? RateLimitPartition.GetNoLimiter("not-anonymous")
-                    : RateLimitPartition.GetTokenBucketLimiter("anonymous", _ => Bucket(options.AnonymousTotalPerSecond, options.AnonymousTotalBurst)));
+            {
+                if (Exempt(context, metricsPort) || !IsAnonymous(context)) return RateLimitPartition.GetNoLimiter("not-anonymous");
+                var silos = cluster.ActiveSilos;
+                return RateLimitPartition.GetTokenBucketLimiter("anonymous#" + silos.ToString(CultureInfo.InvariantCulture),
+                    _ => Bucket(options.AnonymousTotalPerSecond, options.AnonymousTotalBurst, silos));
+            });
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(perCaller, anonymousTotal);
             limiter.OnRejected = async (context, token) =>
             {
@@ -85,13 +100,19 @@ public static class RateLimits
         return builder;
     }
 
-    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    /// <summary>
+    /// One silo's bucket of a cluster-wide limit of <paramref name="perSecond"/> and <paramref name="burst"/> shared by
+    /// <paramref name="silos"/>: ⌈burst ÷ silos⌉ tokens, refilled at perSecond ÷ silos (perSecond tokens per silos
+    /// seconds; the partitioned limiter adds them continuously, so a rate of 1 on 3 silos is 1/3 a second each, not 1).
+    /// </summary>
+    internal static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst, int silos) => new()
     {
-        TokenLimit = burst,
+        TokenLimit = ClusterShare.Share(burst, silos),
         TokensPerPeriod = perSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        ReplenishmentPeriod = TimeSpan.FromSeconds(Math.Max(1, silos)),
         QueueLimit = 0,
-        AutoReplenishment = true,
+        // The partitioned limiter replenishes its buckets itself (every 100 ms, by the time elapsed).
+        AutoReplenishment = false,
     };
 
     /// <summary>Health probes and Prometheus' scrape on the metrics port are the orchestrator's, never limited.</summary>

@@ -7,14 +7,14 @@ namespace Minsheng.Silo.Api;
 internal static class StreamOpening
 {
     /// <summary>
-    /// Takes one of the token's stream slots (429 with Retry-After when it holds them all; the slot is released with
-    /// the response), subscribes this silo to the stream's plans for as long as the response lasts (waiting until it
+    /// Takes one of the token's stream slots, counted across the cluster (429 with Retry-After when it holds them all;
+    /// the slot is released with the response), subscribes this silo to the stream's plans for as long as the response lasts (waiting until it
     /// receives their events), and turns proxy buffering off. Null when the stream may start; otherwise the problem to answer.
     /// </summary>
     public static async Task<ProblemHttpResult?> Open(HttpContext context, LiveEventSubscription subscription, IReadOnlyCollection<string> planIds,
         RateLimitOptions limits, StreamSlots slots)
     {
-        var slot = slots.TryTake(RateLimits.PartitionKey(context), limits.EventStreamsPerToken);
+        var slot = await slots.TryTake(RateLimits.PartitionKey(context), limits.EventStreamsPerToken);
         if (slot is null)
         {
             context.Response.Headers.RetryAfter = "30";

@@ -67,13 +67,14 @@ public static class TelemetrySetup
     }
 }
 
-/// <summary>Creates the grains' and the API's instruments when the host starts; it has nothing else to do.</summary>
-internal sealed class GrainInstrumentsAtStart(GrainMetrics metrics, MinshengMetrics api) : IHostedService
+/// <summary>Creates the grains', the API's and the cluster share's instruments when the host starts; it has nothing else to do.</summary>
+internal sealed class GrainInstrumentsAtStart(GrainMetrics metrics, MinshengMetrics api, ClusterShare cluster) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         GC.KeepAlive(metrics);
         GC.KeepAlive(api);
+        GC.KeepAlive(cluster);
         return Task.CompletedTask;
     }
 

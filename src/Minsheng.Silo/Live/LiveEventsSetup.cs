@@ -13,6 +13,7 @@ public static class LiveEventsSetup
         builder.Services.AddSingleton(sp => new LiveEventHub(sp.GetRequiredService<IOptions<LiveEventOptions>>().Value,
             sp.GetRequiredService<IGrainFactory>, sp.GetRequiredService<ILogger<LiveEventHub>>()));
         builder.Services.AddSingleton<StreamSlots>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamSlots>());
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<LiveEventOptions>>().Value);
         builder.Services.AddSingleton<LiveEventSubscription>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveEventSubscription>());
