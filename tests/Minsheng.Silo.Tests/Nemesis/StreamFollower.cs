@@ -24,6 +24,9 @@ public sealed class StreamFollower(NemesisCluster cluster)
 
     public int Connections { get; private set; }
 
+    /// <summary>Completes with the first snapshot: from then on every progress event of the plan is due to this follower.</summary>
+    public TaskCompletionSource Following { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public string? LastId { get; private set; }
 
     public async Task Run(CancellationToken stop)
@@ -39,6 +42,7 @@ public sealed class StreamFollower(NemesisCluster cluster)
                 while (true)
                 {
                     var e = await reader.Next(stop);
+                    if (e.Kind == "snapshot") Following.TrySetResult();
                     if (e.Kind == "resync") Resyncs.Enqueue(new SeenResync(lastEventAt, DateTime.UtcNow, $"connection {Connections} after {LastId}: {e.Data.ToJsonString()}"));
                     if (e.Kind == "progress")
                         Progress.Enqueue(new SeenProgress(e.Id!, e.Data["reportId"].Str(), e.Data["taskId"].Str(), e.Data["unitId"].Str(),
