@@ -17,7 +17,7 @@ namespace Minsheng.Demo;
 /// to the host's own address, so every check, case and escalation runs as in real use. Stops at the plan's final
 /// deadline and logs a summary; the host keeps running so the finished year can be looked at.
 /// </summary>
-public sealed class DemoRunner(DemoContext context, IServer server, IHostApplicationLifetime lifetime, ILogger<DemoRunner> logger)
+public sealed class DemoRunner(DemoContext context, IServer server, IHostApplicationLifetime lifetime, IDemoLead lead, ILogger<DemoRunner> logger)
     : BackgroundService
 {
     private const int Parallelism = 4;
@@ -72,20 +72,60 @@ public sealed class DemoRunner(DemoContext context, IServer server, IHostApplica
             scenario.Assignments.Sum(a => a.Reports.Count));
 
         var timeline = PlanTimeline.Of(plan.Plan);
-        var now = await ClockNow(api, ct);
-        var date = timeline.DateOf(now);
-        foreach (var schedule in scenario.Schedules)
-        {
-            using var response = await api.Schedule(schedule, ct);
-            if (response.IsSuccessStatusCode) _tally.Schedule();
-            else await Refused($"schedule {schedule.Assignment}", response, ct);
-        }
-
         var final = plan.Plan.FinalDeadline;
         var watch = Stopwatch.StartNew();
+        var holder = Guid.NewGuid().ToString("N");
+        var lease = options.Interval * 3 > MinimumLease ? options.Interval * 3 : MinimumLease;
+        var led = false;
+        while (true)
+        {
+            // Another silo of the cluster may drive: wait while it does, take over when it stops renewing.
+            if (!await lead.TryLead(holder, lease, ct))
+            {
+                if (led || watch.Elapsed < lease) logger.LogInformation("Demo mode: another silo drives the demo; this one takes over if it stops");
+                led = false;
+                await Task.Delay(lease / 3, ct);
+                continue;
+            }
+            var now = await ClockNow(api, ct);
+            if (now >= final) break;
+            if (!led) logger.LogInformation("Demo mode: this silo drives the demo from {Now}", now);
+            led = true;
+            if (!await Play(api, scenario, timeline, now, holder, lease, ct)) continue;
+            break;
+        }
+        await LogSummary(api, scenario, watch.Elapsed, ct);
+    }
+
+    /// <summary>The least time another silo waits for a silent holder before it takes the demo over.</summary>
+    private static readonly TimeSpan MinimumLease = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Plays from <paramref name="now"/> to the final deadline while this silo holds the lead; false when it lost it.
+    /// The step before <paramref name="now"/> is posted again first (a previous holder may have moved the clock and died
+    /// before posting it): the reports keep their ids, so what was posted already is answered as a retry.
+    /// </summary>
+    private async Task<bool> Play(DemoApi api, DemoScenario scenario, PlanTimeline timeline, DateTimeOffset now, string holder, TimeSpan lease, CancellationToken ct)
+    {
+        var options = context.Options;
+        var plan = context.Plan;
+        var final = plan.Plan.FinalDeadline;
+        var date = timeline.DateOf(now);
+        // The schedules (倒排计划) are set once, by the silo that starts the year.
+        if (now <= new DateTimeOffset(plan.Plan.Start.ToDateTime(new TimeOnly(9, 0)), plan.Plan.Deadline.Offset))
+            foreach (var schedule in scenario.Schedules)
+            {
+                using var response = await api.Schedule(schedule, ct);
+                if (response.IsSuccessStatusCode) _tally.Schedule();
+                else await Refused($"schedule {schedule.Assignment}", response, ct);
+            }
+        var before = timeline.DateOf(now - options.Step);
+        if (before < date) await PostDue(api, scenario.Due(before, date), ct);
+
         var lastCaseScan = date;
         while (now < final)
         {
+            if (!await lead.TryLead(holder, lease, ct)) return false;
             var step = Stopwatch.StartNew();
             var next = now + options.Step < final ? now + options.Step : final;
             using (var moved = await api.MoveClock(next, ct))
@@ -94,7 +134,7 @@ public sealed class DemoRunner(DemoContext context, IServer server, IHostApplica
                 {
                     logger.LogError("Demo stopped: moving the clock to {Next} answered {Status}: {Body}", next, (int)moved.StatusCode,
                         await moved.Content.ReadAsStringAsync(ct));
-                    return;
+                    return true;
                 }
             }
             var nextDate = timeline.DateOf(next);
@@ -109,7 +149,7 @@ public sealed class DemoRunner(DemoContext context, IServer server, IHostApplica
             var rest = options.Interval - step.Elapsed;
             if (rest > TimeSpan.Zero) await Task.Delay(rest, ct);
         }
-        await LogSummary(api, scenario, watch.Elapsed, ct);
+        return true;
     }
 
     private static async Task<DateTimeOffset> ClockNow(DemoApi api, CancellationToken ct)

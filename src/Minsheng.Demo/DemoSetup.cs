@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +69,8 @@ public static class DemoSetup
 
         var key = SigningKeys.Resolve(builder);
         builder.Services.AddSingleton(new DemoContext(options, plan, new DemoTokens(key, TimeProvider.System, plan.Plan.DistrictId), notes));
+        // One lead per host unless the host registers a cluster-wide one (the silo does: a grain holds the lease).
+        builder.Services.TryAddSingleton<IDemoLead, SoleDemoLead>();
         builder.Services.AddHostedService<DemoRunner>();
         return true;
     }

@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(DemoSetup.RewriteArgs(args));
 builder.AddShutdownTimeout();
 builder.AddPlanCatalog();
 if (!builder.AddDemoMode()) return 2;
+builder.Services.AddSingleton<IDemoLead, Minsheng.Silo.Hosting.ClusterDemoLead>();
 builder.AddBusinessClock();
 builder.AddMinshengOrleans();
 builder.AddMinshengTelemetry();

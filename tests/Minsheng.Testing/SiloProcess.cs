@@ -128,11 +128,14 @@ public sealed class SiloProcess : IAsyncDisposable
     public async Task Stop()
     {
         if (_process is null || _process.HasExited) return;
-        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
+        await Terminate();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try { await _process.WaitForExitAsync(timeout.Token); }
         catch (OperationCanceledException) { await Kill(); }
     }
+
+    /// <summary>The exit code once the process has exited; null while it runs or before it started.</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
 
     /// <summary>Whether the process was started and has exited since (killed, stopped, or ended itself).</summary>
     public bool HasExited => _process is { HasExited: true };
@@ -158,6 +161,9 @@ public sealed class SiloProcess : IAsyncDisposable
         using var signal = Process.Start("kill", [$"-{name}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
         await signal.WaitForExitAsync();
     }
+
+    /// <summary>SIGTERM only: the process begins to stop; the caller watches it leave.</summary>
+    public Task Terminate() => Signal("TERM");
 
     /// <summary>Kills the process if it still runs; safe to call more than once and from a signal handler.</summary>
     public async ValueTask DisposeAsync()
