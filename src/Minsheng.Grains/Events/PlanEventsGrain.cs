@@ -26,6 +26,7 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
     internal const long Block = 1 << 20;
 
     private readonly IPersistentState<PlanEventsState> _state;
+    private readonly ILogger _logger;
     private readonly ObserverManager<IPlanEventObserver> _observers;
     private readonly PlanEvent?[] _ring = new PlanEvent?[Kept];
     private readonly ProgressVersions _progress = new();
@@ -37,6 +38,7 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
         TimeProvider clock, ILogger<PlanEventsGrain> logger)
     {
         _state = state;
+        _logger = logger;
         // The grains' clock rather than the wall clock, so a test silo with a fake clock can expire an observer.
         _observers = new ObserverManager<IPlanEventObserver>(ObserverLifetime, logger)
         {
@@ -49,11 +51,63 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _state.State.Epoch ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        if (_state.State.Handoff is { } handoff)
+        {
+            // The last activation left cleanly (its silo shut down) and stored its latest events: numbering goes on from
+            // them and they are kept here again, so clients whose streams that silo ended resume on another without a resync.
+            _next = handoff.Next;
+            _oldest = handoff.Next - handoff.Events.Count;
+            for (var i = 0; i < handoff.Events.Count; i++)
+            {
+                var e = handoff.Events[i];
+                _ring[(_oldest + i) % Kept] = new PlanEvent(PlanId, e.Kind, e.Data, e.At);
+                if (e.Kind == PlanEventKind.Progress && Progress(_ring[(_oldest + i) % Kept]!) is { } p)
+                    _progress.Advance(p.TaskId, p.UnitId, p.MetricId, p.Version);
+            }
+            _state.State.Handoff = null;
+            await _state.WriteStateAsync(); // taken: a crash of this activation must not hand the same numbers out again
+            return;
+        }
         _next = _state.State.Reserved + 1;
         _oldest = _next;
         // A fresh block before the first number: the unused rest of the last activation's block is skipped, never reused.
         await ReserveAfter(_next - 1);
     }
+
+    /// <summary>
+    /// Leaving while a silo watches the plan (its silo shuts down, or the silo holding its directory entry does; a watched
+    /// plan's grain is renewed every 30 s and never idles), the activation stores where numbering stands and its latest
+    /// events (at most <see cref="HandedOver"/>) for the next. A crash stores nothing: the next starts a new block.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _logger.LogInformation("Events of {PlanId} deactivating ({Reason}, {Observers} observers, numbers {Oldest}..{Next})", PlanId, reason, _observers.Count, _oldest, _next - 1);
+        if (_observers.Count == 0 || _next == _oldest) return;
+        var count = (int)Math.Min(HandedOver, _next - _oldest);
+        var events = new List<HandedOverEvent>(count);
+        for (var n = _next - count; n < _next; n++)
+        {
+            var e = _ring[n % Kept]!;
+            events.Add(new HandedOverEvent(e.Kind, e.Data, e.At));
+        }
+        _state.State.Handoff = new EventsHandoff(_next, events);
+        try { await _state.WriteStateAsync(); }
+        catch (Exception e)
+        {
+            // Not stored: the next activation starts a new block, as after a crash (readers resync).
+            _state.State.Handoff = null;
+            _logger.LogWarning(e, "Handing the latest events of {PlanId} to the next activation failed", PlanId);
+        }
+    }
+
+    private static ProgressEventData? Progress(PlanEvent e)
+    {
+        try { return e.PayloadAs<ProgressEventData>(); }
+        catch (System.Text.Json.JsonException) { return null; } // not a report's event (tests publish bare JSON)
+    }
+
+    /// <summary>Events stored for the next activation when a silo shuts down.</summary>
+    internal const int HandedOver = 1024;
 
     public Task<EventStreamPosition> Subscribe(IPlanEventObserver observer)
     {
@@ -123,4 +177,13 @@ public sealed class PlanEventsState
     public string? Epoch { get; set; }
 
     public long Reserved { get; set; }
+
+    /// <summary>Set by an activation whose silo shut down; taken (and cleared) by the next.</summary>
+    public EventsHandoff? Handoff { get; set; }
 }
+
+/// <summary>Where numbering stood when an activation left cleanly, and its latest events.</summary>
+public sealed record EventsHandoff(long Next, IReadOnlyList<HandedOverEvent> Events);
+
+/// <summary>One event handed to the next activation: its kind, JSON and time.</summary>
+public sealed record HandedOverEvent(PlanEventKind Kind, string Data, DateTimeOffset At);

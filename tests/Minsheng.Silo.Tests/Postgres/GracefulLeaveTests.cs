@@ -22,8 +22,9 @@ public sealed class GracefulLeaveTests(ITestOutputHelper output)
     public async Task A_silo_given_sigterm_answers_what_it_took_hands_back_its_streams_and_leaves_the_cluster()
     {
         var db = await TestPostgres.CreateDatabase();
-        await using var a = TestSilos.Process(db);
-        await using var b = TestSilos.Process(db);
+        var events = new Dictionary<string, string> { ["Logging:LogLevel:Minsheng.Grains.Events"] = "Information" };
+        await using var a = TestSilos.Process(db, events);
+        await using var b = TestSilos.Process(db, events);
         await a.Start();
         await b.Start();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -73,6 +74,8 @@ public sealed class GracefulLeaveTests(ITestOutputHelper output)
         await reporting;
         output.WriteLine($"stream ended after {streamEnded.TotalSeconds:F1} s, exited after {exited.TotalSeconds:F1} s with {a.ExitCode}; " +
             $"{answers.Count} answers ({string.Join(", ", answers.GroupBy(s => s).Select(g => $"{g.Key}: {g.Count()}"))}), {refusedAtTheDoor} clerks refused at the door");
+        foreach (var line in a.Log.Split('\n').Concat(b.Log.Split('\n')).Where(l => l.Contains("Events of", StringComparison.Ordinal) || l.Contains("Handing", StringComparison.Ordinal)))
+            output.WriteLine(line);
         Assert.Equal(0, a.ExitCode);
         Assert.All(answers, status => Assert.Equal(201, status));
 
