@@ -4,9 +4,9 @@ namespace Minsheng.Grains;
 
 /// <summary>
 /// A plan's live events in the cluster's one order (key: the plan id). Every event of the plan passes through this one
-/// activation, which numbers it within the plan's stream epoch (stored, so numbers never repeat: an id means the same
-/// event on every silo and after restarts), keeps the latest ones for clients that resume, and fans them out to every
-/// subscribed silo.
+/// activation, which numbers it within the plan's stream epoch and stores it in the plan's event journal before fanning
+/// it out to every subscribed silo (so numbers never repeat and an id means the same event on every silo, after a crash
+/// and after restarts), and answers clients that resume from the journal.
 /// </summary>
 public interface IPlanEventsGrain : IGrainWithStringKey
 {
@@ -25,8 +25,9 @@ public interface IPlanEventsGrain : IGrainWithStringKey
     Task Publish(IReadOnlyList<PlanEvent> events);
 
     /// <summary>
-    /// The events after <paramref name="after"/> of <paramref name="epoch"/> when every one of them is still kept here;
-    /// null when the epoch is not this stream's, the number is ahead of it, or some are gone (the client must resync).
+    /// The events after <paramref name="after"/> of <paramref name="epoch"/> (at most 4,096; read on from the last for
+    /// more) when the journal still keeps the first of them; null when the epoch is not this stream's, the number is
+    /// ahead of it, or the journal no longer keeps them (the client must resync).
     /// </summary>
     Task<SequencedEvents?> ReadAfter(string epoch, long after);
 }

@@ -12,5 +12,5 @@ public static class StorageNames
     public const string ReviewsState = "reviews-v1";
     public const string ScheduleState = "schedule-v1";
     public const string ClockState = "clock-v1";
-    public const string EventsState = "events-v1";
+    // A plan's live events (their epoch, numbers and payloads) live in the event journal (Events/), not in grain storage.
 }

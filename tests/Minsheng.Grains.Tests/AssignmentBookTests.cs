@@ -426,6 +426,8 @@ public sealed class AssignmentBookTests(ITestOutputHelper output)
 
         public Task<ReportLogEntry?> FindReport(string planId, string reportId) => inner.FindReport(planId, reportId);
 
+        public Task<long> LastSeq(string planId) => inner.LastSeq(planId);
+
         public Task<ReportLogEntry?> FindAt(string planId, long seq) => inner.FindAt(planId, seq);
 
         public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>

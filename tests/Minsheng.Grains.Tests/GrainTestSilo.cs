@@ -10,6 +10,8 @@ namespace Minsheng.Grains.Tests;
 /// </summary>
 internal static class GrainTestSilo
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Minsheng.Grains.ReportLog.IReportLog, Minsheng.Grains.Events.InMemoryPlanEventJournal> Journals = new();
+
     public static ISiloBuilder AddMinshengForTests(this ISiloBuilder silo, Minsheng.Grains.ReportLog.IReportLog log)
     {
         // Grain state as the real host stores it (System.Text.Json), not the test host's default serializer.
@@ -21,6 +23,9 @@ internal static class GrainTestSilo
         silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
         silo.Services.AddSingleton(BusinessClock.FromSystem());
         silo.Services.AddMinshengGrains();
+        // One event journal per report log, so the silos of a test cluster that share a log share a journal too, as
+        // they would share one database.
+        silo.Services.AddSingleton<Minsheng.Grains.Events.IPlanEventJournal>(Journals.GetValue(log, _ => new Minsheng.Grains.Events.InMemoryPlanEventJournal()));
         silo.Services.AddOptions<SupervisionOptions>();
         silo.Services.AddOptions<AggregateOptions>();
         return silo;

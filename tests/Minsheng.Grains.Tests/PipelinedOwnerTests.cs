@@ -201,6 +201,8 @@ public sealed class PipelinedOwnerTests
 
         public Task<ReportLogEntry?> FindReport(string planId, string reportId) => inner.FindReport(planId, reportId);
 
+        public Task<long> LastSeq(string planId) => inner.LastSeq(planId);
+
         public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>
             inner.ReadAssignment(planId, taskId, unitId, after, limit);
 

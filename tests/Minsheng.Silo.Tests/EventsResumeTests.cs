@@ -86,11 +86,11 @@ public sealed class EventsResumeTests(EventsResumeTests.Host host) : IClassFixtu
             Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => from + 2 + i), sequences);
         }
 
-        // The events grain is deactivated while this silo watches the plan (as when its silo shuts down): it hands its
-        // latest events to the next activation, so the same id still resumes exactly, under the same numbers.
+        // The events grain is deactivated while this silo watches the plan (as when its silo shuts down or dies): the
+        // next activation reads the plan's event journal, so the same id still resumes exactly, under the same numbers.
         await small.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        using var handedOver = await Open(small.As("viewer"), id, timeout.Token);
-        var again = await handedOver.Until(e => IsProgress(e, 8), timeout.Token);
+        using var reactivated = await Open(small.As("viewer"), id, timeout.Token);
+        var again = await reactivated.Until(e => IsProgress(e, 8), timeout.Token);
         Assert.DoesNotContain(again, e => e.Kind is "snapshot" or "resync");
         Assert.Equal([2L, 3L, 4L, 5L, 6L, 7L, 8L], again.Where(e => e.Kind == "progress").Select(e => e.Data["completed"]!.GetValue<long>()));
     }

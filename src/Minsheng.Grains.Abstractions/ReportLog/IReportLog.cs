@@ -22,6 +22,9 @@ public interface IReportLog
     /// <summary>The row at a position of the plan's log, if any (the primary key answers).</summary>
     Task<ReportLogEntry?> FindAt(string planId, long seq);
 
+    /// <summary>The highest position of the plan's log (0 when empty): one step on the primary key.</summary>
+    Task<long> LastSeq(string planId);
+
     /// <summary>The row of a reportId in the plan's log, if any (the unique index answers).</summary>
     Task<ReportLogEntry?> FindReport(string planId, string reportId);
 

@@ -19,6 +19,17 @@ public static class PlanEvents
     public static PlanEvent Create<T>(string planId, PlanEventKind kind, T data, DateTimeOffset at) where T : notnull =>
         PlanEvent.Of(planId, kind, data, at);
 
+    /// <summary>
+    /// The progress event of a report row, as its owner published it when the row was appended (the row holds its
+    /// answer: target and status); null for a schedule row. What a retry answered from the log and the events grain's
+    /// sweep of the log publish again.
+    /// </summary>
+    public static PlanEvent? ProgressOf(ReportLog.ReportLogEntry row) =>
+        row is { Kind: ReportLog.LogKind.Report, ReportId: { } reportId, Answer: { } answer }
+            ? Create(row.PlanId, PlanEventKind.Progress, new ProgressEventData(reportId, row.TaskId, row.UnitId, row.MetricId,
+                row.Completed, row.Previous, answer.Target, answer.Status, row.Version, row.At, row.Correction), row.At)
+            : null;
+
     /// <summary>Hands events to the plan's fan-out grain through the outbox: the caller never waits, and events are batched.</summary>
     public static void Publish(this Routing.EventOutbox outbox, string planId, params PlanEvent[] events) =>
         outbox.Publish(planId, events);

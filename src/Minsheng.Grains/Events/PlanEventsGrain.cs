@@ -1,17 +1,25 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Minsheng.Domain.Plans;
 using Minsheng.Grains.Messages;
+using Minsheng.Grains.ReportLog;
 using Orleans.Utilities;
 
 namespace Minsheng.Grains.Events;
 
 /// <summary>
 /// A plan's live events in the cluster's one order (issue 20, item 2). Every event of the plan passes through this one
-/// activation, which numbers it: the numbers of an activation come from a block reserved in storage before the first
-/// is given out, so they only grow, across activations and restarts (in PostgreSQL mode), and an id
-/// <c>{epoch}-{number}</c> means the same event on every silo. The epoch is made once per plan and stored with the
-/// reservation (a memory cluster that restarts starts a new one, so its old ids are recognised as unknown).
-/// The latest <see cref="Kept"/> events stay here for a client that resumes on a silo which did not see them.
+/// activation, which numbers it and stores it in the plan's event journal before any silo sees it: numbering goes on
+/// from the journal's last number in every activation, on any silo, after a crash too, so an id <c>{epoch}-{number}</c>
+/// means the same event everywhere and a client resumes from any id the journal keeps. The epoch is made once per plan
+/// with its journal (a memory cluster that restarts starts a new one, so its old ids are recognised as unknown).
+/// <para>
+/// Every report's progress event is published once per assignment version, even when its owner died before passing
+/// it on: the report log holds the report, so an event that skips versions is preceded by the missing ones read from the
+/// log, and while a silo watches the plan the log's latest rows are compared with what was published (at most every
+/// <see cref="SweepEvery"/>, on the silos' subscription renewals: no timer of its own).
+/// </para>
+/// The latest <see cref="Kept"/> events also stay here in memory, so resuming clients are mostly served without a read.
 /// Silos subscribe and renew every 30 s (LiveEventSubscription); one not renewed within <see cref="ObserverLifetime"/>
 /// is dropped at the next publish (its silo is gone), as Orleans' <see cref="ObserverManager{TObserver}"/> does.
 /// </summary>
@@ -19,25 +27,38 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
 {
     internal static readonly TimeSpan ObserverLifetime = TimeSpan.FromMinutes(2);
 
-    /// <summary>Events kept for resuming clients (the silos' own replay buffers default to the same).</summary>
+    /// <summary>Events kept in memory for resuming clients (the silos' own replay buffers default to the same).</summary>
     internal const int Kept = 4096;
 
-    /// <summary>Numbers reserved per storage write.</summary>
-    internal const long Block = 1 << 20;
+    /// <summary>The most events one <see cref="ReadAfter"/> answers (a client further behind reads on from there).</summary>
+    internal const int ReadLimit = 4096;
 
-    private readonly IPersistentState<PlanEventsState> _state;
+    /// <summary>How often, at most, a watched plan's report log is compared with the progress events published.</summary>
+    internal static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(10);
+
+    private readonly IPlanEventJournal _journal;
+    private readonly IReportLog _log;
+    private readonly PlanCatalog _catalog;
+    private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly ObserverManager<IPlanEventObserver> _observers;
     private readonly PlanEvent?[] _ring = new PlanEvent?[Kept];
-    private readonly ProgressVersions _progress = new();
+
+    /// <summary>The latest version of each assignment whose progress events are all in the journal (or older than it).</summary>
+    private readonly Dictionary<AssignmentKey, long> _published = [];
+
+    private string _epoch = "";
+    private long _sweepFrom;
     private long _next;
     private long _oldest;
+    private DateTimeOffset _sweptAt = DateTimeOffset.MinValue;
 
-    public PlanEventsGrain(
-        [PersistentState(StorageNames.EventsState, StorageNames.Facts)] IPersistentState<PlanEventsState> state,
-        TimeProvider clock, ILogger<PlanEventsGrain> logger)
+    public PlanEventsGrain(IPlanEventJournal journal, IReportLog log, PlanCatalog catalog, TimeProvider clock, ILogger<PlanEventsGrain> logger)
     {
-        _state = state;
+        _journal = journal;
+        _log = log;
+        _catalog = catalog;
+        _clock = clock;
         _logger = logger;
         // The grains' clock rather than the wall clock, so a test silo with a fake clock can expire an observer.
         _observers = new ObserverManager<IPlanEventObserver>(ObserverLifetime, logger)
@@ -48,71 +69,30 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
 
     private string PlanId => this.GetPrimaryKeyString();
 
+    /// <summary>The plan's assignment metrics (none for a plan id not in the catalog: a test's stream of bare events).</summary>
+    private IReadOnlyList<AssignmentKey> Keys => _catalog.Find(PlanId)?.AllAssignments.Select(a => a.Key).ToList() ?? [];
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state.State.Epoch ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        if (_state.State.Handoff is { } handoff)
-        {
-            // The last activation left cleanly (its silo shut down) and stored its latest events: numbering goes on from
-            // them and they are kept here again, so clients whose streams that silo ended resume on another without a resync.
-            _next = handoff.Next;
-            _oldest = handoff.Next - handoff.Events.Count;
-            for (var i = 0; i < handoff.Events.Count; i++)
-            {
-                var e = handoff.Events[i];
-                _ring[(_oldest + i) % Kept] = new PlanEvent(PlanId, e.Kind, e.Data, e.At);
-                if (e.Kind == PlanEventKind.Progress && Progress(_ring[(_oldest + i) % Kept]!) is { } p)
-                    _progress.Advance(p.TaskId, p.UnitId, p.MetricId, p.Version);
-            }
-            _state.State.Handoff = null;
-            await _state.WriteStateAsync(); // taken: a crash of this activation must not hand the same numbers out again
-            return;
-        }
-        _next = _state.State.Reserved + 1;
+        var head = await _journal.Open(PlanId, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), await _log.LastSeq(PlanId));
+        (_epoch, _sweepFrom, _next) = (head.Epoch, head.SweepFrom, head.Last + 1);
         _oldest = _next;
-        // A fresh block before the first number: the unused rest of the last activation's block is skipped, never reused.
-        await ReserveAfter(_next - 1);
+        var keys = Keys;
+        foreach (var mark in await _journal.LatestProgress(PlanId, keys)) _published[mark.Key] = mark.Version;
+        // Reports logged before the journal began have no events to recover; any logged since are checked now.
+        await Sweep(keys, activating: true);
     }
 
-    /// <summary>
-    /// Leaving while a silo watches the plan (its silo shuts down, or the silo holding its directory entry does; a watched
-    /// plan's grain is renewed every 30 s and never idles), the activation stores where numbering stands and its latest
-    /// events (at most <see cref="HandedOver"/>) for the next. A crash stores nothing: the next starts a new block.
-    /// </summary>
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _logger.LogInformation("Events of {PlanId} deactivating ({Reason}, {Observers} observers, numbers {Oldest}..{Next})", PlanId, reason, _observers.Count, _oldest, _next - 1);
-        if (_observers.Count == 0 || _next == _oldest) return;
-        var count = (int)Math.Min(HandedOver, _next - _oldest);
-        var events = new List<HandedOverEvent>(count);
-        for (var n = _next - count; n < _next; n++)
-        {
-            var e = _ring[n % Kept]!;
-            events.Add(new HandedOverEvent(e.Kind, e.Data, e.At));
-        }
-        _state.State.Handoff = new EventsHandoff(_next, events);
-        try { await _state.WriteStateAsync(); }
-        catch (Exception e)
-        {
-            // Not stored: the next activation starts a new block, as after a crash (readers resync).
-            _state.State.Handoff = null;
-            _logger.LogWarning(e, "Handing the latest events of {PlanId} to the next activation failed", PlanId);
-        }
-    }
-
-    private static ProgressEventData? Progress(PlanEvent e)
-    {
-        try { return e.PayloadAs<ProgressEventData>(); }
-        catch (System.Text.Json.JsonException) { return null; } // not a report's event (tests publish bare JSON)
-    }
-
-    /// <summary>Events stored for the next activation when a silo shuts down.</summary>
-    internal const int HandedOver = 1024;
-
-    public Task<EventStreamPosition> Subscribe(IPlanEventObserver observer)
+    public async Task<EventStreamPosition> Subscribe(IPlanEventObserver observer)
     {
         _observers.Subscribe(observer, observer);
-        return Task.FromResult(Position);
+        var now = _clock.GetUtcNow();
+        if (now - _sweptAt >= SweepEvery)
+        {
+            _sweptAt = now;
+            await Sweep(Keys, activating: false);
+        }
+        return Position;
     }
 
     public Task Unsubscribe(IPlanEventObserver observer)
@@ -123,67 +103,115 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
 
     public async Task Publish(IReadOnlyList<PlanEvent> events)
     {
-        events = New(events);
-        if (events.Count == 0) return;
-        if (_next + events.Count - 1 > _state.State.Reserved) await ReserveAfter(_next + events.Count - 1);
-        var first = _next;
-        foreach (var e in events) _ring[_next++ % Kept] = e;
-        _oldest = Math.Max(_oldest, _next - Kept);
-        var batch = new SequencedEvents(PlanId, _state.State.Epoch!, first, events);
-        // OnEvents is one-way: sending returns at once, so this turn never waits for a silo; a silo that is gone costs a
-        // lost message until its observer expires (ObserverManager drops expired observers here, before sending). A silo
-        // that missed a batch sees the gap in the numbers.
-        _observers.Notify(observer => { _ = observer.OnEvents(batch); });
+        var entries = new List<JournalEntry>(events.Count);
+        var taken = new Dictionary<AssignmentKey, long>();
+        foreach (var e in events)
+        {
+            if (e.Kind != PlanEventKind.Progress || e.Typed<ProgressEventData>() is not { } p)
+            {
+                entries.Add(new JournalEntry(e, null));
+                continue;
+            }
+            var key = new AssignmentKey(p.TaskId, p.UnitId, p.MetricId);
+            var published = taken.TryGetValue(key, out var t) ? t : _published.GetValueOrDefault(key);
+            if (p.Version <= published) continue; // sent again: a retry, or already recovered from the log
+            if (p.Version > published + 1) entries.AddRange(await Missing(key, published, p.Version));
+            entries.Add(new JournalEntry(e, new ProgressMark(key, p.Version)));
+            taken[key] = p.Version;
+        }
+        await Store(entries);
     }
 
-    public Task<SequencedEvents?> ReadAfter(string epoch, long after)
+    public async Task<SequencedEvents?> ReadAfter(string epoch, long after)
     {
         var last = _next - 1;
-        if (epoch != _state.State.Epoch || after > last || after + 1 < _oldest) return Task.FromResult<SequencedEvents?>(null);
-        var events = new List<PlanEvent>((int)(last - after));
-        for (var n = after + 1; n <= last; n++) events.Add(_ring[n % Kept]!);
-        return Task.FromResult<SequencedEvents?>(new SequencedEvents(PlanId, _state.State.Epoch!, after + 1, events));
+        if (epoch != _epoch || after > last || after < 0) return null;
+        if (after + 1 >= _oldest)
+        {
+            var count = (int)Math.Min(ReadLimit, last - after);
+            var kept = new List<PlanEvent>(count);
+            for (var n = after + 1; n <= after + count; n++) kept.Add(_ring[n % Kept]!);
+            return new SequencedEvents(PlanId, _epoch, after + 1, kept);
+        }
+        var read = await _journal.ReadAfter(PlanId, after, ReadLimit);
+        // Gone from the journal too (the embedded default keeps a bounded number): the client must resync.
+        return read.First == after + 1 ? new SequencedEvents(PlanId, _epoch, read.First, read.Events) : null;
     }
 
     /// <summary>
-    /// The events not already published: a progress event at or below the version this activation last published for
-    /// its assignment is one sent again (a retry republishes in case the first activation died before publishing).
+    /// Numbers the entries, stores them (before any silo sees them: a crash cannot show an event that the next activation
+    /// numbers differently), then keeps and sends them. A failed store drops this activation, whose numbers may be stale
+    /// (the store may have happened, or another activation numbers the plan); the caller retries against the next.
     /// </summary>
-    private IReadOnlyList<PlanEvent> New(IReadOnlyList<PlanEvent> events)
+    private async Task Store(List<JournalEntry> entries)
     {
-        List<PlanEvent>? fresh = null;
-        for (var i = 0; i < events.Count; i++)
+        if (entries.Count == 0) return;
+        try
         {
-            var seen = events[i].Kind == PlanEventKind.Progress && events[i].Typed<ProgressEventData>() is { } p && !_progress.Advance(p.TaskId, p.UnitId, p.MetricId, p.Version);
-            if (seen) fresh ??= [.. events.Take(i)];
-            else fresh?.Add(events[i]);
+            await _journal.Append(PlanId, _next, entries);
         }
-        return fresh ?? events;
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Storing {Count} live events of {PlanId} from number {Next} failed; this activation of its events grain stops", entries.Count, PlanId, _next);
+            DeactivateOnIdle();
+            throw;
+        }
+        var first = _next;
+        var events = new PlanEvent[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            events[i] = entries[i].Event;
+            _ring[_next++ % Kept] = entries[i].Event;
+            if (entries[i].Progress is { } mark && mark.Version > _published.GetValueOrDefault(mark.Key)) _published[mark.Key] = mark.Version;
+        }
+        _oldest = Math.Max(_oldest, _next - Kept);
+        var batch = new SequencedEvents(PlanId, _epoch, first, events);
+        // OnEvents is one-way: sending returns at once, so this turn never waits for a silo; a silo that is gone costs a
+        // lost message until its observer expires (ObserverManager drops expired observers here, before sending). A silo
+        // that missed a batch sees the gap in the numbers and reads it back.
+        _observers.Notify(observer => { _ = observer.OnEvents(batch); });
     }
 
-    private EventStreamPosition Position => new(PlanId, _state.State.Epoch!, _next - 1);
-
-    /// <summary>Stores the numbers up to <paramref name="needed"/> and a block beyond as reserved, before any is given out.</summary>
-    private async Task ReserveAfter(long needed)
+    /// <summary>
+    /// The progress events of an assignment's versions in (<paramref name="published"/>, <paramref name="before"/>) that
+    /// were logged since the journal began and never published (their owner died first), in version order, from the log.
+    /// </summary>
+    private async Task<IReadOnlyList<JournalEntry>> Missing(AssignmentKey key, long published, long before)
     {
-        _state.State.Reserved = needed + Block;
-        await _state.WriteStateAsync();
+        var rows = await _log.ReadAssignment(PlanId, key.TaskId, key.UnitId, after: _sweepFrom);
+        var missing = rows
+            .Where(r => r.MetricId == key.MetricId && r.Version > published && r.Version < before)
+            .OrderBy(r => r.Version)
+            .Select(r => PlanEvents.ProgressOf(r) is { } e ? new JournalEntry(e, new ProgressMark(key, r.Version)) : null)
+            .OfType<JournalEntry>()
+            .ToList();
+        if (missing.Count > 0)
+            _logger.LogInformation("Recovered {Count} progress events of {PlanId} {Task}/{Unit} from the report log (versions {From}..{To})",
+                missing.Count, PlanId, key.TaskId, key.UnitId, missing[0].Progress!.Value.Version, missing[^1].Progress!.Value.Version);
+        return missing;
     }
+
+    /// <summary>
+    /// Compares each assignment's latest logged version with the latest published, and publishes what is missing from the
+    /// log. A latest row from before the journal began counts as published (it has no event to recover).
+    /// </summary>
+    private async Task Sweep(IReadOnlyList<AssignmentKey> keys, bool activating)
+    {
+        if (keys.Count == 0) return;
+        var entries = new List<JournalEntry>();
+        foreach (var row in await _log.ReadLatest(PlanId, keys))
+        {
+            var key = new AssignmentKey(row.TaskId, row.UnitId, row.MetricId);
+            var published = _published.GetValueOrDefault(key);
+            if (row.Version <= published) continue;
+            if (row.Seq > _sweepFrom) entries.AddRange(await Missing(key, published, row.Version + 1));
+            // Every version up to the latest is now published or has no event (a schedule change, a row before the journal).
+            _published[key] = row.Version;
+        }
+        if (entries.Count == 0) return;
+        if (!activating) _logger.LogInformation("Sweep of {PlanId}: {Count} progress events were missing and are published", PlanId, entries.Count);
+        await Store(entries);
+    }
+
+    private EventStreamPosition Position => new(PlanId, _epoch, _next - 1);
 }
-
-/// <summary>The stored part of a plan's event stream: its epoch and the highest number reserved.</summary>
-public sealed class PlanEventsState
-{
-    public string? Epoch { get; set; }
-
-    public long Reserved { get; set; }
-
-    /// <summary>Set by an activation whose silo shut down; taken (and cleared) by the next.</summary>
-    public EventsHandoff? Handoff { get; set; }
-}
-
-/// <summary>Where numbering stood when an activation left cleanly, and its latest events.</summary>
-public sealed record EventsHandoff(long Next, IReadOnlyList<HandedOverEvent> Events);
-
-/// <summary>One event handed to the next activation: its kind, JSON and time.</summary>
-public sealed record HandedOverEvent(PlanEventKind Kind, string Data, DateTimeOffset At);

@@ -244,10 +244,7 @@ internal sealed class AssignmentBook(
         // The activation that appended this row may have died before its progress event left (a silo killed or frozen
         // between the commit and the outbox): the retry publishes it again, and the plan's events grain drops it when
         // the event is there already (it keeps the latest version per assignment).
-        if (replay.Status == 200 && existing is { Kind: LogKind.Report, ReportId: { } reportId, Answer: { } answer })
-            events.Publish(plan.Id, PlanEvents.Create(plan.Id, PlanEventKind.Progress,
-                new ProgressEventData(reportId, existing.TaskId, existing.UnitId, existing.MetricId, existing.Completed, existing.Previous,
-                    answer.Target, answer.Status, existing.Version, existing.At, existing.Correction), existing.At));
+        if (replay.Status == 200 && PlanEvents.ProgressOf(existing) is { } progress) events.Publish(plan.Id, progress);
         return replay;
     }
 

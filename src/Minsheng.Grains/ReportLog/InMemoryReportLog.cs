@@ -25,6 +25,8 @@ public sealed class InMemoryReportLog : IReportLog
 
     public Task<ReportLogEntry?> FindAt(string planId, long seq) => Task.FromResult(Plan(planId).FindAt(seq));
 
+    public Task<long> LastSeq(string planId) => Task.FromResult(Plan(planId).LastSeq);
+
     public Task<ReportLogEntry?> FindReport(string planId, string reportId) => Task.FromResult(Plan(planId).FindReport(reportId));
 
     public Task<IReadOnlyList<ReportLogEntry>> ReadAssignment(string planId, string taskId, string unitId, long after = 0, int limit = int.MaxValue) =>

@@ -65,6 +65,11 @@ internal sealed class PlanLog
         lock (_gate) return seq >= 1 && seq <= _rows.Count ? _rows[(int)(seq - 1)] : null;
     }
 
+    public long LastSeq
+    {
+        get { lock (_gate) return _rows.Count; }
+    }
+
     public ReportLogEntry? FindReport(string reportId)
     {
         lock (_gate) return _byReportId.GetValueOrDefault(reportId);

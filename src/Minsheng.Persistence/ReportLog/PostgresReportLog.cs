@@ -119,6 +119,13 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
     public async Task<ReportLogEntry?> FindAt(string planId, long seq) =>
         (await Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND seq = $2", planId, seq)).FirstOrDefault();
 
+    public async Task<long> LastSeq(string planId)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT coalesce(max(seq), 0) FROM minsheng_report_log WHERE plan_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = planId });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task<ReportLogEntry?> FindReport(string planId, string reportId) =>
         (await Query($"SELECT {Columns} FROM minsheng_report_log WHERE plan_id = $1 AND report_id = $2", planId, reportId)).FirstOrDefault();
 

@@ -82,7 +82,7 @@ public static class EventsApi
             long cursor;
             var resume = PlanEventLog.Parse(lastEventId);
             // Ids are the plan's events grain's numbers, the same on every silo: this silo resumes from its own log when
-            // it holds what followed, else from the events grain, which keeps the latest of the whole cluster.
+            // it holds what followed, else from the events grain, which reads the plan's journal (every event, durably).
             SequencedEvents? missed = null;
             if (lastEventId is null)
             {
@@ -114,6 +114,15 @@ public static class EventsApi
             while (!abort.IsCancellationRequested)
             {
                 var read = _log.ReadAfter(cursor, _epoch);
+                if (read.Gap && _epoch is { } epoch
+                    && await reader.Grains.GetGrain<IPlanEventsGrain>(plan.Id).ReadAfter(epoch, cursor) is { Events.Count: > 0 } kept)
+                {
+                    // Not (or no longer) on this silo, still in the plan's journal: read on from there.
+                    for (var i = 0; i < kept.Events.Count; i++)
+                        yield return new SseItem<string>(kept.Events[i].Data, kept.Events[i].Kind.WireName()) { EventId = PlanEventLog.IdOf(kept.Epoch, kept.First + i) };
+                    cursor = kept.First - 1 + kept.Events.Count;
+                    continue;
+                }
                 if (read.Gap)
                 {
                     // This connection fell behind the replay buffer (or this silo missed events): say so, then start again from a fresh snapshot.

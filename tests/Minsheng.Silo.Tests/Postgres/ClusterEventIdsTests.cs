@@ -43,7 +43,7 @@ public sealed class ClusterEventIdsTests
             await a.Stop();
         }
 
-        // Both left cleanly and a new silo starts: the events grain handed its latest events over, so the client resumes
+        // Both left and a new silo starts: the events are in the plan's journal in PostgreSQL, so the client resumes
         // with no resync, and numbers go on in the same epoch.
         await using (var c = TestSilos.Process(db))
         {
