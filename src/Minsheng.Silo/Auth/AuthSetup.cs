@@ -11,8 +11,10 @@ public static class AuthSetup
     public static WebApplicationBuilder AddMinshengAuth(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<AuthOptions, AuthOptionsRules>(AuthOptions.Section);
+        builder.Services.AddValidatedOptions<OidcOptions, OidcOptionsRules>(OidcOptions.Section);
         var key = SigningKeys.Resolve(builder);
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        var oidc = OidcOptions.ReadEarly(builder);
+        var authentication = builder.Services.AddAuthentication(oidc.Enabled ? EitherScheme : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
@@ -22,18 +24,9 @@ public static class AuthSetup
                 var handler = options.TokenHandlers.Single();
                 options.TokenHandlers.Clear();
                 options.TokenHandlers.Add(new ValidatedTokens(handler, TimeProvider.System));
-                options.Events = new JwtBearerEvents
-                {
-                    OnChallenge = async context =>
-                    {
-                        context.HandleResponse();
-                        await Problems.Write(context.HttpContext, 401, "未认证", "Authorization",
-                            context.AuthenticateFailure is null ? "缺少访问令牌（Bearer token）" : "访问令牌无效或已过期");
-                    },
-                    OnForbidden = context => Problems.Write(context.HttpContext, 403, "无权操作", "role",
-                        CallerIdentity.Of(context.HttpContext.User)?.Refusal ?? "当前角色无权访问此资源"),
-                };
+                options.Events = Answers();
             });
+        if (oidc.Enabled) ProviderTokens.Add(authentication, oidc, Answers);
         // The caller is parsed once, as authentication produces the principal; every check below reads that parse.
         builder.Services.AddSingleton<CallerClaims>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authentication.IClaimsTransformation>(sp => sp.GetRequiredService<CallerClaims>());
@@ -43,6 +36,22 @@ public static class AuthSetup
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, OfficeOnlyRefusals>();
         return builder;
     }
+
+    /// <summary>The default scheme when a provider is configured: the service's own tokens or the provider's, by the token's issuer.</summary>
+    public const string EitherScheme = "minsheng-or-provider";
+
+    /// <summary>The 401 and 403 answers (RFC 7807, in Chinese) of every bearer scheme.</summary>
+    internal static JwtBearerEvents Answers() => new()
+    {
+        OnChallenge = async context =>
+        {
+            context.HandleResponse();
+            await Problems.Write(context.HttpContext, 401, "未认证", "Authorization",
+                context.AuthenticateFailure is null ? "缺少访问令牌（Bearer token）" : "访问令牌无效或已过期");
+        },
+        OnForbidden = context => Problems.Write(context.HttpContext, 403, "无权操作", "role",
+            CallerIdentity.Of(context.HttpContext.User)?.Refusal ?? "当前角色无权访问此资源"),
+    };
 
     /// <summary>
     /// Authentication brings ASP.NET Data Protection, whose start-up service preloads a key ring: on a new machine it
