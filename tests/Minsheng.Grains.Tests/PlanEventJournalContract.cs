@@ -79,4 +79,22 @@ public abstract class PlanEventJournalContract
         var marks = await Journal.LatestProgress(plan, [A, B, new AssignmentKey("1.1", "wulin", "x")]);
         Assert.Equal([new ProgressMark(A, 2), new ProgressMark(B, 5)], marks.OrderBy(m => m.Key.UnitId == "wulin" ? 0 : 1));
     }
+
+    [Fact]
+    public async Task Pruning_forgets_the_oldest_events_and_moves_the_sweep_forward_only()
+    {
+        var plan = "j-" + Guid.NewGuid().ToString("N");
+        await Journal.Open(plan, "e", 5);
+        await Journal.Append(plan, 1, [Entry(plan, "1", A, 1), Entry(plan, "2"), Entry(plan, "3", A, 2), Entry(plan, "4")]);
+        await Journal.Prune(plan, 2, 40);
+
+        var read = await Journal.ReadAfter(plan, 0, 10);
+        Assert.Equal(3, read.First); // the first kept: a reader after 0 or 1 cannot be answered exactly
+        Assert.Equal(["3", "4"], read.Events.Select(e => e.Data));
+        Assert.Equal(new JournalHead("e", 40, 4), await Journal.Open(plan, "x", 0));
+        await Journal.Prune(plan, 2, 30);
+        Assert.Equal(40, (await Journal.Open(plan, "x", 0)).SweepFrom);
+        await Journal.Append(plan, 5, [Entry(plan, "5", A, 3)]);
+        Assert.Equal([new ProgressMark(A, 3)], await Journal.LatestProgress(plan, [A]));
+    }
 }

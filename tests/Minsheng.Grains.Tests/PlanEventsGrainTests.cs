@@ -186,6 +186,26 @@ public sealed class PlanEventsGrainTests : IAsyncLifetime
         Assert.Equal([3L], (await grain.ReadAfter(position.Epoch, position.Last))!.Events.Select(e => e.PayloadAs<ProgressEventData>()!.Version));
     }
 
+    [Fact]
+    public async Task The_journal_keeps_the_latest_events_and_a_reader_further_behind_resyncs()
+    {
+        var plan = "pruned-" + Guid.NewGuid().ToString("N");
+        var grain = _cluster.GrainFactory.GetGrain<IPlanEventsGrain>(plan);
+        var position = await grain.Subscribe(_cluster.Client.CreateObjectReference<IPlanEventObserver>(new Recorder()));
+        const int Batch = 4096;
+        var total = PlanEventsGrain.JournalKept + PlanEventsGrain.PruneStep;
+        for (var n = 0; n < total; n += Batch)
+            await grain.Publish(Enumerable.Range(n + 1, Batch).Select(i => Event(plan, i)).ToList());
+
+        // Pruned in one step of PruneStep: the first PruneStep events are gone, the rest read back from the journal.
+        Assert.Null(await grain.ReadAfter(position.Epoch, position.Last));
+        Assert.Null(await grain.ReadAfter(position.Epoch, position.Last + PlanEventsGrain.PruneStep - 1));
+        var kept = (await grain.ReadAfter(position.Epoch, position.Last + PlanEventsGrain.PruneStep))!;
+        Assert.Equal(position.Last + PlanEventsGrain.PruneStep + 1, kept.First);
+        Assert.Equal((PlanEventsGrain.PruneStep + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), kept.Events[0].Data);
+        Assert.Equal(PlanEventsGrain.ReadLimit, kept.Events.Count);
+    }
+
     private static readonly Minsheng.Grains.ReportLog.InMemoryReportLog Log = new();
 
     private static Minsheng.Domain.Plans.AssignmentKey Key(string plan) =>

@@ -30,6 +30,13 @@ public interface IPlanEventJournal
     /// </summary>
     Task<JournalRead> ReadAfter(string planId, long after, int limit);
 
+    /// <summary>
+    /// Forgets the events numbered up to <paramref name="upTo"/> (clients that far behind resync) and moves the position
+    /// from which the report log is checked for missing events to <paramref name="sweepFrom"/> (never back), since the
+    /// progress versions forgotten no longer say what was published before it.
+    /// </summary>
+    Task Prune(string planId, long upTo, long sweepFrom);
+
     /// <summary>The latest version stored of each given assignment metric that has a progress event here (one index step per key).</summary>
     Task<IReadOnlyList<ProgressMark>> LatestProgress(string planId, IReadOnlyCollection<AssignmentKey> keys);
 }

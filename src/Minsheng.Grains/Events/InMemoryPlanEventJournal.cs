@@ -48,6 +48,19 @@ public sealed class InMemoryPlanEventJournal(int kept = InMemoryPlanEventJournal
         return Task.CompletedTask;
     }
 
+    public Task Prune(string planId, long upTo, long sweepFrom)
+    {
+        if (!_plans.TryGetValue(planId, out var stream)) return Task.CompletedTask;
+        lock (stream)
+        {
+            var drop = (int)Math.Clamp(upTo - stream.Dropped, 0, stream.Events.Count);
+            stream.Events.RemoveRange(0, drop);
+            stream.Dropped += drop;
+            stream.SweepFrom = Math.Max(stream.SweepFrom, sweepFrom);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<JournalRead> ReadAfter(string planId, long after, int limit)
     {
         if (!_plans.TryGetValue(planId, out var stream)) return Task.FromResult(new JournalRead(after + 1, []));
@@ -71,7 +84,7 @@ public sealed class InMemoryPlanEventJournal(int kept = InMemoryPlanEventJournal
     private sealed class Stream(string epoch, long sweepFrom)
     {
         public string Epoch { get; } = epoch;
-        public long SweepFrom { get; } = sweepFrom;
+        public long SweepFrom { get; set; } = sweepFrom;
         public List<PlanEvent> Events { get; } = [];
         public long Dropped { get; set; }
         public long Last => Dropped + Events.Count;

@@ -33,6 +33,12 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
     /// <summary>The most events one <see cref="ReadAfter"/> answers (a client further behind reads on from there).</summary>
     internal const int ReadLimit = 4096;
 
+    /// <summary>Events the journal keeps per plan (at least): a client further behind resyncs.</summary>
+    internal const long JournalKept = 65_536;
+
+    /// <summary>Forgotten from the journal in steps of this many events, so pruning is one statement now and then.</summary>
+    internal const long PruneStep = 16_384;
+
     /// <summary>How often, at most, a watched plan's report log is compared with the progress events published.</summary>
     internal static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(10);
 
@@ -52,6 +58,7 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
     private long _next;
     private long _oldest;
     private DateTimeOffset _sweptAt = DateTimeOffset.MinValue;
+    private long _prunedUpTo;
 
     public PlanEventsGrain(IPlanEventJournal journal, IReportLog log, PlanCatalog catalog, TimeProvider clock, ILogger<PlanEventsGrain> logger)
     {
@@ -165,6 +172,7 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
             if (entries[i].Progress is { } mark && mark.Version > _published.GetValueOrDefault(mark.Key)) _published[mark.Key] = mark.Version;
         }
         _oldest = Math.Max(_oldest, _next - Kept);
+        await Prune();
         var batch = new SequencedEvents(PlanId, _epoch, first, events);
         // OnEvents is one-way: sending returns at once, so this turn never waits for a silo; a silo that is gone costs a
         // lost message until its observer expires (ObserverManager drops expired observers here, before sending). A silo
@@ -211,6 +219,27 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
         if (entries.Count == 0) return;
         if (!activating) _logger.LogInformation("Sweep of {PlanId}: {Count} progress events were missing and are published", PlanId, entries.Count);
         await Store(entries);
+    }
+
+    /// <summary>
+    /// Keeps the journal to the latest <see cref="JournalKept"/> to <see cref="JournalKept"/> + <see cref="PruneStep"/>
+    /// events. The log position of the moment becomes where the sweep starts: versions published before it may no longer
+    /// be in the journal, so they must not look missing. A failed prune is tried again at the next step.
+    /// </summary>
+    private async Task Prune()
+    {
+        var upTo = (_next - 1 - JournalKept) / PruneStep * PruneStep;
+        if (upTo <= _prunedUpTo) return;
+        try
+        {
+            var sweepFrom = await _log.LastSeq(PlanId);
+            await _journal.Prune(PlanId, upTo, sweepFrom);
+            (_prunedUpTo, _sweepFrom) = (upTo, Math.Max(_sweepFrom, sweepFrom));
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Pruning the event journal of {PlanId} up to {UpTo} failed; tried again later", PlanId, upTo);
+        }
     }
 
     private EventStreamPosition Position => new(PlanId, _epoch, _next - 1);

@@ -66,6 +66,20 @@ public sealed class PostgresPlanEventJournal(NpgsqlDataSource dataSource) : IPla
         }
     }
 
+    public async Task Prune(string planId, long upTo, long sweepFrom)
+    {
+        await using var batch = dataSource.CreateBatch();
+        var delete = new NpgsqlBatchCommand("DELETE FROM minsheng_plan_events WHERE plan_id = $1 AND number <= $2");
+        delete.Parameters.Add(new NpgsqlParameter { Value = planId });
+        delete.Parameters.Add(new NpgsqlParameter { Value = upTo });
+        var move = new NpgsqlBatchCommand("UPDATE minsheng_plan_event_streams SET sweep_from = greatest(sweep_from, $2) WHERE plan_id = $1");
+        move.Parameters.Add(new NpgsqlParameter { Value = planId });
+        move.Parameters.Add(new NpgsqlParameter { Value = sweepFrom });
+        batch.BatchCommands.Add(delete);
+        batch.BatchCommands.Add(move);
+        await batch.ExecuteNonQueryAsync(); // one batch, one implicit transaction
+    }
+
     public async Task<JournalRead> ReadAfter(string planId, long after, int limit)
     {
         await using var command = dataSource.CreateCommand(
