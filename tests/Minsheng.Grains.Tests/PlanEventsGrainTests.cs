@@ -270,6 +270,8 @@ public sealed class PlanEventsGrainTests : IAsyncLifetime
             silo.Services.AddSingleton(Minsheng.Domain.Progress.ReportLimits.Default);
             silo.Services.AddSingleton(BusinessClock.FromSystem());
             silo.Services.AddMinshengGrains();
+            // A journal that keeps more than the grain's pruning does, so a test sees the grain's pruning, not the journal's own bound.
+            silo.Services.AddSingleton<IPlanEventJournal>(new InMemoryPlanEventJournal(kept: 1 << 20));
             silo.Services.AddOptions<SupervisionOptions>();
             silo.Services.AddOptions<AggregateOptions>();
             // Grains see the fake clock; membership, messaging and the other background areas keep real time.
