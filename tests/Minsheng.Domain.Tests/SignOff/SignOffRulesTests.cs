@@ -8,7 +8,7 @@ public sealed class SignOffRulesTests
     private static readonly DateTimeOffset Monday = new(2024, 6, 3, 9, 0, 0, TimeSpan.FromHours(8));
 
     private static PendingReport Item(string id = "r1", string reporter = "王芳 (u-1)", DateTimeOffset? at = null) =>
-        new(id, "3.1", "wulin", "lifts", 3, "3 部电梯完工", [], false, null, "street:wulin", reporter, at ?? Monday);
+        new(new ReportRequest(id, "3.1", "wulin", "lifts", 3, "3 部电梯完工", [], false, null), "street:wulin", reporter, at ?? Monday);
 
     [Fact]
     public void A_reviewer_other_than_the_reporter_approves_a_pending_item_once()
