@@ -7,6 +7,9 @@ namespace Minsheng.Domain.Plans;
 /// names its district, and counts only in that district's plans); <see cref="Region"/> the city or province the
 /// district belongs to, whose offices see its plans side by side. A plan file without them is a district of its own
 /// (its id), in no region.
+/// <see cref="SignOff"/> turns on 填报→审核: a unit's reporter files a report that counts only once the unit's reviewer
+/// approves it (absent: reports count when posted). <see cref="Evidence"/> says what the plan keeps of evidence files
+/// (absent: the defaults of <see cref="EvidencePolicy"/>).
 /// </summary>
 public sealed record Plan(
     string Id,
@@ -21,12 +24,20 @@ public sealed record Plan(
     IReadOnlyList<Project> Projects,
     IReadOnlyList<PlanTask> Tasks,
     NamedUnit? District = null,
-    NamedUnit? Region = null)
+    NamedUnit? Region = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    bool SignOff = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    EvidencePolicy? Evidence = null)
 {
     /// <summary>The district's id: the plan file's, or the plan's own id when the file names none (not in the file).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string DistrictId => District?.Id ?? Id;
 }
+
+/// <summary>What a plan keeps of the evidence files (佐证材料) its units upload.</summary>
+/// <param name="KeepLocation">Keep a photo's EXIF location (GPS); by default it is stripped before the file is stored.</param>
+public sealed record EvidencePolicy(bool KeepLocation = false);
 
 /// <summary>A street (街道), a department (部门) or a district leader (区领导): an id and a display name.</summary>
 public sealed record NamedUnit(string Id, string Name);
