@@ -120,7 +120,7 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
     {
         Assert.Equal(202, (await Clerk.PostJson($"{Plan}/reports", Report("so-r1", 3, "6.2"))).Status);
         AssertProblem(await Reviewer.PostJson($"{Plan}/reports/so-r1/reject", new { reason = "  " }), 422, "reason");
-        Assert.Equal("pending", (await Pending("?state=all")).Single(i => i!["reportId"].Str() == "so-r1")!["state"].Str());
+        Assert.Equal("pending", (await Pending()).Single(i => i!["reportId"].Str() == "so-r1")!["state"].Str());
 
         var (status, back) = await Reviewer.PostJson($"{Plan}/reports/so-r1/reject", new { reason = "缺少签到表" });
         Assert.True(status == 200, back.Canonical());
@@ -150,7 +150,7 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
         // A reviewer reviews; it does not report.
         AssertProblem(await Reviewer.PostJson($"{Plan}/reports", Report("so-w2", 1, "4.1")), 403, "unitId");
 
-        var still = (await Pending("?state=all")).Single(i => i!["reportId"].Str() == "so-w1")!;
+        var still = (await Pending()).Single(i => i!["reportId"].Str() == "so-w1")!;
         Assert.Equal("pending", still["state"].Str());
         Assert.Equal(0, (await Cell("4.1", "shangtang"))!["completed"]!.GetValue<long>());
         Assert.Equal(201, (await host.Person("office", "督查科").PostJson($"{Plan}/reports/so-w1/approve", new { })).Status);
@@ -180,7 +180,7 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
         Assert.Equal(201, (await Reviewer.PostJson($"{Plan}/reports/so-l1/approve", new { })).Status);
         Assert.Equal(1, (await Cell("1.1", "shangtang"))!["completed"]!.GetValue<long>());
         AssertProblem(await Reviewer.PostJson($"{Plan}/reports/so-l0/approve", new { }), 422, "completed");
-        Assert.Equal("pending", (await Pending("?state=all")).Single(i => i!["reportId"].Str() == "so-l0")!["state"].Str());
+        Assert.Equal("pending", (await Pending()).Single(i => i!["reportId"].Str() == "so-l0")!["state"].Str());
         Assert.Equal(200, (await Reviewer.PostJson($"{Plan}/reports/so-l0/reject", new { reason = "低于已计入的数" })).Status);
     }
 
