@@ -206,3 +206,64 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
         AssertProblem(await host.As("viewer").GetJson($"{Plan}/pending?limit=0"), 400, "limit");
     }
 }
+
+/// <summary>
+/// Supervision sees counted numbers only: a filing that would complete an assignment leaves it lagging, then overdue
+/// with a case at the deadline, and the weekly ranking and the breakdown export at zero; its approval in December makes
+/// it done (late) and closes the case.
+/// </summary>
+public sealed class SignOffSupervisionTests(SignOffApiTests.Host host) : IClassFixture<SignOffApiTests.Host>
+{
+    private const string Plan = "/api/v1/plans/gongshu-2024";
+
+    [Fact]
+    public async Task Statuses_cases_rankings_and_exports_use_counted_numbers_only()
+    {
+        var clerk = host.Person("reporter:shangtang", "王芳 (u-1)");
+        var office = host.As("office");
+        Assert.Equal(200, (await office.PostJson("/api/v1/admin/clock", new { now = "2024-06-03T10:00:00+08:00" })).Status);
+        Assert.Equal(202, (await clerk.PostJson($"{Plan}/reports", new { reportId = "sup-1", taskId = "3.1", unitId = "shangtang", completed = 14 })).Status);
+
+        Assert.Equal(200, (await office.PostJson("/api/v1/admin/clock", new { now = "2024-12-02T10:00:00+08:00" })).Status);
+        await host.Settle();
+        var alert = (await office.GetOk($"{Plan}/alerts")).AsArray().Single(a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() == "shangtang")!;
+        Assert.Equal("overdue", alert["status"].Str());
+        var open = (await office.GetOk($"{Plan}/cases?state=open&taskId=3.1&unitId=shangtang")).AsArray();
+        Assert.NotEmpty(open);
+        var week = await office.GetOk($"{Plan}/rankings/weekly/2024-W49");
+        Assert.Contains(week["overdue"]!.AsArray(), a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() == "shangtang" && a["completed"]!.GetValue<long>() == 0);
+        Assert.Equal("0/14", await BreakdownCell(office, "3.1", "上塘"));
+
+        var reviewer = host.Person("reviewer:shangtang", "李主任 (u-9)");
+        Assert.Equal(201, (await reviewer.PostJson($"{Plan}/reports/sup-1/approve", new { })).Status);
+        await host.Settle();
+        var street = await office.GetOk($"{Plan}/streets/shangtang");
+        var cell = street["assignments"]!.AsArray().Single(a => a!["taskId"].Str() == "3.1")!;
+        Assert.Equal(("done", 14L, true), (cell["status"].Str(), cell["completed"]!.GetValue<long>(), cell["late"]!.GetValue<bool>()));
+        Assert.Empty((await office.GetOk($"{Plan}/cases?state=open&taskId=3.1&unitId=shangtang")).AsArray());
+        Assert.Equal("14/14", await BreakdownCell(office, "3.1", "上塘"));
+    }
+
+    /// <summary>The cell of the breakdown export (CSV) in the row of <paramref name="task"/> and the column of <paramref name="street"/>.</summary>
+    private static async Task<string> BreakdownCell(HttpClient office, string task, string street)
+    {
+        var rows = (await office.GetStringAsync($"{Plan}/exports/breakdown?format=csv")).Split('\n').Select(Fields).ToList();
+        var header = rows.First(r => r.Contains("区本级"));
+        return rows.Single(r => r.Count > 0 && r[0] == task)[header.IndexOf(street)];
+    }
+
+    private static List<string> Fields(string line)
+    {
+        var (fields, field, quoted) = (new List<string>(), new System.Text.StringBuilder(), false);
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
+            else if (c != '\r') field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields;
+    }
+}
