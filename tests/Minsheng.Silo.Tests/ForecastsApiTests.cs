@@ -70,3 +70,50 @@ public sealed class ForecastsApiTests(ForecastsApiTests.Host host) : IClassFixtu
         Assert.Equal(400, (await host.As("viewer").GetJson($"{Plan}/forecasts?asOf=yesterday")).Status);
     }
 }
+
+/// <summary>
+/// The forecastLate alert on a simulated year: 上塘 reports 3.1 (target 14) as 2 on 03-04, 4 on 04-01 and 5 on 05-06,
+/// then stalls. The linear schedule (tolerance 1.4) finds it lagging only from early July, so its lagging case opens at
+/// the fourth Monday in a row, 07-29 09:00; its pace flags it at the Monday check of 05-06 09:00 (nothing since the 4 of
+/// 04-01 in the window from 04-08), twelve weeks earlier, and keeps flagging it.
+/// </summary>
+public sealed class ForecastAlertTests(ForecastsApiTests.Host host) : IClassFixture<ForecastsApiTests.Host>
+{
+    private const string Plan = "/api/v1/plans/gongshu-2024";
+
+    private async Task At(string now) =>
+        Assert.Equal(200, (await host.As("office").PostJson("/api/v1/admin/clock", new { now })).Status);
+
+    private async Task Report(string id, long completed) =>
+        Assert.Equal(201, (await host.As("street:shangtang").PostJson($"{Plan}/reports", new { reportId = id, taskId = "3.1", unitId = "shangtang", completed })).Status);
+
+    [Fact]
+    public async Task The_pace_flags_shangtangs_lag_weeks_before_its_case_opens()
+    {
+        await At("2024-03-04T10:00:00+08:00");
+        await Report("fa-1", 2);
+        await At("2024-04-01T10:00:00+08:00");
+        await Report("fa-2", 4);
+        await At("2024-04-29T10:00:00+08:00");
+        // 04-29 09:00: 2 → 4 in the window from 04-01 09:00, 10 to go → 140 days: 09-16, in time.
+        Assert.DoesNotContain((await host.As("viewer").GetOk($"{Plan}/alerts")).AsArray(),
+            a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() == "shangtang");
+        await At("2024-05-06T10:00:00+08:00");
+        await Report("fa-3", 5);
+        await At("2024-07-29T10:00:00+08:00");
+
+        var alerts = (await host.As("viewer").GetOk($"{Plan}/alerts?unitId=shangtang")).AsArray()
+            .Where(a => a!["taskId"].Str() == "3.1").ToList();
+        var warning = alerts.Single(a => a!["kind"].Str() == "forecastLate")!;
+        Assert.Equal("2024-05-06T09:00:00+08:00", warning["since"].Str());
+        var lagging = alerts.Single(a => a!["kind"].Str() == "lagging")!;
+        var opened = (await host.As("viewer").GetOk($"{Plan}/cases?taskId=3.1&unitId=shangtang")).AsArray().Single()!;
+        Assert.Equal(("lagging", "2024-07-29T09:00:00+08:00"), (opened["kind"].Str(), opened["openedAt"].Str()));
+        var weeksEarlier = (DateTimeOffset.Parse(opened["openedAt"].Str()) - DateTimeOffset.Parse(warning["since"].Str())).TotalDays / 7;
+        Assert.Equal(12, weeksEarlier);
+        Assert.True(DateTimeOffset.Parse(lagging["since"].Str()) > DateTimeOffset.Parse(warning["since"].Str()).AddDays(50));
+
+        var forecast = (await host.As("viewer").GetOk($"{Plan}/forecasts"))["atRisk"]!.AsArray();
+        Assert.Contains(forecast, a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() == "shangtang");
+    }
+}
