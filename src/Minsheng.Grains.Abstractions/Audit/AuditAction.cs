@@ -12,6 +12,7 @@ public enum AuditAction
     [JsonStringEnumMemberName("case.respond")] CaseRespond,
     [JsonStringEnumMemberName("case.close")] CaseClose,
     [JsonStringEnumMemberName("clock")] Clock,
+    [JsonStringEnumMemberName("evidence")] Evidence,
 }
 
 /// <summary>How an audited action ended; the wire name is the <c>outcome</c> column's text.</summary>
