@@ -29,7 +29,7 @@ public sealed class PostgresEvidenceStore(NpgsqlDataSource dataSource) : IEviden
         long unitBytes;
         await using (var count = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM minsheng_evidence_files WHERE plan_id = $1 AND report_id = $2),
-                   (SELECT coalesce(sum(bytes), 0) FROM minsheng_evidence_files WHERE plan_id = $1 AND unit_id = $3)
+                   (SELECT coalesce(sum(bytes), 0)::bigint FROM minsheng_evidence_files WHERE plan_id = $1 AND unit_id = $3)
             """, connection, transaction))
         {
             count.Parameters.Add(new NpgsqlParameter { Value = upload.PlanId });
@@ -64,7 +64,7 @@ public sealed class PostgresEvidenceStore(NpgsqlDataSource dataSource) : IEviden
                 upload.TaskId, upload.UnitId, upload.At, upload.Role, upload.Person);
             await using (var link = new NpgsqlCommand($"INSERT INTO minsheng_evidence_files ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)", connection, transaction))
             {
-                foreach (var value in new object[] { row.PlanId, row.ReportId, row.FileId, row.Name, row.ContentType, row.Bytes, row.Sha256, row.TaskId, row.UnitId, row.UploadedAt, row.Role, row.Person })
+                foreach (var value in new object[] { row.PlanId, row.ReportId, row.FileId, row.Name, row.ContentType, row.Bytes, row.Sha256, row.TaskId, row.UnitId, row.UploadedAt.ToUniversalTime(), row.Role, row.Person })
                     link.Parameters.Add(new NpgsqlParameter { Value = value });
                 await link.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -100,7 +100,7 @@ public sealed class PostgresEvidenceStore(NpgsqlDataSource dataSource) : IEviden
 
     public async Task<long> UnitBytes(string planId, string unitId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT coalesce(sum(bytes), 0) FROM minsheng_evidence_files WHERE plan_id = $1 AND unit_id = $2");
+        await using var command = dataSource.CreateCommand("SELECT coalesce(sum(bytes), 0)::bigint FROM minsheng_evidence_files WHERE plan_id = $1 AND unit_id = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = planId });
         command.Parameters.Add(new NpgsqlParameter { Value = unitId });
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;

@@ -57,7 +57,14 @@ public sealed class EvidenceImages
         var scale = Math.Min(1f, (float)box / Math.Max(width, height));
         var scaled = codec.GetScaledDimensions(scale);
         var info = new SKImageInfo(scaled.Width, scaled.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        if (codec.StartScanlineDecode(info) != SKCodecResult.Success) return (null, "图片无法解码（文件已损坏或格式不受支持）");
+        // Row by row where the codec can; else (Skia's PNG codec here) one decode of the (scaled) image, which the pixel limit bounds.
+        using var whole = codec.StartScanlineDecode(info) == SKCodecResult.Success ? null : new SKBitmap(info);
+        if (whole is not null)
+        {
+            var decoded = codec.GetPixels(info, whole.GetPixels());
+            if (decoded == SKCodecResult.IncompleteInput) return (null, "图片不完整（文件被截断或已损坏）");
+            if (decoded != SKCodecResult.Success) return (null, "图片无法解码（文件已损坏或格式不受支持）");
+        }
 
         var fit = Math.Min(1.0, (double)box / Math.Max(info.Width, info.Height));
         var (outWidth, outHeight) = (Math.Max(1, (int)Math.Round(info.Width * fit)), Math.Max(1, (int)Math.Round(info.Height * fit)));
@@ -69,11 +76,11 @@ public sealed class EvidenceImages
             var lastTarget = -1;
             for (var y = 0; y < info.Height; y++)
             {
-                if (codec.GetScanlines(rowPointer, 1, info.RowBytes) != 1) return (null, "图片不完整（文件被截断或已损坏）");
+                if (whole is null && codec.GetScanlines(rowPointer, 1, info.RowBytes) != 1) return (null, "图片不完整（文件被截断或已损坏）");
                 var target = (int)((long)y * outHeight / info.Height);
                 if (target == lastTarget) continue;
                 lastTarget = target;
-                Marshal.Copy(rowPointer, row, 0, info.RowBytes);
+                Marshal.Copy(whole is null ? rowPointer : whole.GetPixels() + y * whole.RowBytes, row, 0, info.RowBytes);
                 for (var x = 0; x < outWidth; x++)
                     Buffer.BlockCopy(row, (int)((long)x * info.Width / outWidth) * 4, sampled, (target * outWidth + x) * 4, 4);
             }
