@@ -14,14 +14,29 @@ public static class WeeklyRankingExport
     public static readonly IReadOnlyList<string> RankingHeaders =
         ["类别", "排名", "名次变化", "单位编号", "单位", "完成率", "序时进度", "差距（百分点）", "亮灯"];
 
-    /// <summary>Every table of the ranking, for the workbook: 排名, 滞后, 逾期, 未报送.</summary>
+    /// <summary>Every table of the ranking, for the workbook: 排名, 滞后, 逾期, 未报送, 预计逾期.</summary>
     public static IReadOnlyList<ExportTable> Tables(WeeklyRanking ranking, PlanIndex plan) =>
     [
         Ranking(ranking, plan),
         Assignments("滞后", $"{Heading(ranking, plan)} 滞后任务", ranking.Lagging, plan),
         Assignments("逾期", $"{Heading(ranking, plan)} 逾期任务", ranking.Overdue, plan),
         Silent(ranking, plan),
+        AtRisk(ranking, plan),
     ];
+
+    /// <summary>The assignments expected to miss the deadline at their own pace (预计逾期), with their forecasts.</summary>
+    private static ExportTable AtRisk(WeeklyRanking ranking, PlanIndex plan) => new(
+        "预计逾期", $"{Heading(ranking, plan)} 按当前进度预计逾期的任务",
+        ["任务编号", "任务", "单位编号", "单位", "指标", "目标数", "完成数", "预计完成", "最早", "最晚", "说明"],
+        (ranking.AtRisk ?? []).Select(f => (IReadOnlyList<ExportCell>)
+        [
+            f.TaskId, plan.Task(f.TaskId).Title, f.UnitId, UnitName(plan, f.TaskId, f.UnitId), f.MetricId,
+            ExportCell.Of((decimal)f.Target), ExportCell.Of((decimal)f.Completed),
+            Day(f.Forecast.ExpectedDoneAt) is { Length: > 0 } day ? day : "按当前进度无法完成",
+            Day(f.Forecast.Earliest), Day(f.Forecast.Latest), f.Forecast.Reason ?? "",
+        ]).ToList());
+
+    private static string Day(DateTimeOffset? at) => at?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>The ranking itself: streets, then departments, each in rank order.</summary>
     public static ExportTable Ranking(WeeklyRanking ranking, PlanIndex plan)

@@ -24,7 +24,7 @@ public sealed class ReviewExportTests
     public void The_ranking_workbook_holds_the_rows_in_rank_order()
     {
         var book = XlsxBook.Open(XlsxWriter.ToBytes(WeeklyRankingExport.Tables(Week23, Gongshu.Plan)));
-        Assert.Equal(["排名", "滞后", "逾期", "未报送"], book.SheetNames);
+        Assert.Equal(["排名", "滞后", "逾期", "未报送", "预计逾期"], book.SheetNames);
         var sheet = book.Sheet("排名");
         Assert.Contains("2024-W23", sheet.Text(1, 1));
         Assert.Equal(WeeklyRankingExport.RankingHeaders, Enumerable.Range(1, 9).Select(c => sheet.Text(2, c)));
@@ -44,6 +44,21 @@ public sealed class ReviewExportTests
         var silent = book.Sheet("未报送");
         Assert.Equal(("tianshui", "天水", "4.1、4.2、6.1、6.2、6.3、9.1、10.1、10.2"),
             (silent.Text(3, 1), silent.Text(3, 2), silent.Text(3, 3)));
+    }
+
+    [Fact]
+    public void The_at_risk_sheet_lists_what_its_pace_takes_past_the_deadline()
+    {
+        // 上塘 8.1 (target 1,135): 10 by 05-06 09:00 (the window's start), 20 by 06-03 09:00: 10 in 28 days, 1,115 to go
+        // → 3,122 days: 2032-12-20 09:00; overall 20 in 96.375 days → 5,372.9 days: 2039-02-18 06:45 (the latest).
+        var now = new Dictionary<AssignmentKey, ProgressFact>(Facts) { [new("8.1", "shangtang", "main")] = new(20, 2, Reported, null) };
+        var window = new Dictionary<AssignmentKey, ProgressFact> { [new("8.1", "shangtang", "main")] = new(10, 1, Reported.AddDays(-30), null) };
+        var week = new WeeklyRankingBuilder(Gongshu.Plan, ReviewOptions.Default, StatusRules.DefaultLagTolerance).Build(new IsoWeek(2024, 23), now, null, window);
+        var sheet = XlsxBook.Open(XlsxWriter.ToBytes(WeeklyRankingExport.Tables(week, Gongshu.Plan))).Sheet("预计逾期");
+        Assert.Equal(1, sheet.RowsWithContent - 2);
+        Assert.Equal(["8.1", "shangtang", "上塘", "main"], new[] { 1, 3, 4, 5 }.Select(c => sheet.Text(3, c)));
+        Assert.Equal((1135m, 20m), (sheet.Number(3, 6), sheet.Number(3, 7)));
+        Assert.Equal(("2032-12-20", "2032-12-20", "2039-02-18"), (sheet.Text(3, 8), sheet.Text(3, 9), sheet.Text(3, 10)));
     }
 
     [Fact]

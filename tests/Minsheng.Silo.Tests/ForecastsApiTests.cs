@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Minsheng.Silo.Tests.Infrastructure;
 
 namespace Minsheng.Silo.Tests;
@@ -113,6 +114,14 @@ public sealed class ForecastAlertTests(ForecastsApiTests.Host host) : IClassFixt
         Assert.Equal(12, weeksEarlier);
         Assert.True(DateTimeOffset.Parse(lagging["since"].Str()) > DateTimeOffset.Parse(warning["since"].Str()).AddDays(50));
 
+        // The weekly 晾晒 lists it as at risk from that Monday (stalled since 04-01: no expected date), not the week before.
+        bool Listed(JsonNode ranking) => ranking["atRisk"]!.AsArray().Any(a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() == "shangtang");
+        Assert.False(Listed(await host.As("viewer").GetOk($"{Plan}/rankings/weekly/2024-W18")));
+        var w19 = await host.As("viewer").GetOk($"{Plan}/rankings/weekly/2024-W19");
+        Assert.True(Listed(w19));
+        var listed = w19["atRisk"]!.AsArray().Single(a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() == "shangtang")!;
+        Assert.Equal((4L, true), (listed["completed"]!.GetValue<long>(), listed["forecast"]!["atRisk"]!.GetValue<bool>()));
+        Assert.Null(listed["forecast"]!["expectedDoneAt"]);
         var forecast = (await host.As("viewer").GetOk($"{Plan}/forecasts"))["atRisk"]!.AsArray();
         Assert.Contains(forecast, a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() == "shangtang");
     }

@@ -5,7 +5,9 @@ namespace Minsheng.Domain.Reviews;
 /// <summary>
 /// One weekly 晾晒 (<c>GET .../rankings/weekly/{isoWeek}</c>): streets and lead departments ranked by ratio, the
 /// lagging and overdue assignment metrics, and the units that left unfinished assignments without a report that
-/// week. Computed once from the facts as they stood at <see cref="PublishedAt"/>; immutable afterwards.
+/// week, and (<see cref="AtRisk"/>) those not yet overdue whose forecast at their own pace falls after the deadline or
+/// nowhere (<see cref="Forecasts.ForecastRules"/>; absent from rankings published before forecasts existed). Computed
+/// once from the facts as they stood at <see cref="PublishedAt"/> (and a forecast window before); immutable afterwards.
 /// </summary>
 public sealed record WeeklyRanking(
     string PlanId,
@@ -15,7 +17,8 @@ public sealed record WeeklyRanking(
     IReadOnlyList<RankedUnit> Departments,
     IReadOnlyList<AssignmentView> Lagging,
     IReadOnlyList<AssignmentView> Overdue,
-    IReadOnlyList<SilentUnit> Silent);
+    IReadOnlyList<SilentUnit> Silent,
+    IReadOnlyList<Forecasts.AssignmentForecast>? AtRisk = null);
 
 /// <summary>
 /// A ranking row. <see cref="Ratio"/> and <see cref="Expected"/> (序时进度) are shares rounded to 6 places like every

@@ -22,7 +22,10 @@ public sealed class WeeklyRankingBuilder(PlanIndex plan, ReviewOptions options, 
     /// <see cref="ProgressFact.LastReportAt"/> falls in <see cref="ReviewCalendar.ReportingWindow"/>).</param>
     /// <param name="previous">Last week's ranking, for rank changes; null in the first week.</param>
     /// <exception cref="ArgumentOutOfRangeException">The plan has no ranking that week.</exception>
-    public WeeklyRanking Build(IsoWeek week, IReadOnlyDictionary<AssignmentKey, ProgressFact> factsAtMoment, WeeklyRanking? previous)
+    /// <param name="windowStart">The facts a forecast window (<see cref="Forecasts.ForecastRules.Window"/>) before the moment,
+    /// for the at-risk list; without them the ranking has none.</param>
+    public WeeklyRanking Build(IsoWeek week, IReadOnlyDictionary<AssignmentKey, ProgressFact> factsAtMoment, WeeklyRanking? previous,
+        IReadOnlyDictionary<AssignmentKey, ProgressFact>? windowStart = null)
     {
         if (!_calendar.HasRanking(week))
             throw new ArgumentOutOfRangeException(nameof(week), week.ToString(),
@@ -41,8 +44,12 @@ public sealed class WeeklyRankingBuilder(PlanIndex plan, ReviewOptions options, 
             .OrderBy(v => Fraction.Capped(v.View.Completed, v.View.Target), Comparer<Fraction>.Create(Exact.Compare))
             .Select(v => v.View).ToList();
 
+        // At risk at their pace and not overdue yet (the overdue list has those): the warning before the deadline.
+        var atRisk = windowStart is null ? null : Forecasts.PlanForecasts.Of(plan, factsAtMoment, windowStart, at).AtRisk
+            .Where(f => progress.Rollups.View(plan.FindAssignment(f.TaskId, f.UnitId, f.MetricId)!.Value).Status != AssignmentStatus.Overdue)
+            .ToList();
         return new WeeklyRanking(plan.Id, week.ToString(), at, streets, departments, lagging, overdue,
-            Silent(progress, _calendar.ReportingWindow(week), streets, departments));
+            Silent(progress, _calendar.ReportingWindow(week), streets, departments), atRisk);
     }
 
     private List<RankedUnit> Rank(UnitProgress progress, IEnumerable<(NamedUnit Unit, OwnerRef Ref)> units, IReadOnlyList<RankedUnit>? previous)

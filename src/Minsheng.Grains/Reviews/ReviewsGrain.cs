@@ -77,7 +77,9 @@ public sealed class ReviewsGrain(
 
         // Each review is judged on the facts at its own instant, read for all of them at once and incrementally (the rows
         // standing at the first, then only those stamped since), never the plan's whole log.
-        var factsAt = await log.FactsAt(_plan, weeks.Select(_calendar.PublishedAt).Concat(months.Select(_calendar.EvaluatedAt))
+        var factsAt = await log.FactsAt(_plan, weeks.Select(_calendar.PublishedAt)
+            .Concat(weeks.Select(w => _calendar.PublishedAt(w) - Minsheng.Domain.Forecasts.ForecastRules.Window))
+            .Concat(months.Select(_calendar.EvaluatedAt))
             .Concat(final ? [_calendar.Timeline.FinalDeadline] : []));
         var events = new List<Messages.PlanEvent>();
         var rows = new List<StoredReview>();
@@ -88,7 +90,8 @@ public sealed class ReviewsGrain(
         {
             var before = IsoWeek.Of(week.Monday.AddDays(-7));
             var previous = built.LastOrDefault(r => r.Week == before.ToString()) ?? await Read<WeeklyRanking>(new ReviewKey(ReviewKind.Weekly, before.ToString()));
-            var ranking = builder.Build(week, factsAt[_calendar.PublishedAt(week)], previous);
+            var ranking = builder.Build(week, factsAt[_calendar.PublishedAt(week)], previous,
+                factsAt[_calendar.PublishedAt(week) - Minsheng.Domain.Forecasts.ForecastRules.Window]);
             built.Add(ranking);
             rows.Add(new StoredReview(new ReviewKey(ReviewKind.Weekly, week.ToString()), JsonSerializer.Serialize(ranking, PlanEvents.Json)));
             events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Ranking, new RankingEventData(ranking.Week, ranking.PublishedAt), ranking.PublishedAt));
