@@ -88,7 +88,7 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
                 events.Add(new StatusChanged(row.Ref.Task.Id, row.Ref.Assignment.UnitId, row.Ref.Assignment.MetricId, previous, verdict.Status, verdict.Late, at));
             book.Statuses[row.KeyText] = verdict.Status;
             UpdateAlerts(book, row, verdict, at, checkpoint);
-            UpdateForecastAlert(book, row, fact, verdict, at, windowStart);
+            UpdateForecastAlert(book, row, fact, verdict, at, windowStart, events);
             if (!touched[row.Group])
             {
                 touched[row.Group] = true;
@@ -170,12 +170,13 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
     /// otherwise; gone at once when the assignment is done or overdue (the overdue alert takes over).
     /// </summary>
     private void UpdateForecastAlert(SupervisionBook book, SupervisionRow row, ProgressFact fact, StatusVerdict verdict, DateTimeOffset at,
-        IReadOnlyDictionary<AssignmentKey, ProgressFact>? windowStart)
+        IReadOnlyDictionary<AssignmentKey, ProgressFact>? windowStart, List<SupervisionEvent> events)
     {
         var key = row.AlertKey(AlertKind.ForecastLate);
+        var (task, unit, metric) = (row.Ref.Task.Id, row.Ref.Assignment.UnitId, row.Ref.Assignment.MetricId);
         if (verdict.Status is AssignmentStatus.Done or AssignmentStatus.Overdue)
         {
-            book.Alerts.Remove(key);
+            if (book.Alerts.Remove(key)) events.Add(new ForecastChanged(task, unit, metric, false, null, at));
             return;
         }
         if (windowStart is null)
@@ -186,9 +187,15 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
         long? start = windowStart.TryGetValue(row.Key, out var then) && then.LastReportAt is not null ? then.Completed : null;
         var forecast = ForecastRules.Of(new ForecastInput(row.Ref.Assignment.Target, fact.Completed, fact.LastReportAt is not null, fact.DoneAt, start),
             _timeline, at);
-        if (!forecast.AtRisk) book.Alerts.Remove(key);
+        if (!forecast.AtRisk)
+        {
+            if (book.Alerts.Remove(key)) events.Add(new ForecastChanged(task, unit, metric, false, forecast, at));
+        }
         else if (!book.Alerts.TryGetValue(key, out var standing))
-            book.Alerts[key] = new Alert(row.Ref.Task.Id, row.Ref.Assignment.UnitId, row.Ref.Assignment.MetricId, verdict.Status, AlertKind.ForecastLate, 1, at);
+        {
+            book.Alerts[key] = new Alert(task, unit, metric, verdict.Status, AlertKind.ForecastLate, 1, at);
+            events.Add(new ForecastChanged(task, unit, metric, true, forecast, at));
+        }
         else if (standing.Status != verdict.Status) book.Alerts[key] = standing with { Status = verdict.Status };
     }
 

@@ -10,6 +10,14 @@ public sealed record StatusChanged(string TaskId, string UnitId, string MetricId
     AssignmentStatus From, AssignmentStatus To, bool Late, DateTimeOffset At)
     : SupervisionEvent(At);
 
+/// <summary>
+/// The weekly check's forecast put an assignment metric at risk of missing the deadline at its own pace (the
+/// forecastLate alert was raised), or no longer (<see cref="AtRisk"/> false: the alert went, at a weekly check or
+/// because the metric was done or overdue).
+/// </summary>
+public sealed record ForecastChanged(string TaskId, string UnitId, string MetricId, bool AtRisk, Forecasts.Forecast? Forecast, DateTimeOffset At)
+    : SupervisionEvent(At);
+
 /// <summary>A case was opened, answered or closed.</summary>
 public sealed record CaseChanged(CaseAction Action, SupervisionCase Case, DateTimeOffset At) : SupervisionEvent(At);
 

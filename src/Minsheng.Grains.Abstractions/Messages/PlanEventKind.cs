@@ -11,4 +11,5 @@ public enum PlanEventKind
     [JsonStringEnumMemberName("case")] Case,
     [JsonStringEnumMemberName("ranking")] Ranking,
     [JsonStringEnumMemberName("evaluation")] Evaluation,
+    [JsonStringEnumMemberName("forecast")] Forecast,
 }

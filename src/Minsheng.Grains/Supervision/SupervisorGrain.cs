@@ -216,6 +216,7 @@ public sealed class SupervisorGrain(
     {
         StatusChanged s => PlanEvents.Create(Plan.Id, PlanEventKind.Status, s, s.At),
         CaseChanged c => PlanEvents.Create(Plan.Id, PlanEventKind.Case, new CaseEventData(c.Action, c.Case), c.At),
+        ForecastChanged f => PlanEvents.Create(Plan.Id, PlanEventKind.Forecast, f, f.At),
         _ => throw new ArgumentOutOfRangeException(nameof(e)),
     };
 }

@@ -40,6 +40,7 @@ public static class EventsApi
         new(PlanEventKind.Status.WireName(), typeof(StatusChanged), true, "一个分解任务指标的状态发生变化。"),
         new(PlanEventKind.Case.WireName(), typeof(CaseEventData), true, "督办件被立案、反馈或办结（data.case 为变化后的督办件）。"),
         new(PlanEventKind.Ranking.WireName(), typeof(RankingEventData), true, "发布了一期每周晾晒排名。"),
+        new(PlanEventKind.Forecast.WireName(), typeof(ForecastChanged), true, "每周检查按单位自身进度预测：一个分解任务指标预计逾期（atRisk 为 true，同时产生 forecastLate 预警），或不再预计逾期。"),
         new(PlanEventKind.Evaluation.WireName(), typeof(EvaluationEventData), true, "发布了一次月度评估（month 为 yyyy-MM）或年度综合考评输入（month 为 final）。"),
         new(Resync, typeof(ResyncEventData), true, "无法按 Last-Event-ID 续传或连接落后于补发缓冲：说明原因，随后是一个新的 snapshot。"),
         new(Heartbeat, typeof(HeartbeatEventData), false, "心跳（无 id），空闲时每 15 秒一次，保持代理连接。"),

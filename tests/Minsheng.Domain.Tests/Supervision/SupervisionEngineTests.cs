@@ -87,9 +87,12 @@ public sealed class SupervisionEngineTests
         // its first report, so the overall pace: 5 in 28.375 days, 1 to go → 5.675 days, Feb 3, after the deadline.
         var facts = new Dictionary<AssignmentKey, ProgressFact> { [Street] = new(5, 1, At(1, 10), null) };
         var empty = new Dictionary<AssignmentKey, ProgressFact>();
-        engine.AdvanceTo(book, facts, At(1, 29, 9), factsAt: instant => instant < At(1, 10) ? empty : facts);
+        var run = engine.AdvanceTo(book, facts, At(1, 29, 9), factsAt: instant => instant < At(1, 10) ? empty : facts);
 
         Assert.Equal(AssignmentStatus.OnTrack, book.Statuses["1.1/a/main"]);
+        var raised = Assert.Single(run.Events.OfType<ForecastChanged>());
+        Assert.Equal(("a", true, At(1, 29, 9)), (raised.UnitId, raised.AtRisk, raised.At));
+        Assert.Equal(new DateTimeOffset(2024, 2, 4, 1, 12, 0, Cst), raised.Forecast!.ExpectedDoneAt); // 28.375 d / 5 = 5.675 d after Jan 29 09:00
         var warning = Assert.Single(engine.Alerts(book), a => a.Kind == AlertKind.ForecastLate);
         Assert.Equal(("a", 1, At(1, 29, 9), AssignmentStatus.OnTrack), (warning.UnitId, warning.Level, warning.Since, warning.Status));
         Assert.DoesNotContain(engine.Alerts(book), a => a.UnitId == "a" && a.Kind == AlertKind.Lagging);
@@ -99,8 +102,9 @@ public sealed class SupervisionEngineTests
 
         // Done on Jan 30: the warning goes at once.
         var done = new Dictionary<AssignmentKey, ProgressFact> { [Street] = new(6, 2, At(1, 30, 10), At(1, 30, 10)) };
-        engine.AdvanceTo(book, done, At(1, 30, 10), [Street]);
+        var cleared = engine.AdvanceTo(book, done, At(1, 30, 10), [Street]);
         Assert.DoesNotContain(engine.Alerts(book), a => a.Kind == AlertKind.ForecastLate);
+        Assert.False(Assert.Single(cleared.Events.OfType<ForecastChanged>()).AtRisk);
     }
 
     [Fact]
