@@ -181,7 +181,7 @@ export function fileChooser(idBase) {
     } catch (e) {
       mark(entry, 'refused', e instanceof ApiError ? `未受理（${e.status}）：${e.message}` : `上传失败：${e.message}`);
       if (!entry.retry) {
-        entry.retry = h('button', { type: 'button', class: 'link file-retry', 'aria-label': `重新上传 ${entry.file.name}`, onclick: () => sendOne(entry) }, '重试');
+        entry.retry = h('button', { type: 'button', class: 'link file-retry', 'aria-label': `重新上传 ${entry.file.name}`, onclick: () => sendOne(entry) }, '重新上传');
         entry.row.append(entry.retry);
       }
       entry.remove.hidden = false;
