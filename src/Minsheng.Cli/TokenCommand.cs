@@ -18,7 +18,7 @@ internal static class TokenCommand
     public const string Name = "token";
     private const int MaxDays = 3660;
     private const int MaxNameLength = 64;
-    private const string Roles = "office | viewer | department:{id} | street:{id} | region-viewer:{regionId} | region-office:{regionId}";
+    private const string Roles = "office | viewer | department:{id} | street:{id} | reporter:{unitId} | reviewer:{unitId} | region-viewer:{regionId} | region-office:{regionId}";
     private const string Usage = "usage: token ROLE [--district ID] [--days N] [--name PERSON]";
 
     public static Command Create()
@@ -76,9 +76,10 @@ internal static class TokenCommand
     private static (string? District, string? Problem) District(string role, string? district, Minsheng.Domain.Plans.PlanCatalog catalog)
     {
         if (!Caller.IsUnitRole(role, out var unitId, out var department))
-            return district is null ? (null, null) : (null, $"--district 只用于单位角色（street:…、department:…），角色“{role}”不属于某个区县");
+            return district is null ? (null, null) : (null, $"--district 只用于单位角色（street:…、department:…、reporter:…、reviewer:…），角色“{role}”不属于某个区县");
         if (district is not null) return (district, null);
-        var districts = catalog.DistrictsWithUnit(unitId, department);
+        var districts = department is { } d ? catalog.DistrictsWithUnit(unitId, d)
+            : catalog.DistrictsWithUnit(unitId, false).Union(catalog.DistrictsWithUnit(unitId, true)).Order(StringComparer.Ordinal).ToList();
         return districts.Count switch
         {
             1 => (districts[0], null),

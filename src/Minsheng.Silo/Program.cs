@@ -37,6 +37,7 @@ app.MapHealthApi();
 app.MapCatalogApi();
 app.MapRegionsApi();
 app.MapReportsApi();
+app.MapSignOffApi();
 app.MapRollupApi();
 app.MapScheduleApi();
 app.MapSupervisionApi();

@@ -15,7 +15,11 @@ public sealed record PendingReport(
     SignOffState State = SignOffState.Pending,
     string? Reviewer = null,
     DateTimeOffset? ReviewedAt = null,
-    string? ReturnReason = null)
+    string? ReturnReason = null,
+    string? ReviewerRole = null)
 {
     public string ReportId => Request.ReportId;
+
+    /// <summary>What a retry of the filing must match (another body under the same reportId is a conflict).</summary>
+    public string Fingerprint => Request.Fingerprint();
 }

@@ -24,12 +24,12 @@ public static class SignOffRules
     }
 
     /// <summary>The item approved by <paramref name="reviewer"/> at <paramref name="at"/> (checked with <see cref="CheckDecision"/> first).</summary>
-    public static PendingReport Approve(PendingReport item, string reviewer, DateTimeOffset at) =>
-        item with { State = SignOffState.Approved, Reviewer = reviewer, ReviewedAt = at };
+    public static PendingReport Approve(PendingReport item, string reviewer, DateTimeOffset at, string? reviewerRole = null) =>
+        item with { State = SignOffState.Approved, Reviewer = reviewer, ReviewedAt = at, ReviewerRole = reviewerRole };
 
     /// <summary>The item sent back to its reporter with <paramref name="reason"/>.</summary>
-    public static PendingReport Reject(PendingReport item, string reviewer, string reason, DateTimeOffset at) =>
-        item with { State = SignOffState.Rejected, Reviewer = reviewer, ReviewedAt = at, ReturnReason = reason.Trim() };
+    public static PendingReport Reject(PendingReport item, string reviewer, string reason, DateTimeOffset at, string? reviewerRole = null) =>
+        item with { State = SignOffState.Rejected, Reviewer = reviewer, ReviewedAt = at, ReturnReason = reason.Trim(), ReviewerRole = reviewerRole };
 
     /// <summary>
     /// What waits for a unit's reviewer: the pending items, oldest first. A later filling of the same assignment metric

@@ -12,6 +12,9 @@ public enum AuditAction
     [JsonStringEnumMemberName("case.respond")] CaseRespond,
     [JsonStringEnumMemberName("case.close")] CaseClose,
     [JsonStringEnumMemberName("clock")] Clock,
+    [JsonStringEnumMemberName("signoff.file")] SignOffFile,
+    [JsonStringEnumMemberName("signoff.approve")] SignOffApprove,
+    [JsonStringEnumMemberName("signoff.reject")] SignOffReject,
 }
 
 /// <summary>How an audited action ended; the wire name is the <c>outcome</c> column's text.</summary>

@@ -2,7 +2,10 @@ using Minsheng.Domain.Progress;
 
 namespace Minsheng.Grains.Messages;
 
-/// <summary>A report handed to the grain that owns the assignment, with who sent it.</summary>
+/// <summary>
+/// A report handed to the grain that owns the assignment, with who sent it (<see cref="By"/> the role, <see cref="Person"/>
+/// the person). A report approved under sign-off carries its <see cref="SignOff"/>: then By and Person are the reporter's.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("minsheng.report-command.v1")]
 public sealed record ReportCommand(
     [property: Id(0)] string ReportId,
@@ -15,7 +18,8 @@ public sealed record ReportCommand(
     [property: Id(7)] bool Correction,
     [property: Id(8)] string? Reason,
     [property: Id(9)] string By,
-    [property: Id(10)] string? Person = null);
+    [property: Id(10)] string? Person = null,
+    [property: Id(11)] SignOffLine? SignOff = null);
 
 /// <summary>The answer to an accepted report, stored so a retry gets the very same answer.</summary>
 [GenerateSerializer, Immutable, Alias("minsheng.report-answer.v1")]

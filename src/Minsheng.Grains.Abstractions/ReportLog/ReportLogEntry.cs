@@ -30,7 +30,8 @@ public sealed record ReportLogEntry(
     IReadOnlyList<MilestoneMessage>? Milestones,
     DateTimeOffset? LastReportAt,
     DateTimeOffset? DoneAt,
-    ReportAnswer? Answer)
+    ReportAnswer? Answer,
+    SignOffLine? SignOff = null)
 {
     /// <summary>The row's place in its plan's log (acceptance order); set by the log when it is appended.</summary>
     public long Seq { get; init; }
@@ -40,7 +41,7 @@ public sealed record ReportLogEntry(
 
     /// <summary>The history line of a report or correction.</summary>
     public HistoryEntry ToHistory() =>
-        new(ReportId ?? "", MetricId, Completed, Previous, At, Role, Note, Evidence, Correction, Reason, Person, Seq);
+        new(ReportId ?? "", MetricId, Completed, Previous, At, Role, Note, Evidence, Correction, Reason, Person, Seq, SignOff);
 
     /// <summary>The answer a retry of this row's report gets, with the row's place in the log.</summary>
     public ReportAnswer? AnswerWithPosition() => Answer is { } answer ? answer with { Position = Seq } : null;

@@ -123,7 +123,8 @@ internal sealed class AssignmentBook(
             status.Status, next.Version, now);
         var row = new ReportLogEntry(plan.Id, owner.Id, LogKind.Report, request.ReportId, key.TaskId, key.UnitId, key.MetricId,
             next.Version, next.Completed, current.Completed, now, command.By, command.Person ?? command.By, fingerprint,
-            request.Note, request.Evidence, request.Correction, request.Reason, Milestones(next), next.LastReportAt, next.DoneAt, answer);
+            request.Note, request.Evidence, request.Correction, request.Reason, Milestones(next), next.LastReportAt, next.DoneAt, answer,
+            command.SignOff is { } signOff ? signOff with { ApprovedAt = now } : null);
 
         var commit = Commit(row, next, fingerprint);
         var appended = await commit;

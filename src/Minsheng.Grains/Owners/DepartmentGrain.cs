@@ -15,6 +15,7 @@ namespace Minsheng.Grains.Owners;
 [Reentrant] // reports pipeline: each awaits its commit while the next is decided (see AssignmentBook)
 public sealed class DepartmentGrain(
     IReportLog log,
+    SignOff.ISignOffStore signOffs,
     Routing.FactOutbox outbox,
     Routing.EventOutbox events,
     ReportLimits limits,
@@ -26,14 +27,33 @@ public sealed class DepartmentGrain(
     Telemetry.GrainMetrics metrics) : AggregateGrain(catalog, aggregates), IDepartmentGrain
 {
     private AssignmentBook _book = null!;
+    private SignOffBook _signOff = null!;
     private HashSet<string> _tasks = [];
 
-    protected override Task OnPlanLoaded()
+    protected override async Task OnPlanLoaded()
     {
-        _book = new AssignmentBook(log, Plan, new OwnerRef(OwnerKind.Department, UnitId), clock, supervision.Value, limits, events, logger, metrics, DeactivateOnIdle);
+        var owner = new OwnerRef(OwnerKind.Department, UnitId);
+        _book = new AssignmentBook(log, Plan, owner, clock, supervision.Value, limits, events, logger, metrics, DeactivateOnIdle);
+        _signOff = new SignOffBook(signOffs, log, _book, Plan, owner, clock, limits, logger);
         _tasks = Plan.TasksLedBy(UnitId).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        return _book.Load();
+        await _book.Load();
+        await _signOff.Load();
     }
+
+    public Task<SignOffOutcome> File(ReportCommand command) => _signOff.File(command);
+
+    public async Task<ReportOutcome> Approve(SignOffDecision decision)
+    {
+        var (outcome, update) = await _signOff.Approve(decision);
+        if (update is not null)
+        {
+            await Apply([update]);
+            ProgressRouting.Announce(outbox, Plan, update, selfDepartment: UnitId);
+        }
+        return outcome;
+    }
+
+    public Task<SignOffOutcome> Reject(SignOffDecision decision) => _signOff.Reject(decision);
 
     public async Task<ReportOutcome> Report(ReportCommand command)
     {

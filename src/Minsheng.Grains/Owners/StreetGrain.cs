@@ -11,6 +11,7 @@ namespace Minsheng.Grains.Owners;
 [Reentrant] // reports pipeline: each awaits its commit while the next is decided (see AssignmentBook)
 public sealed class StreetGrain(
     IReportLog log,
+    SignOff.ISignOffStore signOffs,
     Routing.FactOutbox outbox,
     Routing.EventOutbox events,
     ReportLimits limits,
@@ -21,15 +22,30 @@ public sealed class StreetGrain(
     Telemetry.GrainMetrics metrics) : Grain, IStreetGrain
 {
     private AssignmentBook _book = null!;
+    private SignOffBook _signOff = null!;
     private PlanIndex _plan = null!;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (planId, streetId) = GrainKeys.Parse(this.GetPrimaryKeyString());
         _plan = catalog.Get(planId);
-        _book = new AssignmentBook(log, _plan, new OwnerRef(OwnerKind.Street, streetId), clock, options.Value, limits, events, logger, metrics, DeactivateOnIdle);
-        return _book.Load();
+        var owner = new OwnerRef(OwnerKind.Street, streetId);
+        _book = new AssignmentBook(log, _plan, owner, clock, options.Value, limits, events, logger, metrics, DeactivateOnIdle);
+        _signOff = new SignOffBook(signOffs, log, _book, _plan, owner, clock, limits, logger);
+        await _book.Load();
+        await _signOff.Load();
     }
+
+    public Task<SignOffOutcome> File(ReportCommand command) => _signOff.File(command);
+
+    public async Task<ReportOutcome> Approve(SignOffDecision decision)
+    {
+        var (outcome, update) = await _signOff.Approve(decision);
+        if (update is not null) ProgressRouting.Announce(outbox, _plan, update);
+        return outcome;
+    }
+
+    public Task<SignOffOutcome> Reject(SignOffDecision decision) => _signOff.Reject(decision);
 
     public async Task<ReportOutcome> Report(ReportCommand command)
     {

@@ -258,7 +258,7 @@ public sealed class PostgresReportLog : IReportLog, IAsyncDisposable
         return new ReportLogEntry(r.GetString(0), r.GetString(2), WireNames.Parse<LogKind>(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4),
             r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), At(11)!.Value,
             r.GetString(12), r.GetString(13), r.IsDBNull(14) ? null : r.GetString(14), body.Note, body.Evidence, body.Correction,
-            body.Reason, body.Milestones, At(15), At(16), body.Answer) { Seq = r.GetInt64(1) };
+            body.Reason, body.Milestones, At(15), At(16), body.Answer, body.SignOff) { Seq = r.GetInt64(1) };
     }
 
     public async ValueTask DisposeAsync()

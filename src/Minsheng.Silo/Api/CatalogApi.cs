@@ -38,7 +38,7 @@ public static class CatalogApi
         IReadOnlyList<PlanIndex> mine = caller.Kind switch
         {
             CallerKind.Office or CallerKind.Viewer => catalog.Plans,
-            CallerKind.Street or CallerKind.Department => catalog.PlansOf(caller.DistrictId ?? ""),
+            _ when caller.IsUnit => catalog.PlansOf(caller.DistrictId ?? ""),
             _ => catalog.FindRegion(caller.RegionId ?? "")?.Plans ?? [],
         };
         var from = after is null ? 0 : FirstAfter(mine, after);

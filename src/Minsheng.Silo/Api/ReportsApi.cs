@@ -17,13 +17,15 @@ public static class ReportsApi
         var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Reports").AuditsRefusals().RequirePlan()
             .ProducesProblems(ApiProblemMetadata.Guarded);
         group.MapPost("/reports", PostReport).WithName("PostReport")
-            .WithSummary("上报一条累计进度（reportId 幂等：同一 reportId 同一内容重发得到首次应答 200，内容不同得到 409）。")
+            .WithSummary("上报一条累计进度（reportId 幂等：同一 reportId 同一内容重发得到首次应答 200，内容不同得到 409）。"
+                + "计划启用填报审核（signOff）时，单位角色（street、department、reporter）的上报为待审核，应答 202，经本单位审核人通过后才计入。")
+            .Produces<SignOffItem>(StatusCodes.Status202Accepted)
             .ReadsJson<ReportBody>().ProducesProblems(409, 422)
             .AuditRefusals(AuditAction.Report);
         return app;
     }
 
-    private static async Task<Results<Created<ReportAnswer>, Ok<ReportAnswer>, ProblemHttpResult>> PostReport(
+    private static async Task<Results<Created<ReportAnswer>, Ok<ReportAnswer>, Accepted<SignOffItem>, ProblemHttpResult>> PostReport(
         PlanRoute route, Caller caller, HttpRequest request, IGrainFactory grains, ReportLimits limits)
     {
         var plan = route.Index;
@@ -37,7 +39,10 @@ public static class ReportsApi
 
         var task = plan.Task(report.TaskId);
         if (!caller.MayReport(plan.Plan, task, report.UnitId))
-            return Problems.Forbidden("unitId", $"角色 {caller.Role} 无权上报任务 {task.Id} 中单位 {report.UnitId} 的进度");
+            return Problems.Forbidden("unitId", caller.Kind == CallerKind.Reviewer
+                ? $"审核角色 {caller.Role} 只审核本单位的填报，不能上报进度"
+                : $"角色 {caller.Role} 无权上报任务 {task.Id} 中单位 {report.UnitId} 的进度");
+        if (plan.Plan.SignOff && caller.FilesForSignOff) return await File(plan, task, report, caller, request, grains);
 
         // One grain hop: the owner validates against its facts, appends one row to the report log (fact, answer and
         // history line in one durable write; a reportId already in the plan's log gets its first answer or 409), and
@@ -51,6 +56,21 @@ public static class ReportsApi
             { Status: 200, Answer: { } a } => TypedResults.Ok(a),
             _ => Problems.Result(outcome.Status, outcome.Field ?? "body", outcome.Reason ?? ""),
         };
+    }
+
+    /// <summary>
+    /// Files a report for sign-off: the owner validates it as a report and stores it as pending (202); it counts once the
+    /// unit's reviewer approves it (<see cref="SignOffApi"/>). A retry with the same body answers 202 with the filing as
+    /// it stands.
+    /// </summary>
+    private static async Task<Results<Created<ReportAnswer>, Ok<ReportAnswer>, Accepted<SignOffItem>, ProblemHttpResult>> File(PlanIndex plan,
+        PlanTask task, ReportRequest report, Caller caller, HttpRequest request, IGrainFactory grains)
+    {
+        var outcome = await Owner(grains, plan, task, report.UnitId).File(new ReportCommand(report.ReportId, report.TaskId, report.UnitId,
+            report.MetricId, report.Completed, report.Note, report.Evidence, report.Correction, report.Reason, caller.Role, caller.Person));
+        if (outcome.Item is not { } item) return Problems.Result(outcome.Status, outcome.Field ?? "body", outcome.Reason ?? "");
+        if (!outcome.Replayed) await SignOffApi.Audit(request, caller, AuditAction.SignOffFile, 202, plan.Id, item, item.SubmittedAt);
+        return TypedResults.Accepted($"/api/v1/plans/{plan.Id}/pending?unitId={Uri.EscapeDataString(item.Request.UnitId)}", SignOffItem.Of(item, plan));
     }
 
     /// <summary>
