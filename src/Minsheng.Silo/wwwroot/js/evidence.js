@@ -11,6 +11,8 @@ const evidencePath = (reportId, rest = '') => planPath(`/reports/${encodeURIComp
 export const listEvidence = (reportId) => api(evidencePath(reportId));
 
 export const isImage = (file) => /^image\//.test(file.contentType ?? file.type ?? '');
+/** What a browser shows itself (a HEIC photo has a thumbnail where the service makes one, but is saved, not shown). */
+const viewable = (file) => /^image\/(jpeg|png)$/.test(file.contentType ?? file.type ?? '');
 
 export function bytes(n) {
   if (!Number.isFinite(n)) return '';
@@ -70,7 +72,9 @@ function fileButton(reportId, file) {
       h('span', { class: 'thumb-kind' }, 'PDF'), h('span', { class: 'thumb-name' }, file.name));
   }
   const img = h('img', { alt: file.name, width: 72, height: 72, decoding: 'async' });
-  const button = h('button', { type: 'button', class: 'thumb', title: `查看 ${file.name}`, dataset: { file: file.fileId }, onclick: () => view(reportId, file) }, img);
+  const show = viewable(file);
+  const button = h('button', { type: 'button', class: 'thumb', title: `${show ? '查看' : '下载'} ${file.name}`, dataset: { file: file.fileId },
+    onclick: () => (show ? view(reportId, file) : download(reportId, file)) }, img);
   thumbnailBlob(reportId, file.fileId).then((b) => {
     img.src = track(URL.createObjectURL(b), img);
     img.dataset.loaded = 'true';
