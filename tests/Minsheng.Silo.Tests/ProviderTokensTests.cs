@@ -67,6 +67,49 @@ public sealed class ProviderTokensTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_sign_off_a_providers_reporter_files_and_its_reviewer_approves_and_history_names_both()
+    {
+        var seeds = Directory.CreateTempSubdirectory("minsheng-oidc-signoff-").FullName;
+        try
+        {
+            var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Seeds, "gongshu-2024.plan.json")))!.AsObject();
+            plan["signOff"] = true;
+            File.WriteAllText(Path.Combine(seeds, "gongshu-2024.plan.json"), plan.ToJsonString());
+            await using var host = new SiloHost();
+            foreach (var (key, value) in _provider.Settings()) host.With(key, value);
+            host.With("Minsheng:Seeds", seeds)
+                .With("Minsheng:Auth:Oidc:Roles:2:Claim", "groups").With("Minsheng:Auth:Oidc:Roles:2:Value", "gs-shangtang-leads")
+                .With("Minsheng:Auth:Oidc:Roles:2:Role", "reviewer:shangtang").With("Minsheng:Auth:Oidc:Roles:2:District", "gongshu");
+            HttpClient As(string token)
+            {
+                var client = host.CreateClient();
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                return client;
+            }
+            // The reporter's role comes as the provider's role claim, the reviewer's from a group mapped in configuration.
+            var clerk = As(_provider.Issue([("sub", "u-2001"), ("name", "陈静"), ("minsheng_role", "reporter:shangtang"), ("district_code", "gongshu")]));
+            var lead = As(_provider.Issue([("sub", "u-2002"), ("name", "周主任"), ("groups", "gs-shangtang-leads")]));
+
+            var (filed, item) = await clerk.PostJson($"{Plan}/reports", new { reportId = "oidc-so-1", taskId = "3.1", unitId = "shangtang", completed = 4 });
+            Assert.True(filed == 202, item?.ToJsonString());
+            Assert.Equal("陈静 (u-2001)", item!["reporter"]!.GetValue<string>());
+            var (approved, answer) = await lead.PostJson($"{Plan}/reports/oidc-so-1/approve", new { });
+            Assert.True(approved == 201, answer?.ToJsonString());
+
+            var line = (await lead.GetOk($"{Plan}/assignments/3.1/shangtang/history")).AsArray().Single()!;
+            Assert.Equal(("reporter:shangtang", "陈静 (u-2001)"), (line["by"]!.GetValue<string>(), line["person"]!.GetValue<string>()));
+            Assert.Equal(("reviewer:shangtang", "周主任 (u-2002)"), (line["signOff"]!["reviewerRole"]!.GetValue<string>(), line["signOff"]!["reviewer"]!.GetValue<string>()));
+            var audit = (InMemoryAuditLog)host.Services.GetRequiredService<IAuditLog>();
+            Assert.Contains(audit.Entries, e => e.Action == AuditAction.SignOffApprove && e.Person == "周主任 (u-2002)"
+                && e.Detail!["reporter"]!.GetValue<string>() == "陈静 (u-2001)");
+        }
+        finally
+        {
+            Directory.Delete(seeds, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Bad_tokens_are_refused_with_a_problem_and_change_nothing()
     {
         var report = new { reportId = "bad-1", taskId = "3.1", unitId = "wulin", completed = 5 };

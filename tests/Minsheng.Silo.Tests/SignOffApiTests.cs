@@ -120,7 +120,7 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
     {
         Assert.Equal(202, (await Clerk.PostJson($"{Plan}/reports", Report("so-r1", 3, "6.2"))).Status);
         AssertProblem(await Reviewer.PostJson($"{Plan}/reports/so-r1/reject", new { reason = "  " }), 422, "reason");
-        Assert.Equal("pending", (await Pending("?state=all")).Single(i => i!["reportId"].Str() == "so-r1")!["state"].Str());
+        Assert.Equal("pending", (await Pending()).Single(i => i!["reportId"].Str() == "so-r1")!["state"].Str());
 
         var (status, back) = await Reviewer.PostJson($"{Plan}/reports/so-r1/reject", new { reason = "缺少签到表" });
         Assert.True(status == 200, back.Canonical());
@@ -150,7 +150,7 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
         // A reviewer reviews; it does not report.
         AssertProblem(await Reviewer.PostJson($"{Plan}/reports", Report("so-w2", 1, "4.1")), 403, "unitId");
 
-        var still = (await Pending("?state=all")).Single(i => i!["reportId"].Str() == "so-w1")!;
+        var still = (await Pending()).Single(i => i!["reportId"].Str() == "so-w1")!;
         Assert.Equal("pending", still["state"].Str());
         Assert.Equal(0, (await Cell("4.1", "shangtang"))!["completed"]!.GetValue<long>());
         Assert.Equal(201, (await host.Person("office", "督查科").PostJson($"{Plan}/reports/so-w1/approve", new { })).Status);
@@ -180,7 +180,7 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
         Assert.Equal(201, (await Reviewer.PostJson($"{Plan}/reports/so-l1/approve", new { })).Status);
         Assert.Equal(1, (await Cell("1.1", "shangtang"))!["completed"]!.GetValue<long>());
         AssertProblem(await Reviewer.PostJson($"{Plan}/reports/so-l0/approve", new { }), 422, "completed");
-        Assert.Equal("pending", (await Pending("?state=all")).Single(i => i!["reportId"].Str() == "so-l0")!["state"].Str());
+        Assert.Equal("pending", (await Pending()).Single(i => i!["reportId"].Str() == "so-l0")!["state"].Str());
         Assert.Equal(200, (await Reviewer.PostJson($"{Plan}/reports/so-l0/reject", new { reason = "低于已计入的数" })).Status);
     }
 
@@ -204,5 +204,66 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
     {
         AssertProblem(await host.As("viewer").GetJson($"{Plan}/pending?state=maybe"), 400, "state");
         AssertProblem(await host.As("viewer").GetJson($"{Plan}/pending?limit=0"), 400, "limit");
+    }
+}
+
+/// <summary>
+/// Supervision sees counted numbers only: a filing that would complete an assignment leaves it lagging, then overdue
+/// with a case at the deadline, and the weekly ranking and the breakdown export at zero; its approval in December makes
+/// it done (late) and closes the case.
+/// </summary>
+public sealed class SignOffSupervisionTests(SignOffApiTests.Host host) : IClassFixture<SignOffApiTests.Host>
+{
+    private const string Plan = "/api/v1/plans/gongshu-2024";
+
+    [Fact]
+    public async Task Statuses_cases_rankings_and_exports_use_counted_numbers_only()
+    {
+        var clerk = host.Person("reporter:shangtang", "王芳 (u-1)");
+        var office = host.As("office");
+        Assert.Equal(200, (await office.PostJson("/api/v1/admin/clock", new { now = "2024-06-03T10:00:00+08:00" })).Status);
+        Assert.Equal(202, (await clerk.PostJson($"{Plan}/reports", new { reportId = "sup-1", taskId = "3.1", unitId = "shangtang", completed = 14 })).Status);
+
+        Assert.Equal(200, (await office.PostJson("/api/v1/admin/clock", new { now = "2024-12-02T10:00:00+08:00" })).Status);
+        await host.Settle();
+        var alert = (await office.GetOk($"{Plan}/alerts")).AsArray().Single(a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() == "shangtang")!;
+        Assert.Equal("overdue", alert["status"].Str());
+        var open = (await office.GetOk($"{Plan}/cases?state=open&taskId=3.1&unitId=shangtang")).AsArray();
+        Assert.NotEmpty(open);
+        var week = await office.GetOk($"{Plan}/rankings/weekly/2024-W49");
+        Assert.Contains(week["overdue"]!.AsArray(), a => a!["taskId"].Str() == "3.1" && a["unitId"].Str() == "shangtang" && a["completed"]!.GetValue<long>() == 0);
+        Assert.Equal("0/14", await BreakdownCell(office, "3.1", "上塘"));
+
+        var reviewer = host.Person("reviewer:shangtang", "李主任 (u-9)");
+        Assert.Equal(201, (await reviewer.PostJson($"{Plan}/reports/sup-1/approve", new { })).Status);
+        await host.Settle();
+        var street = await office.GetOk($"{Plan}/streets/shangtang");
+        var cell = street["assignments"]!.AsArray().Single(a => a!["taskId"].Str() == "3.1")!;
+        Assert.Equal(("done", 14L, true), (cell["status"].Str(), cell["completed"]!.GetValue<long>(), cell["late"]!.GetValue<bool>()));
+        Assert.Empty((await office.GetOk($"{Plan}/cases?state=open&taskId=3.1&unitId=shangtang")).AsArray());
+        Assert.Equal("14/14", await BreakdownCell(office, "3.1", "上塘"));
+    }
+
+    /// <summary>The cell of the breakdown export (CSV) in the row of <paramref name="task"/> and the column of <paramref name="street"/>.</summary>
+    private static async Task<string> BreakdownCell(HttpClient office, string task, string street)
+    {
+        var rows = (await office.GetStringAsync($"{Plan}/exports/breakdown?format=csv")).Split('\n').Select(Fields).ToList();
+        var header = rows.First(r => r.Contains("区本级"));
+        return rows.Single(r => r.Count > 0 && r[0] == task)[header.IndexOf(street)];
+    }
+
+    private static List<string> Fields(string line)
+    {
+        var (fields, field, quoted) = (new List<string>(), new System.Text.StringBuilder(), false);
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
+            else if (c != '\r') field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields;
     }
 }

@@ -64,6 +64,22 @@ public sealed class TokenDistrictCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Reporter_and_reviewer_roles_name_a_street_or_a_department_of_their_district()
+    {
+        var (exit, token, _) = await Token("reporter:kangqiao");
+        Assert.Equal((0, "gongshu"), (exit, District(token)));
+        Assert.Equal("reporter:kangqiao", new JsonWebToken(token).GetClaim("role").Value);
+        var (reviewer, reviewerToken, _) = await Token("reviewer:education", "--district", "xihu");
+        Assert.Equal((0, "xihu"), (reviewer, District(reviewerToken)));
+
+        var (refused, _, error) = await Token("reviewer:tianshui");
+        Assert.Equal(MinshengCommandLine.UsageError, refused);
+        Assert.Contains("--district", error);
+        Assert.Equal(MinshengCommandLine.UsageError, (await Token("reporter:nowhere")).Exit);
+        Assert.Equal(MinshengCommandLine.UsageError, (await Token("reviewer:kangqiao", "--district", "xihu")).Exit);
+    }
+
+    [Fact]
     public async Task Service_wide_and_region_roles_take_no_district()
     {
         var (exit, token, _) = await Token("office");

@@ -26,7 +26,7 @@ public static class SignOffApi
         var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("SignOff").AuditsRefusals().RequirePlan()
             .ProducesProblems(ApiProblemMetadata.Guarded);
         group.MapGet("/pending", GetPending).WithName("GetPending")
-            .WithSummary("填报审核：已填报的报告（默认只列待审核的），与已计入的进度分开列出；可按单位、任务和状态筛选。");
+            .WithSummary("填报审核：已填报的报告，与已计入的进度分开列出；按状态（默认 pending 待审核，另有 approved 已通过、rejected 已退回）、单位和任务筛选，按填报先后排列。");
         group.MapPost("/reports/{reportId}/approve", Approve).WithName("ApproveReport")
             .WithSummary("审核通过一份待审核的报告：它这时才计入进度（与上报一样是一次原子写入，历史记录同时保留填报人与审核人）。重发得到首次应答 200。")
             .ProducesProblems(404, 409, 422).AuditRefusals(AuditAction.SignOffApprove);
@@ -39,13 +39,8 @@ public static class SignOffApi
     private static async Task<Results<Ok<List<SignOffItem>>, ProblemHttpResult>> GetPending(PlanRoute route,
         [WireValues(typeof(SignOffState))] string? state, string? unitId, string? taskId, int? limit, ISignOffStore store)
     {
-        SignOffState? wanted = SignOffState.Pending;
-        if (state is "all") wanted = null;
-        else if (state is not null)
-        {
-            if (!WireNames.TryParse<SignOffState>(state, out var parsed)) return Problems.Result(400, "state", "只能是 pending、approved、rejected 或 all");
-            wanted = parsed;
-        }
+        var wanted = SignOffState.Pending;
+        if (state is not null && !WireNames.TryParse(state, out wanted)) return Problems.Result(400, "state", "只能是 pending、approved 或 rejected");
         if (limit is < 1 or > PageLimit) return Problems.Result(400, "limit", $"必须是 1 到 {PageLimit} 之间的整数");
         var items = await store.List(route.Id, new SignOffQuery(wanted, unitId, taskId, limit ?? PageLimit));
         return TypedResults.Ok(items.Select(i => SignOffItem.Of(i, route.Index)).ToList());
