@@ -257,3 +257,18 @@ test('on a phone (390×844) the clerk chooses photos, sees each upload and a ref
   await phone.screenshot({ path: path.join(shots, 'signoff-phone-390.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test('a decision someone else made first is refused in the service own words, on the card', async () => {
+  // The phone's filing waits; the reviewer's list shows it, then the office sends it back before the reviewer acts.
+  await reviewer.click('#review-refresh');
+  const card = reviewer.locator('#review-list .pending-item').first();
+  await card.waitFor();
+  const id = await card.getAttribute('data-report');
+  const back = await call(silo.base, token('office'), 'POST', `${PLAN}/reports/${encodeURIComponent(id)}/reject`, { reason: '办公室已退回' });
+  assert.equal(back.status, 200);
+  await card.getByRole('button', { name: '通过' }).click();
+  await reviewer.waitForSelector('#review-list .pending-item .form-message.error');
+  assert.match(await card.locator('.form-message').innerText(), /^未受理（409）：.*退回/);
+  assert.equal(await card.getByRole('button', { name: '通过' }).isEnabled(), true, 'the buttons work again after a refusal');
+  assert.match(await cellText(reviewer), /^3\/2/);
+});
