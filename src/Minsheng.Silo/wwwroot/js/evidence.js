@@ -155,7 +155,7 @@ export function fileChooser(idBase) {
       entry.preview,
       h('span', { class: 'file-name' }, file.name),
       h('span', { class: 'file-size' }, bytes(file.size)),
-      entry.status, entry.remove);
+      entry.status, entry.actions = h('span', { class: 'file-actions' }, entry.remove));
     chosen.push(entry);
     list.append(entry.row);
   }
@@ -186,7 +186,7 @@ export function fileChooser(idBase) {
       mark(entry, 'refused', e instanceof ApiError ? `未受理（${e.status}）：${e.message}` : `上传失败：${e.message}`);
       if (!entry.retry) {
         entry.retry = h('button', { type: 'button', class: 'link file-retry', 'aria-label': `重新上传 ${entry.file.name}`, onclick: () => sendOne(entry) }, '重新上传');
-        entry.row.append(entry.retry);
+        entry.actions.append(entry.retry);
       }
       entry.remove.hidden = false;
       return false;
