@@ -39,6 +39,7 @@ app.MapRegionsApi();
 app.MapReportsApi();
 app.MapSignOffApi();
 app.MapRollupApi();
+app.MapForecastsApi();
 app.MapScheduleApi();
 app.MapSupervisionApi();
 app.MapReviewsApi();

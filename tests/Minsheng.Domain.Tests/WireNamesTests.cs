@@ -53,7 +53,7 @@ public sealed class WireNamesTests
         Assert.Equal(["open", "responded", "closed"], WireNames.All<CaseState>());
         Assert.Equal(["overdue", "lagging", "manual"], WireNames.All<CaseKind>());
         Assert.Equal(["opened", "responded", "closed"], WireNames.All<CaseAction>());
-        Assert.Equal(["lagging", "deadlineNear", "overdue"], WireNames.All<AlertKind>());
+        Assert.Equal(["lagging", "deadlineNear", "overdue", "forecastLate"], WireNames.All<AlertKind>());
         Assert.Equal(["green", "yellow", "red"], WireNames.All<Light>());
     }
 

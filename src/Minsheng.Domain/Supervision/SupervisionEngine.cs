@@ -1,3 +1,4 @@
+using Minsheng.Domain.Forecasts;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 
@@ -34,7 +35,11 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
         var from = book.ProcessedUntil ?? _timeline.Start.AddTicks(-1);
         var checkpoints = SupervisionCalendar.Between(_timeline, policy, from, now);
         foreach (var checkpoint in checkpoints)
-            Evaluate(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At, checkpoint, _index.All, events);
+        {
+            // The weekly check also forecasts each assignment from its pace: the facts at the check and a window before.
+            var window = checkpoint.Kind == CheckpointKind.Weekly && factsAt is not null ? factsAt(checkpoint.At - ForecastRules.Window) : null;
+            Evaluate(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At, checkpoint, _index.All, events, window);
+        }
         var at = book.ProcessedUntil is { } done && done > now ? done : now;
         if (changed is { Count: > 0 })
             // Only the assignments a report or schedule changed, looked up by key rather than found by a scan.
@@ -57,8 +62,16 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
             .ToList();
     }
 
+    /// <summary>
+    /// The instants whose facts <see cref="AdvanceTo"/> asks <c>factsAt</c> for when it runs <paramref name="checkpoints"/>:
+    /// each checkpoint's, and for a weekly one also the start of its forecast window.
+    /// </summary>
+    public static IEnumerable<DateTimeOffset> FactInstants(IEnumerable<Checkpoint> checkpoints) =>
+        checkpoints.SelectMany(c => c.Kind == CheckpointKind.Weekly ? [c.At, c.At - ForecastRules.Window] : new[] { c.At });
+
     private void Evaluate(SupervisionBook book, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts, DateTimeOffset at,
-        Checkpoint? checkpoint, IReadOnlyList<int> rows, List<SupervisionEvent> events)
+        Checkpoint? checkpoint, IReadOnlyList<int> rows, List<SupervisionEvent> events,
+        IReadOnlyDictionary<AssignmentKey, ProgressFact>? windowStart = null)
     {
         // Statuses judged in this pass, by row; the groups (task, unit) they touch, in the order first touched.
         var judged = new AssignmentStatus?[_index.Rows.Length];
@@ -75,6 +88,7 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
                 events.Add(new StatusChanged(row.Ref.Task.Id, row.Ref.Assignment.UnitId, row.Ref.Assignment.MetricId, previous, verdict.Status, verdict.Late, at));
             book.Statuses[row.KeyText] = verdict.Status;
             UpdateAlerts(book, row, verdict, at, checkpoint);
+            UpdateForecastAlert(book, row, fact, verdict, at, windowStart);
             if (!touched[row.Group])
             {
                 touched[row.Group] = true;
@@ -149,6 +163,33 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
         }
         if (checkpoint is { Kind: CheckpointKind.DeadlineNear }) Ensure(AlertKind.DeadlineNear, at);
         else if (book.Alerts.ContainsKey(row.AlertKey(AlertKind.DeadlineNear))) Ensure(AlertKind.DeadlineNear, at);
+    }
+
+    /// <summary>
+    /// The forecastLate alert: judged at weekly checks (with the facts a window before), kept until the next one says
+    /// otherwise; gone at once when the assignment is done or overdue (the overdue alert takes over).
+    /// </summary>
+    private void UpdateForecastAlert(SupervisionBook book, SupervisionRow row, ProgressFact fact, StatusVerdict verdict, DateTimeOffset at,
+        IReadOnlyDictionary<AssignmentKey, ProgressFact>? windowStart)
+    {
+        var key = row.AlertKey(AlertKind.ForecastLate);
+        if (verdict.Status is AssignmentStatus.Done or AssignmentStatus.Overdue)
+        {
+            book.Alerts.Remove(key);
+            return;
+        }
+        if (windowStart is null)
+        {
+            if (book.Alerts.TryGetValue(key, out var standing) && standing.Status != verdict.Status) book.Alerts[key] = standing with { Status = verdict.Status };
+            return;
+        }
+        long? start = windowStart.TryGetValue(row.Key, out var then) && then.LastReportAt is not null ? then.Completed : null;
+        var forecast = ForecastRules.Of(new ForecastInput(row.Ref.Assignment.Target, fact.Completed, fact.LastReportAt is not null, fact.DoneAt, start),
+            _timeline, at);
+        if (!forecast.AtRisk) book.Alerts.Remove(key);
+        else if (!book.Alerts.TryGetValue(key, out var standing))
+            book.Alerts[key] = new Alert(row.Ref.Task.Id, row.Ref.Assignment.UnitId, row.Ref.Assignment.MetricId, verdict.Status, AlertKind.ForecastLate, 1, at);
+        else if (standing.Status != verdict.Status) book.Alerts[key] = standing with { Status = verdict.Status };
     }
 
     private SupervisionCase Open(SupervisionBook book, CaseIndex cases, PlanTask task, string unitId, CaseKind kind, string reason, DateTimeOffset at)

@@ -151,7 +151,7 @@ public sealed class SupervisorGrain(
         var after = state.State.ProcessedUntil ?? _engine.Timeline.Start.AddTicks(-1);
         var due = SupervisionCalendar.Between(_engine.Timeline, supervision.Value.ToPolicy(), after, now);
         // The facts at every due instant, read incrementally (AsOfFacts), never the plan's whole log.
-        var factsAt = due.Count == 0 ? null : await log.FactsAt(Plan, due.Select(c => c.At));
+        var factsAt = due.Count == 0 ? null : await log.FactsAt(Plan, SupervisionEngine.FactInstants(due));
         Func<DateTimeOffset, IReadOnlyDictionary<AssignmentKey, ProgressFact>>? at = factsAt is null ? null : instant => factsAt[instant];
         // A long catch-up (a first start after a year) runs a batch of checkpoints per turn, so no turn holds the silo's
         // scheduler for seconds; the book is stored once at the end. Storing only what changed keeps a burst of reports

@@ -76,4 +76,41 @@ public sealed class SupervisionEngineTests
         Assert.Contains(book.Cases, c => c.UnitId == "district" && c.IsActive);
         Assert.DoesNotContain(engine.Alerts(book), a => a.UnitId == "a");
     }
+
+    [Fact]
+    public void A_forecast_after_the_deadline_warns_at_the_weekly_check_before_the_assignment_lags()
+    {
+        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default, StatusRules.DefaultLagTolerance);
+        var book = new SupervisionBook();
+        // Street a did 5 of 6 by Jan 10, then nothing. At the Monday check of Jan 29 09:00 the linear schedule expects
+        // 6 × 28.375 / 31 ≈ 5.49, within the 0.6 tolerance of 5: on track. Its window (from Jan 1 09:00) began before
+        // its first report, so the overall pace: 5 in 28.375 days, 1 to go → 5.675 days, Feb 3, after the deadline.
+        var facts = new Dictionary<AssignmentKey, ProgressFact> { [Street] = new(5, 1, At(1, 10), null) };
+        var empty = new Dictionary<AssignmentKey, ProgressFact>();
+        engine.AdvanceTo(book, facts, At(1, 29, 9), factsAt: instant => instant < At(1, 10) ? empty : facts);
+
+        Assert.Equal(AssignmentStatus.OnTrack, book.Statuses["1.1/a/main"]);
+        var warning = Assert.Single(engine.Alerts(book), a => a.Kind == AlertKind.ForecastLate);
+        Assert.Equal(("a", 1, At(1, 29, 9), AssignmentStatus.OnTrack), (warning.UnitId, warning.Level, warning.Since, warning.Status));
+        Assert.DoesNotContain(engine.Alerts(book), a => a.UnitId == "a" && a.Kind == AlertKind.Lagging);
+        // The district level never reported: no forecast, so no forecastLate (it lags, which its own alert says).
+        Assert.DoesNotContain(engine.Alerts(book), a => a.UnitId == "district" && a.Kind == AlertKind.ForecastLate);
+        Assert.Contains(engine.Alerts(book), a => a.UnitId == "district" && a.Kind == AlertKind.Lagging);
+
+        // Done on Jan 30: the warning goes at once.
+        var done = new Dictionary<AssignmentKey, ProgressFact> { [Street] = new(6, 2, At(1, 30, 10), At(1, 30, 10)) };
+        engine.AdvanceTo(book, done, At(1, 30, 10), [Street]);
+        Assert.DoesNotContain(engine.Alerts(book), a => a.Kind == AlertKind.ForecastLate);
+    }
+
+    [Fact]
+    public void Done_assignments_raise_no_forecast_warning()
+    {
+        var engine = new SupervisionEngine(Plan, EscalationPolicy.Default, StatusRules.DefaultLagTolerance);
+        var book = new SupervisionBook();
+        // Both done before the Monday check of Jan 29: their forecasts are their done dates, never at risk.
+        var facts = new Dictionary<AssignmentKey, ProgressFact> { [Street] = new(6, 3, At(1, 26), At(1, 26)), [District] = new(4, 1, At(1, 20), At(1, 20)) };
+        engine.AdvanceTo(book, facts, At(1, 29, 9), factsAt: _ => facts);
+        Assert.DoesNotContain(engine.Alerts(book), a => a.Kind == AlertKind.ForecastLate);
+    }
 }
