@@ -200,6 +200,28 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Evidence_goes_with_a_filing_is_seen_by_the_reviewer_and_stays_on_the_counted_history_line()
+    {
+        Assert.Equal(202, (await Clerk.PostJson($"{Plan}/reports", Report("so-e1", 1, "6.1"))).Status);
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(Minsheng.Testing.EvidenceSamples.Pdf()), "files", "签到表.pdf");
+        using (var uploaded = await Clerk.PostAsync($"{Plan}/reports/so-e1/evidence", form))
+            Assert.Equal(201, (int)uploaded.StatusCode);
+        // Another street's clerk may not add to it.
+        var other = new MultipartFormDataContent();
+        other.Add(new ByteArrayContent(Minsheng.Testing.EvidenceSamples.Pdf()), "files", "x.pdf");
+        using (var refused = await host.Person("reporter:wulin", "赵六").PostAsync($"{Plan}/reports/so-e1/evidence", other))
+            Assert.Equal(403, (int)refused.StatusCode);
+
+        var seen = (await Reviewer.GetOk($"{Plan}/reports/so-e1/evidence")).AsArray().Single()!;
+        Assert.Equal(("签到表.pdf", "application/pdf"), (seen["name"].Str(), seen["contentType"].Str()));
+        Assert.Equal(201, (await Reviewer.PostJson($"{Plan}/reports/so-e1/approve", new { })).Status);
+        var line = (await host.As("viewer").GetOk($"{Plan}/assignments/6.1/shangtang/history")).AsArray().Single()!;
+        var file = line["files"]!.AsArray().Single()!;
+        Assert.Equal((seen["fileId"].Str(), "签到表.pdf", seen["sha256"].Str()), (file["fileId"].Str(), file["name"].Str(), file["sha256"].Str()));
+    }
+
+    [Fact]
     public async Task Bad_list_queries_are_refused_by_name()
     {
         AssertProblem(await host.As("viewer").GetJson($"{Plan}/pending?state=maybe"), 400, "state");

@@ -15,6 +15,7 @@ public enum AuditAction
     [JsonStringEnumMemberName("signoff.file")] SignOffFile,
     [JsonStringEnumMemberName("signoff.approve")] SignOffApprove,
     [JsonStringEnumMemberName("signoff.reject")] SignOffReject,
+    [JsonStringEnumMemberName("evidence")] Evidence,
 }
 
 /// <summary>How an audited action ended; the wire name is the <c>outcome</c> column's text.</summary>

@@ -62,7 +62,7 @@ public static class RollupApi
     public const int HistoryPageLimit = 1000;
 
     private static async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult>> GetHistory(PlanRoute plan, string taskId, string unitId,
-        long? after, int? limit, HttpContext http, Minsheng.Grains.ReportLog.IReportLog log)
+        long? after, int? limit, HttpContext http, Minsheng.Grains.ReportLog.IReportLog log, Minsheng.Grains.Evidence.IEvidenceStore evidence)
     {
         if (plan.Index.FindTask(taskId) is not { } task) return Problems.NotFound("taskId", $"任务“{taskId}”不存在");
         if (task.Assignments.All(a => a.UnitId != unitId))
@@ -74,6 +74,11 @@ public static class RollupApi
         // than the page says whether a next page exists.
         var rows = await log.ReadAssignment(plan.Id, taskId, unitId, after ?? 0, size + 1);
         var page = rows.Take(size).Select(r => r.ToHistory()).ToList();
+        // Each line with its report's evidence files: one lookup for the page.
+        var files = (await evidence.ListFor(plan.Id, page.Select(l => l.ReportId).Where(id => id.Length > 0).ToList(), http.RequestAborted))
+            .GroupBy(f => f.ReportId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(f => new HistoryFile(f.FileId, f.Name, f.ContentType, f.Bytes, f.Sha256)).ToList(), StringComparer.Ordinal);
+        page = page.Select(l => l with { Files = files.GetValueOrDefault(l.ReportId) ?? [] }).ToList();
         if (rows.Count > size)
         {
             var next = $"/api/v1/plans/{Uri.EscapeDataString(plan.Id)}/assignments/{Uri.EscapeDataString(taskId)}/{Uri.EscapeDataString(unitId)}/history?after={page[^1].Position}&limit={size}";

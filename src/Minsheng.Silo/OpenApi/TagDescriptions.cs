@@ -17,6 +17,7 @@ public sealed class TagDescriptions : IOpenApiDocumentTransformer
         ["Regions"] = "地区（市、省）：所辖各区县计划按完成率排名；可按 asOf 时点查询",
         ["Reports"] = "上报累计完成数（含更正）",
         ["SignOff"] = "填报审核（填报→审核）：待审核与已退回的报告，审核通过或退回",
+        ["Evidence"] = "上报的佐证材料（照片、PDF）：上传、清单、下载与缩略图",
         ["Rollups"] = "汇总：计划、街道、部门、区领导、项目，以及分解任务的上报历史；均可按 asOf 时点查询",
         ["Schedules"] = "倒排计划（里程碑）",
         ["Forecasts"] = "按各单位自身进度预测完成时间与逾期风险",
