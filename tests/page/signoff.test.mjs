@@ -46,6 +46,14 @@ async function signedIn(who, viewport = { width: 1440, height: 900 }) {
   return p;
 }
 
+/** A one-page PDF with nothing active in it (the service refuses scripts, actions and embedded files). */
+const PDF = {
+  name: '验收单.pdf',
+  mimeType: 'application/pdf',
+  buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n'
+    + '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+};
+
 const cellText = (p) => p.locator(`td[data-cell="${TASK}:${UNIT}"]`).innerText();
 
 async function openCell(p) {
@@ -234,18 +242,25 @@ test('on a phone (390×844) the clerk chooses photos, sees each upload and a ref
   const phone = await signedIn(CLERK, { width: 390, height: 844 });
   await openCell(phone);
   const form = phone.locator('#detail .report-form');
-  await form.locator('input[type="file"]').setInputFiles([photo(4, 'IMG_20241105_电梯验收现场照片.png'),
+  await form.locator('input[type="file"]').setInputFiles([photo(4, 'IMG_20241105_电梯验收现场照片.png'), PDF,
     { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('不是照片') }]);
   await form.locator('input[name="completed"]').fill('3');
   await form.locator('input[name="note"]').fill('补传验收照片');
   await form.locator('button[type="submit"]').click();
   await phone.waitForFunction(() => /未受理/.test(document.querySelector('#detail .upload-message')?.innerText ?? ''), null, { timeout: 15000 });
   const rows = phone.locator('#detail .chosen-file');
-  assert.equal(await rows.nth(0).getAttribute('data-state'), 'sent');
-  assert.equal(await rows.nth(1).getAttribute('data-state'), 'refused');
-  assert.match(await rows.nth(1).locator('.file-status').innerText(), /^未受理（4\d\d）：\S+/);
-  assert.equal(await rows.nth(1).getByRole('button', { name: '重新上传 notes.txt' }).count(), 1);
+  assert.deepEqual(await rows.evaluateAll((xs) => xs.map((x) => x.dataset.state)), ['sent', 'sent', 'refused']);
+  assert.match(await rows.nth(2).locator('.file-status').innerText(), /^未受理（415）：文件“notes\.txt”的内容不是/);
+  assert.equal(await rows.nth(2).getByRole('button', { name: '重新上传 notes.txt' }).count(), 1);
   await phone.waitForFunction(() => document.querySelectorAll('#detail .pending-list[data-state="pending"] .pending-item').length === 1);
+
+  // The photo shows as a thumbnail; the PDF (no thumbnail) as its name, and a click saves it.
+  await thumbnailsLoaded(phone, '#detail .pending-list[data-state="pending"]', 1);
+  const pdf = phone.locator('#detail .pending-list[data-state="pending"] .thumbs button.file');
+  assert.match(await pdf.innerText(), /PDF[\s\S]*验收单\.pdf/);
+  const saved = phone.waitForEvent('download');
+  await pdf.click();
+  assert.equal((await saved).suggestedFilename(), '验收单.pdf');
 
   const widths = await phone.evaluate(() => ({
     page: [document.documentElement.scrollWidth, window.innerWidth],

@@ -185,7 +185,8 @@ export function fileChooser(idBase) {
       entry.retry?.remove();
       return true;
     } catch (e) {
-      mark(entry, 'refused', e instanceof ApiError ? `未受理（${e.status}）：${e.message}` : `上传失败：${e.message}`);
+      // Each request carries one file, so the problem's "字段 files[0]：" says nothing the row does not: left out.
+      mark(entry, 'refused', e instanceof ApiError ? `未受理（${e.status}）：${e.message.replace(/^字段 files\[\d+\]：/, '')}` : `上传失败：${e.message}`);
       if (!entry.retry) {
         entry.retry = h('button', { type: 'button', class: 'link file-retry', 'aria-label': `重新上传 ${entry.file.name}`, onclick: () => sendOne(entry) }, '重新上传');
         entry.actions.append(entry.retry);
