@@ -193,6 +193,14 @@ test('the reviewer returns the earlier filing with a reason and approves the thr
   assert.equal(await reason.evaluate((el) => el.validity.valueMissing), true);
   assert.equal(decisions, 0);
   await reason.fill('两台的照片未附，请补传后重报');
+  // The list is read again (every half minute, and after any decision) while the reviewer types: the card stays put.
+  const kept = await reviewer.evaluate(async () => {
+    const typing = document.activeElement;
+    await (await import('/js/review.js')).refreshReview();
+    return typing?.name === 'returnReason' && document.activeElement === typing && typing.isConnected;
+  });
+  assert.equal(kept, true, 'a refresh keeps the card being worked on, and its focus');
+  assert.equal(await reason.inputValue(), '两台的照片未附，请补传后重报');
   await returned.getByRole('button', { name: '确认退回' }).click();
   await reviewer.waitForFunction((id) => !document.querySelector(`#review-list .pending-item[data-report="${id}"]`), first);
   assert.match(await reviewer.textContent('#review-message'), /已退回/);

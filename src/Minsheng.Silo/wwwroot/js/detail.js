@@ -7,7 +7,7 @@ import { api, planPath, ApiError } from './api.js';
 import { caller, mayReport, mayRespond } from './auth.js';
 import { model, STATUS, cellMetrics, cellStatus, nameOf, metricName, metricUnit } from './model.js';
 import { fileChooser, thumbnails, sweep } from './evidence.js';
-import { pendingCard, roleName, signOffOn } from './review.js';
+import { pendingCard, keepCards, roleName, signOffOn } from './review.js';
 
 let current = null;
 
@@ -96,8 +96,7 @@ function renderPending(box, result, empty, who) {
     return replace(box, h('p', { class: e instanceof ApiError && e.status === 403 ? 'empty' : 'error' },
       e instanceof ApiError && e.status === 403 ? '无权查看' : `读取失败：${e.message}`));
   }
-  replace(box, result.value.length === 0 ? h('p', { class: 'empty' }, empty)
-    : result.value.map((item) => pendingCard(item, { who, inDetail: true })));
+  keepCards(box, result.value, (item) => pendingCard(item, { who, inDetail: true }), h('p', { class: 'empty' }, empty));
 }
 
 const COLUMNS = ['指标', '完成/目标', '完成率', '状态', '计划', '最近上报'];

@@ -54,6 +54,23 @@ export function pendingCard(item, { who = caller(), onOpen = null, inDetail = fa
   return card;
 }
 
+/**
+ * Shows `items` in `box` as cards, keeping the card of every item already shown: a refresh never takes a card out of the
+ * page while a reviewer types its return reason (that would take the focus and what was typed). An item's card stays
+ * right while it waits (a filing does not change until it is decided, and then it leaves the list). `make(item)` makes
+ * a new one; every element carries data-report.
+ */
+export function keepCards(box, items, make, empty) {
+  const shown = new Map([...box.children].filter((el) => el.dataset.report).map((el) => [el.dataset.report, el]));
+  const wanted = new Set(items.map((i) => i.reportId));
+  for (const el of [...box.children]) if (!wanted.has(el.dataset.report)) el.remove();
+  items.forEach((item, i) => {
+    const el = shown.get(item.reportId) ?? make(item);
+    if (box.children[i] !== el) box.insertBefore(el, box.children[i] ?? null);
+  });
+  if (items.length === 0) replace(box, empty);
+}
+
 /** 通过 and 退回; 退回 asks for its reason (required) before it goes. */
 function decision(item, where) {
   const message = h('p', { class: 'form-message', role: 'alert' });
@@ -174,8 +191,8 @@ async function readReview() {
     const items = await api(planPath(`/pending${query}`));
     const mine = items.filter((i) => model.tasks.has(i.taskId) && mayReview(who, model.tasks.get(i.taskId), i.unitId));
     $('#review-count').textContent = `${mine.length} 条`;
-    replace(list, mine.length === 0 ? h('li', { class: 'empty' }, '暂无待审核的上报')
-      : mine.map((item) => h('li', {}, pendingCard(item, { who, onOpen: onOpenCell }))));
+    keepCards(list, mine, (item) => h('li', { dataset: { report: item.reportId } }, pendingCard(item, { who, onOpen: onOpenCell })),
+      h('li', { class: 'empty' }, '暂无待审核的上报'));
     sweep();
   } catch (e) {
     replace(list, h('li', { class: 'error' }, e instanceof ApiError ? `无法读取待审核列表（${e.status}）：${e.message}` : `无法读取待审核列表：${e.message}`));
