@@ -109,8 +109,7 @@ test('the clerk files "3 lifts done" with three photos: pending, three thumbnail
 
   // Three photos, chosen in two goes, with one chosen by mistake and removed.
   const input = form.locator('input[type="file"]');
-  // No HEIC: the service refuses it (it cannot decode it), and leaving it out makes an iPhone send its photos as JPEG.
-  assert.equal(await input.getAttribute('accept'), 'image/jpeg,image/png,application/pdf');
+  assert.equal(await input.getAttribute('accept'), 'image/jpeg,image/png,image/heic,application/pdf');
   assert.equal(await input.getAttribute('multiple'), '');
   await input.setInputFiles([photo(1, 'lift-1.png'), photo(2, 'lift-2.png')]);
   await input.setInputFiles([photo(9, 'wrong.png'), photo(3, 'lift-3.png')]);

@@ -4,9 +4,8 @@
 import { h, $, replace } from './dom.js';
 import { api, planPath, blob, upload, ApiError } from './api.js';
 
-// What the service takes (it refuses HEIC, which it cannot decode). Not naming HEIC here also makes an iPhone hand
-// over its camera's HEIC photos as JPEG.
-export const ACCEPT = 'image/jpeg,image/png,application/pdf';
+// What the service takes: JPEG, PNG, PDF, and HEIC (an iPhone's camera), which it converts to JPEG as it stores it.
+export const ACCEPT = 'image/jpeg,image/png,image/heic,application/pdf';
 
 const evidencePath = (reportId, rest = '') => planPath(`/reports/${encodeURIComponent(reportId)}/evidence${rest}`);
 
