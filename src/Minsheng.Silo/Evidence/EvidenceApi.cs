@@ -65,10 +65,10 @@ public static class EvidenceApi
             {
                 case EvidenceAddStatus.TooManyFiles:
                     return Problems.Result(422, "files",
-                        $"上报 {reportId} 已有 {result.ReportFiles} 个佐证材料，再加 {files.Count} 个将超过每条上报 {limits.MaxFilesPerReport} 个的上限");
+                        $"上报 {reportId} 已有 {result.ReportFiles} 个佐证材料，再加{Named(files)} {files.Count} 个将超过每条上报 {limits.MaxFilesPerReport} 个的上限");
                 case EvidenceAddStatus.UnitFull:
                     return Problems.Result(422, "files",
-                        $"单位 {unitId} 在本计划已上传 {EvidenceUploadBody.Size(result.UnitBytes)}，再加 {EvidenceUploadBody.Size(files.Sum(f => f.Bytes))} 将超过每个单位 {EvidenceUploadBody.Size(limits.MaxUnitBytes)} 的上限");
+                        $"单位 {unitId} 在本计划已上传 {EvidenceUploadBody.Size(result.UnitBytes)}，再加{Named(files)} {EvidenceUploadBody.Size(files.Sum(f => f.Bytes))} 将超过每个单位 {EvidenceUploadBody.Size(limits.MaxUnitBytes)} 的上限");
             }
             var answers = result.Files.Select(EvidenceFileAnswer.Of).ToArray();
             await audit.Append(new AuditEntry(at, caller.Role, AuditAction.Evidence, AuditOutcome.Accepted, 201, plan.Id, reportId, taskId, unitId, null,
@@ -132,6 +132,10 @@ public static class EvidenceApi
 
     private static ProblemHttpResult FileNotFound(string reportId, string fileId) =>
         Problems.NotFound("fileId", $"上报 {Minsheng.Domain.Limits.TextRules.Escape(reportId)} 没有佐证材料 {Minsheng.Domain.Limits.TextRules.Escape(fileId)}");
+
+    /// <summary>The files of a refused upload, named as the problem's reason names them: 文件“a.jpg”、“b.pdf”.</summary>
+    private static string Named(IReadOnlyList<NewEvidenceFile> files) =>
+        "文件" + string.Join("、", files.Take(5).Select(f => $"“{f.Name}”")) + (files.Count > 5 ? " 等" : "");
 }
 
 /// <summary>An endpoint reads a multipart/form-data body of files under one field itself (for the OpenAPI document).</summary>

@@ -12,7 +12,8 @@ public sealed record FileRefusal(int Status, string Field, string Reason);
 
 /// <summary>
 /// Checks one uploaded file, in this order: not empty; its kind from its bytes (<see cref="EvidenceSniffer"/>; never its
-/// name or the part's Content-Type): 415 for anything but JPEG, PNG and PDF, and for HEIC, which this server cannot decode;
+/// name or the part's Content-Type): 415 for anything but JPEG, PNG, HEIC and PDF; a HEIC photo is converted to JPEG
+/// (<see cref="HeicPhotos"/>) and checked as one;
 /// a PDF without active content (<see cref="PdfActiveContent"/>, 422); an image within the pixel limits that decodes
 /// completely, with its thumbnail (<see cref="EvidenceImages"/>, 422); then a photo's location is stripped
 /// (<see cref="PhotoLocation"/>) unless the plan keeps it (<see cref="EvidencePolicy.KeepLocation"/>), into a second spool
@@ -35,7 +36,15 @@ public sealed class EvidenceChecks(EvidenceImages images, EvidenceLimits limits)
             case null:
                 return (null, Refuse(415, "的内容不是 JPEG、PNG、HEIC 或 PDF（类型按文件内容判断，不看文件名）"));
             case EvidenceKind.Heic:
-                return (null, Refuse(415, "是 HEIC 照片，本服务器无法解码 HEIC（无法检查尺寸、生成缩略图和去除位置信息）；请在手机上改用“兼容性最佳”格式或转为 JPEG 后上传"));
+            {
+                // Stored as the JPEG it converts to (HeicPhotos), then checked and thumbnailed as a JPEG.
+                var converted = SpooledFile.Create(limits.TempFolder ?? Path.GetTempPath());
+                spooled.Add(converted);
+                string? why = null;
+                await converted.Write(output => why = HeicPhotos.ToJpeg(spool.Content, output, limits, plan.Evidence?.KeepLocation == true), cancellationToken);
+                if (why is not null) return (null, Refuse(422, $"被拒绝：{why}"));
+                return await Check(upload with { Name = HeicPhotos.JpegName(upload.Name), Spool = converted }, plan, spooled, cancellationToken);
+            }
             case EvidenceKind.Pdf:
                 spool.Content.Position = 0;
                 if (PdfActiveContent.Find(spool.Content) is { } active) return (null, Refuse(422, $"被拒绝：{active}"));
