@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Minsheng.Silo.Api;
 using Minsheng.Silo.Tests.Infrastructure;
 
 namespace Minsheng.Silo.Tests;
@@ -119,7 +120,7 @@ public sealed partial class EndpointGuardTests(EndpointGuardTests.Host host) : I
             Assert.Equal(200, (int)asset.StatusCode);
         }
         using var api = await client.GetAsync("/health/live");
-        Assert.Equal("default-src 'self'; frame-ancestors 'none'", api.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, api.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [GeneratedRegex("<script[^>]*src=\"([^\"]+)\"")]

@@ -1,7 +1,9 @@
 // Accessibility and hygiene of the battle-map page against the real service: axe-core (WCAG 2.0/2.1 A and AA) finds
 // nothing on the map and in a cell's detail at 1920×1080 and at a phone's 390×844, in states where every chip kind is
 // on screen; a fresh plan (before the first weekly 晾晒) loads without a failed request or console error; the favicon
-// is served without a token; on a phone the detail's table stays legible.
+// is served without a token; on a phone the detail's table stays legible. Under sign-off (填报→审核, a silo of its own):
+// the reviewer's list, a cell's pending and returned reports with thumbnails and decision buttons, the return reason
+// form, the photo viewer, and the report form with chosen files and their outcomes, at both sizes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { build, startSilo, token, post, root } from './silo.mjs';
 import { launch } from './browser.mjs';
+import { signOffSeeds, photo, call, uploadEvidence, PLAN as SIGNOFF_PLAN } from './signoff-fixture.mjs';
 
 const shots = path.join(root, 'TestResults/page');
 const PLAN = '/api/v1/plans/gongshu-2024';
@@ -41,8 +44,8 @@ after(async () => {
 });
 
 /** Runs axe on the whole page; fails with each violation's id, impact, help and the first targets. */
-async function axe(label) {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+async function axe(label, p = page) {
+  const result = await new AxeBuilder({ page: p }).withTags(TAGS).analyze();
   const lines = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 6).map((n) =>
     `    ${n.target.join(' ')}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, '\n      ')}` : ''}`).join('\n')}`);
   assert.equal(lines.length, 0, `axe at ${label}:\n${lines.join('\n')}`);
@@ -204,4 +207,78 @@ test('on a phone the detail table stacks each metric as a legible card', async (
     await closeDetail();
   });
   await page.setViewportSize(BIG);
+});
+
+test('axe finds no WCAG A/AA violation in 填报→审核: the review list, pending and returned reports, the photo viewer, chosen files', async () => {
+  const seeds = signOffSeeds();
+  const signOffSilo = await startSilo(['--Minsheng:Clock:Mode=Simulated', ...seeds.args]);
+  const opened = [];
+  try {
+    const clerk = token('reporter:shangtang', '王小填');
+    const reviewer = token('reviewer:shangtang', '李审核');
+    const file = async (reportId, taskId, completed, photos, note) => {
+      const filed = await call(signOffSilo.base, clerk, 'POST', `${SIGNOFF_PLAN}/reports`, { reportId, taskId, unitId: 'shangtang', completed, note });
+      assert.equal(filed.status, 202, JSON.stringify(filed.body));
+      if (photos.length) assert.equal((await uploadEvidence(signOffSilo.base, clerk, reportId, photos)).status, 201);
+    };
+    await file('a11y-so-1', '9.1', 1, [], '先报一台');
+    await file('a11y-so-2', '9.1', 2, [photo(11), photo(12)], '两台已完工');
+    await file('a11y-so-3', '3.1', 5, [photo(13)], '第一批课堂');
+    const back = await call(signOffSilo.base, reviewer, 'POST', `${SIGNOFF_PLAN}/reports/a11y-so-1/reject`, { reason: '照片未附，请补传' });
+    assert.equal(back.status, 200);
+
+    const at = async (bearer, viewport) => {
+      const b = await launch(viewport);
+      opened.push(b);
+      const p = await b.context.newPage();
+      await p.goto(`${signOffSilo.base}/?token=${encodeURIComponent(bearer)}`);
+      await p.waitForSelector('body[data-loaded="true"][data-stream="live"]');
+      return p;
+    };
+    const thumbs = (p, scope, n) => p.waitForFunction(([sel, count]) => {
+      const imgs = [...document.querySelectorAll(`${sel} .thumbs img`)];
+      return imgs.length >= count && imgs.every((i) => i.dataset.loaded === 'true');
+    }, [scope, n], { timeout: 10000 });
+    const detail = async (p, cell) => {
+      const button = p.locator(`td[data-cell="${cell}"] button`);
+      await button.scrollIntoViewIfNeeded();
+      await button.click();
+      await p.waitForFunction(() => document.querySelector('#detail[open] .history') && !document.querySelector('#detail-body').innerText.includes('加载中'));
+    };
+
+    for (const viewport of [BIG, PHONE]) {
+      const size = `${viewport.width}×${viewport.height}`;
+      const r = await at(reviewer, viewport);
+      await r.waitForSelector('#review-list[data-loaded="true"]');
+      await thumbs(r, '#review-list', 3);
+      assert.ok(await r.locator('#review-list .pending-item').count() >= 2, 'two filings wait (three on the second pass)');
+      await axe(`sign-off, reviewer's list, ${size}`, r);
+      const first = r.locator('#review-list .pending-item').first();
+      await first.getByRole('button', { name: '退回', exact: true }).click();
+      await axe(`sign-off, reviewer's return form, ${size}`, r);
+      await detail(r, '9.1:shangtang');
+      await thumbs(r, '#detail', 2);
+      assert.match(await r.locator('#detail .detail-pending').innerText(), /照片未附/);
+      await axe(`sign-off, reviewer's detail with pending and returned, ${size}`, r);
+      await r.locator('#detail .thumbs button').first().click();
+      await r.waitForFunction(() => document.querySelector('#viewer[open] img.viewer-image')?.complete);
+      await axe(`sign-off, photo viewer, ${size}`, r);
+
+      const c = await at(clerk, viewport);
+      await detail(c, '9.1:shangtang');
+      const form = c.locator('#detail .report-form');
+      await form.locator('input[type="file"]').setInputFiles([photo(21, '现场照片-1.png'), { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('x') }]);
+      await axe(`sign-off, clerk's form with chosen files, ${size}`, c);
+      await form.locator('input[name="completed"]').fill('2');
+      await form.locator('button[type="submit"]').click();
+      await c.waitForFunction(() => /佐证材料：/.test(document.querySelector('#detail .upload-message')?.innerText ?? ''), null, { timeout: 15000 });
+      await axe(`sign-off, clerk's form after the upload (one refused), ${size}`, c);
+      await c.screenshot({ path: path.join(shots, `a11y-signoff-clerk-${viewport.width}.png`) });
+      await r.screenshot({ path: path.join(shots, `a11y-signoff-reviewer-${viewport.width}.png`) });
+    }
+  } finally {
+    for (const b of opened) await b.close().catch(() => {});
+    await signOffSilo.stop();
+    seeds.remove();
+  }
 });

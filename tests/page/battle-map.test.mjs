@@ -171,7 +171,17 @@ test('a street reports from the page, and a lower count without correction shows
     await p.waitForFunction(() => document.querySelector('td[data-cell="3.1:hushu"]').innerText.includes('4/10'), null, { timeout: 2000 });
     await p.waitForFunction(() => document.querySelector('#detail .history').innerText.includes('0 → 4'));
 
+    // A live refresh of the detail (main.js redraws it ~400 ms after a progress event of the cell) must not take the
+    // form out of the page: that took the focus from the field being typed in, so Playwright's fill('2') below once
+    // typed into nothing and the form sent 4 again (accepted, no refusal to wait for). Redraw now, while focused.
     const again = p.locator('#detail .report-form');
+    await again.locator('input[name="completed"]').focus();
+    const kept = await p.evaluate(async () => {
+      const form = document.querySelector('#detail .report-form');
+      await (await import('/js/detail.js')).refreshDetail();
+      return document.querySelector('#detail .report-form') === form && document.activeElement?.name === 'completed' && form.isConnected;
+    });
+    assert.equal(kept, true, 'a redraw keeps the form and its focus');
     await again.locator('input[name="completed"]').fill('2');
     await again.locator('button[type="submit"]').click();
     await p.waitForSelector('#detail .form-message.error');

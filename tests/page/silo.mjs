@@ -77,11 +77,14 @@ async function ready(base) {
 }
 
 const tokens = new Map();
-export function token(role) {
-  if (!tokens.has(role)) {
-    tokens.set(role, execFileSync('dotnet', [dll, 'token', role, `--Minsheng:Auth:SigningKey=${signingKey}`], { cwd: project }).toString().trim());
+/** A token for the role; with a name, the person history and audit lines show (`token ROLE --name NAME`). */
+export function token(role, name = null) {
+  const key = name ? `${role}|${name}` : role;
+  if (!tokens.has(key)) {
+    const args = [dll, 'token', role, ...(name ? ['--name', name] : []), `--Minsheng:Auth:SigningKey=${signingKey}`];
+    tokens.set(key, execFileSync('dotnet', args, { cwd: project }).toString().trim());
   }
-  return tokens.get(role);
+  return tokens.get(key);
 }
 
 export async function post(base, role, url, body) {

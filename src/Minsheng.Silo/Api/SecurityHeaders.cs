@@ -9,6 +9,12 @@ public static class SecurityHeaders
 {
     public const string CorsPolicy = "dashboards";
 
+    /// <summary>
+    /// Everything from this origin only. Images may also come from <c>blob:</c> URLs: evidence photos and their
+    /// thumbnails need the bearer token, so the page fetches them and shows them through object URLs it made itself.
+    /// </summary>
+    public const string ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob:; frame-ancestors 'none'";
+
     /// <summary>Allows cross-origin reads only from <c>Minsheng:Cors:Origins</c> (none by default).</summary>
     public static WebApplicationBuilder AddMinshengCors(this WebApplicationBuilder builder)
     {
@@ -36,7 +42,7 @@ public static class SecurityHeaders
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 if (!headers.ContainsKey("Content-Security-Policy"))
-                    headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 return Task.CompletedTask;
             }, context);
             return next(context);

@@ -6,7 +6,9 @@ import { follow } from './sse.js';
 import { model, setPlan, putView, applyProgress, applyStatus, applyCase, nameOf } from './model.js';
 import { renderMap, updateCell } from './battle-map.js';
 import { renderHeadline, renderProjects, renderAlerts, renderCases, renderRanking } from './panels.js';
-import { showDetail, refreshDetail, openCell } from './detail.js';
+import { showDetail, refreshDetail, openCell, wireDetail } from './detail.js';
+import { wireViewer } from './evidence.js';
+import { startReview } from './review.js';
 import { initTrend, addPoint } from './trend.js';
 import { regionId, startRegion } from './region.js';
 
@@ -25,6 +27,8 @@ window.battleMap = {
 
 takeTokenFromUrl();
 wireSignIn();
+wireDetail();
+wireViewer();
 if (token() && caller()) begin();
 else askForToken();
 
@@ -62,10 +66,14 @@ function askForToken(error = '') {
 function showRole() {
   const who = caller();
   const kinds = { office: '区政府办公室', viewer: '查看者（只读）', 'region-office': `地区办公室：${who?.unitId}`, 'region-viewer': `地区查看者：${who?.unitId}（只读）` };
+  // A reporter's or reviewer's unit is a street, or a department (its 区本级 cells).
+  const unit = who?.unitId ? `${model.plan?.streets.some((s) => s.id === who.unitId) ? '街道' : '部门'}：${nameOf(who.unitId)}` : '';
   const label = !who ? '未登录'
     : who.kind === 'street' ? `街道：${nameOf(who.unitId)}（可上报本街道进度）`
       : who.kind === 'department' ? `部门：${nameOf(who.unitId)}（可上报区本级、反馈督办）`
-        : kinds[who.kind];
+        : who.kind === 'reporter' ? `${unit} · 填报员（可上报进度与佐证材料）`
+          : who.kind === 'reviewer' ? `${unit} · 审核员（审核本单位上报）`
+            : kinds[who.kind];
   $('#role').textContent = label;
   document.body.dataset.role = who?.kind ?? '';
 }
@@ -82,6 +90,7 @@ async function start() {
   fillFilters();
   stream = follow(planPath('/events'), { headers: () => ({ Authorization: `Bearer ${token()}` }), onEvent, onState });
   await reloadAll();
+  startReview(showDetail);
   initTrend(model.plan, model.rollup).catch(() => {});
 }
 
@@ -216,6 +225,9 @@ function later(name, fn, ms = 250) {
   if (timers.has(name)) return;
   timers.set(name, setTimeout(() => { timers.delete(name); fn(); }, ms));
 }
+
+// A decision on a pending report (in the reviewer's list or in the detail): the open detail shows where it went.
+document.addEventListener('minsheng:decided', () => { if ($('#detail').open) refreshDetail(); });
 
 // A report made on this page: its answer is the committed fact; the headline is read once it includes it.
 document.addEventListener('minsheng:reported', async ({ detail: answer }) => {

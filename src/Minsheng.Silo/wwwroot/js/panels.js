@@ -42,7 +42,7 @@ export function renderAlerts(filters) {
   const alerts = model.alerts.filter((a) => matches(a, filters))
     .sort((a, b) => b.level - a.level || String(a.since).localeCompare(String(b.since)));
   $('#alerts-count').textContent = `${alerts.length} 条`;
-  const kinds = { lagging: '滞后', deadlineNear: '临近提醒', overdue: '逾期' };
+  const kinds = { lagging: '滞后', deadlineNear: '临近提醒', overdue: '逾期', forecastLate: '预计逾期' };
   replace($('#alerts'), alerts.length === 0 ? h('li', { class: 'empty' }, '暂无预警') : alerts.slice(0, 60).map((a) =>
     h('li', { class: `item level-${a.level}` },
       h('span', { class: 'level' }, a.level >= 2 ? '红' : '黄'),
