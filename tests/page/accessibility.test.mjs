@@ -143,9 +143,23 @@ test('axe finds no WCAG A/AA violation with done, on-track and lagging cells, ye
   await page.waitForSelector('#ranking .rank-list li', { timeout: 10000 });
   assert.match(await page.textContent('#ranking-week'), /2024-W32/);
   assert.deepEqual(await statuses(), ['done', 'lagging', 'none', 'onTrack']);
+  // Forecasts (issue 22): with no progress since spring, cells carry the ⚠ 预计逾期 marker and the panel lists them.
+  await page.waitForSelector('#battle-map td[data-risk="true"] .risk-mark', { timeout: 10000 });
+  await page.waitForSelector('#at-risk li.risk', { timeout: 10000 });
+  assert.match(await page.locator('#battle-map td[data-risk="true"] button').first().getAttribute('aria-label'), /预计逾期：按当前进度/);
   await settled();
   const lagging = await page.locator('#battle-map td[data-status="lagging"]').first().getAttribute('data-cell');
-  await axeEverywhere('August', [['3.1', 'xiaohe'], lagging.split(':'), ['5.2', 'changqing']]);
+  const risky = await page.locator('#battle-map td[data-risk="true"]').first().getAttribute('data-cell');
+  await axeEverywhere('August', [['3.1', 'xiaohe'], lagging.split(':'), risky.split(':'), ['5.2', 'changqing']]);
+  // At the phone's size the list and a marker are on screen when axe looks (above it ran on the whole page).
+  await atSize(PHONE, async (size) => {
+    await page.locator('#at-risk').scrollIntoViewIfNeeded();
+    assert.ok(await page.locator('#at-risk li.risk').first().isVisible(), 'the at-risk list shows on the phone');
+    await page.locator('#battle-map td[data-risk="true"]').first().scrollIntoViewIfNeeded();
+    assert.ok(await page.locator('#battle-map td[data-risk="true"] .risk-mark').first().isVisible(), 'a marker shows on the phone');
+    await axe(`August, at-risk list and marker in view, ${size}`);
+  });
+  await page.setViewportSize(BIG);
 
   // Red alerts come first; a street with a yellow (level 1) one, filtered, shows it (and dims the other projects).
   const alerts = await (await fetch(`${silo.base}${PLAN}/alerts`, { headers: { Authorization: `Bearer ${token('office')}` } })).json();
@@ -173,7 +187,7 @@ test('axe finds no WCAG A/AA violation after the deadline, with overdue cells, r
 });
 
 test('the alert and case lists scroll by keyboard: each is a named, focusable region', async () => {
-  for (const id of ['alerts', 'cases']) {
+  for (const id of ['alerts', 'cases', 'at-risk']) {
     const list = page.locator(`#${id}`);
     assert.equal(await list.getAttribute('tabindex'), '0', id);
     assert.ok(await list.getAttribute('aria-labelledby') || await list.getAttribute('aria-label'), id);

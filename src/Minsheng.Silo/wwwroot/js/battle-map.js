@@ -2,8 +2,10 @@
 // "completed/target" with a colour and a symbol and word for its status, and is a button that opens the detail.
 import { h, replace, percent } from './dom.js';
 import { model, STATUS, cellMetrics, cellStatus, nameOf } from './model.js';
+import { cellRisk } from './forecast.js';
 
 const cells = new Map(); // `${taskId}|${unitId}` -> td
+const shownRisk = new WeakMap(); // td -> the risk words it shows (null when none)
 
 export function renderMap(table, filters, onOpen) {
   cells.clear();
@@ -55,21 +57,36 @@ function fill(td, task, unit, onOpen) {
   }
   const late = metrics.some((m) => m.late) ? '（逾期完成）' : '';
   // The accessible name holds the visible text in order (WCAG 2.5.3): the counts as shown, space-separated, then the status.
-  const label = `${task.id} ${nameOf(unit.id)}：${metrics.map((m) => `${m.completed}/${m.target}`).join(' ')}，${STATUS[status].label}${late}`;
+  // A cell at risk of missing the deadline at its pace (forecast.js) carries ⚠ and says so in its name and title.
+  const risk = cellRisk(task.id, unit.id);
+  shownRisk.set(td, risk);
+  if (risk) td.dataset.risk = 'true';
+  else delete td.dataset.risk;
+  const label = `${task.id} ${nameOf(unit.id)}：${metrics.map((m) => `${m.completed}/${m.target}`).join(' ')}，${STATUS[status].label}${late}${risk ? `，${risk}` : ''}`;
   replace(td, h('button', { type: 'button', class: 'cell-button', 'aria-label': label, title: label, onclick: () => onOpen(task.id, unit.id) },
+    risk ? h('span', { class: 'risk-mark', 'aria-hidden': 'true' }, '⚠') : null,
     h('span', { class: `count${metrics.some((m) => `${m.completed}/${m.target}`.length > 8) ? ' long' : ''}` },
       metrics.map((m, i) => [i > 0 ? ' ' : null, h('span', { class: 'count-line' }, `${m.completed}/${m.target}`)])),
     h('span', { class: 'status' }, `${STATUS[status].symbol} ${STATUS[status].label}`)));
 }
 
-/** Redraws one cell after an event, with a brief flash so a change is seen on the big screen. */
-export function updateCell(taskId, unitId, onOpen) {
+/** Redraws one cell after an event, with a brief flash so a change is seen on the big screen (quietly: no flash). */
+export function updateCell(taskId, unitId, onOpen, quietly = false) {
   const td = cells.get(`${taskId}|${unitId}`);
   if (!td) return;
   fill(td, model.tasks.get(taskId), model.units.find((u) => u.id === unitId), onOpen);
+  if (quietly) return;
   td.classList.remove('flash');
   void td.offsetWidth;
   td.classList.add('flash');
+}
+
+/** Redraws, without a flash, the cells whose risk marker is not what the forecasts now say. */
+export function updateRiskMarks(onOpen) {
+  for (const [k, td] of cells) {
+    const [taskId, unitId] = k.split('|');
+    if (td.dataset.status !== 'none' && (shownRisk.get(td) ?? null) !== cellRisk(taskId, unitId)) updateCell(taskId, unitId, onOpen, true);
+  }
 }
 
 export function taskRatioLabel(taskId) {

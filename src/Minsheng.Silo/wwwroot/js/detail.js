@@ -8,6 +8,7 @@ import { caller, mayReport, mayRespond } from './auth.js';
 import { model, STATUS, cellMetrics, cellStatus, nameOf, metricName, metricUnit } from './model.js';
 import { fileChooser, thumbnails, sweep } from './evidence.js';
 import { pendingCard, keepCards, roleName, signOffOn } from './review.js';
+import { forecastSection } from './forecast.js';
 
 let current = null;
 
@@ -52,6 +53,7 @@ export async function refreshDetail() {
     sweep(body);
     replace(body,
       h('div', { class: 'detail-head' }),
+      h('div', { class: 'detail-forecast-slot' }),
       h('div', { class: 'detail-form' }),
       signOff ? h('section', { class: 'detail-pending', 'aria-labelledby': 'detail-pending-title' },
         h('h3', { id: 'detail-pending-title' }, '待审核 ', h('small', {}, '审核通过前不计入进度')),
@@ -70,6 +72,7 @@ export async function refreshDetail() {
     h('p', { class: 'detail-sub' }, `${nameOf(unitId)} · 牵头单位 ${nameOf(task.leadDepartment)}`,
       h('span', { class: `chip ${status}` }, `${STATUS[status].symbol} ${STATUS[status].label}`)),
     metrics.length === 0 ? h('p', { class: 'empty' }, '该单位在此任务中没有分解任务') : metricsTable(task, metrics));
+  replace($('.detail-forecast-slot', body), metrics.length === 0 ? null : forecastSection(task, unitId));
   const slot = $('.detail-form', body);
   if (!slot.firstChild && metrics.length > 0 && mayReport(who, task, unitId)) slot.append(reportForm(task, unitId, metrics));
 

@@ -4,7 +4,8 @@ import { api, planPath, ApiError } from './api.js';
 import { takeTokenFromUrl, token, setToken, clearToken, caller } from './auth.js';
 import { follow } from './sse.js';
 import { model, setPlan, putView, applyProgress, applyStatus, applyCase, nameOf } from './model.js';
-import { renderMap, updateCell } from './battle-map.js';
+import { renderMap, updateCell, updateRiskMarks } from './battle-map.js';
+import { loadForecasts, renderAtRisk } from './forecast.js';
 import { renderHeadline, renderProjects, renderAlerts, renderCases, renderRanking } from './panels.js';
 import { showDetail, refreshDetail, openCell, wireDetail } from './detail.js';
 import { wireViewer } from './evidence.js';
@@ -13,7 +14,7 @@ import { initTrend, addPoint } from './trend.js';
 import { regionId, startRegion } from './region.js';
 
 const filters = { leader: '', department: '', street: '' };
-const stats = { connects: 0, snapshots: 0, resyncs: 0, progress: 0, lastResumedFrom: null };
+const stats = { connects: 0, snapshots: 0, resyncs: 0, progress: 0, forecasts: 0, lastResumedFrom: null };
 let stream = null;
 let started = false;
 
@@ -108,6 +109,7 @@ async function reloadAll() {
     api(planPath('/cases?state=open')).catch(() => []),
     api(planPath('/cases?state=responded')).catch(() => []),
     loadRanking().catch(() => ({ ranking: null, next: null })),
+    loadForecasts(),
   ]);
   model.rollup = rollup;
   for (const project of views) for (const view of project.assignments) putView(view);
@@ -141,6 +143,7 @@ function renderAll() {
   renderProjects(filters);
   renderAlerts(filters);
   renderCases(filters, showDetail);
+  renderAtRisk(filters, showDetail);
 }
 
 function fillFilters() {
@@ -169,7 +172,7 @@ function onEvent({ type, data }) {
     case 'snapshot':
       stats.snapshots++;
       model.rollup = data;
-      if (document.body.dataset.loaded) { renderHeadline(); renderProjects(filters); addPoint(data.asOf, data.ratio); }
+      if (document.body.dataset.loaded) { renderHeadline(); renderProjects(filters); addPoint(data.asOf, data.ratio); clockMoved(data.asOf); }
       if (needReload) { needReload = false; reloadAll().catch(() => {}); }
       break;
     case 'resync':
@@ -182,6 +185,7 @@ function onEvent({ type, data }) {
       const changed = applyProgress(data);
       if (changed) touched(changed);
       later('rollup', refreshRollup);
+      later('forecasts', refreshForecasts, 1000);
       break;
     }
     case 'status': {
@@ -189,10 +193,18 @@ function onEvent({ type, data }) {
       if (changed) touched(changed);
       later('alerts', refreshAlerts);
       later('rollup', refreshRollup);
+      later('forecasts', refreshForecasts, 1000);
       break;
     }
     case 'ranking':
       later('ranking', refreshRanking);
+      later('forecasts', refreshForecasts, 1000);
+      break;
+    case 'forecast':
+      stats.forecasts++;
+      // The weekly check raised or cleared a forecastLate alert: the forecasts, the marks and the alerts follow.
+      later('forecasts', refreshForecasts);
+      later('alerts', refreshAlerts);
       break;
     case 'case':
       applyCase(data);
@@ -233,6 +245,7 @@ document.addEventListener('minsheng:decided', () => { if ($('#detail').open) ref
 document.addEventListener('minsheng:reported', async ({ detail: answer }) => {
   const changed = applyProgress({ ...answer, at: answer.recordedAt });
   if (changed) updateCell(changed.taskId, changed.unitId, showDetail);
+  later('forecasts', refreshForecasts, 1000);
   try {
     model.rollup = await api(planPath(`/rollup?after=${encodeURIComponent(answer.position)}`));
     renderHeadline();
@@ -247,7 +260,24 @@ async function refreshRollup() {
     renderHeadline();
     renderProjects(filters);
     addPoint(model.rollup.asOf, model.rollup.ratio);
+    clockMoved(model.rollup.asOf);
   } catch { /* the next event or snapshot tries again */ }
+}
+
+/**
+ * The forecasts move with the clock as well as with reports (the recent window slides): when the data time the service
+ * answers has moved an hour or more past the forecasts' (a simulated clock jumps; a real one creeps), they are read again.
+ */
+function clockMoved(asOf) {
+  if (!asOf || !model.forecastAsOf) return;
+  if (Math.abs(new Date(asOf).getTime() - new Date(model.forecastAsOf).getTime()) >= 3600 * 1000) later('forecasts', refreshForecasts);
+}
+
+async function refreshForecasts() {
+  if (!(await loadForecasts())) return; // the next event tries again
+  updateRiskMarks(showDetail);
+  renderAtRisk(filters, showDetail);
+  if ($('#detail').open) later('detail', refreshDetail, 100);
 }
 
 async function refreshAlerts() {

@@ -23,6 +23,9 @@ export const model = {
   rollup: null,
   alerts: [],
   cases: [],
+  forecasts: null, // `${taskId}|${unitId}|${metricId}` -> {taskId, unitId, metricId, target, completed, forecast} (forecast.js)
+  atRisk: [],
+  forecastAsOf: null,
 };
 
 const key = (taskId, unitId, metricId) => `${taskId}|${unitId}|${metricId}`;

@@ -1,6 +1,7 @@
 // The panels around the map: headline numbers, the ten projects' bars, the weekly ranking, alerts and cases.
 import { h, $, replace, percent, dateTime } from './dom.js';
 import { model, STATUS, nameOf } from './model.js';
+import { day } from './forecast.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -83,5 +84,17 @@ export function renderRanking(ranking, next = null) {
   const arrow = (n) => (n > 0 ? `↑${n}` : n < 0 ? `↓${-n}` : '—');
   replace(box, h('ol', { class: 'rank-list' }, ranking.streets.map((s) =>
     h('li', {}, h('span', { class: 'rank' }, String(s.rank)), h('span', { class: 'rank-name' }, s.name ?? nameOf(s.id)),
-      h('span', { class: 'rank-ratio' }, percent(s.ratio)), h('span', { class: `rank-change ${s.rankChange > 0 ? 'up' : s.rankChange < 0 ? 'down' : ''}` }, arrow(s.rankChange ?? 0))))));
+      h('span', { class: 'rank-ratio' }, percent(s.ratio)), h('span', { class: `rank-change ${s.rankChange > 0 ? 'up' : s.rankChange < 0 ? 'down' : ''}` }, arrow(s.rankChange ?? 0))))),
+    rankingRisk(ranking.atRisk));
+}
+
+/** The week's 预计逾期 (rankings before issue 22 have none): how many, and the first few with their expected day. */
+function rankingRisk(atRisk) {
+  if (!Array.isArray(atRisk)) return null;
+  const shown = atRisk.slice(0, 5);
+  return h('div', { class: 'rank-risk' },
+    h('p', { class: 'rank-risk-count' }, atRisk.length === 0 ? '本周无预计逾期的分解任务' : `⚠ 本周预计逾期 ${atRisk.length} 项`),
+    shown.length ? h('ul', { class: 'rank-risk-list' }, shown.map((a) => h('li', {},
+      `${nameOf(a.unitId)} ${a.taskId} ${a.completed}/${a.target} · ${a.forecast?.expectedDoneAt ? `预计 ${day(a.forecast.expectedDoneAt)}` : '无法完成'}`))) : null,
+    atRisk.length > shown.length ? h('p', { class: 'empty' }, `另 ${atRisk.length - shown.length} 项见“预计逾期”`) : null);
 }
