@@ -124,7 +124,7 @@ public sealed class OpenApiTruthTests(OpenApiTruthTests.Host host) : IClassFixtu
         var mapping = stream["discriminator"]!["mapping"]!.AsObject();
         Assert.Equal("event", stream["discriminator"]!["propertyName"].Str());
         Assert.Equal(EventsApi.Events.Select(e => e.Name).Order(), mapping.Select(m => m.Key).Order());
-        Assert.Equal(["snapshot", "progress", "status", "case", "ranking", "evaluation", "resync", "heartbeat"], EventsApi.Events.Select(e => e.Name));
+        Assert.Equal(["snapshot", "progress", "status", "case", "ranking", "forecast", "evaluation", "resync", "heartbeat"], EventsApi.Events.Select(e => e.Name));
         foreach (var e in EventsApi.Events)
         {
             var envelope = Schema(document, mapping[e.Name].Str().Split('/')[^1]);
