@@ -222,6 +222,24 @@ public sealed class SignOffApiTests(SignOffApiTests.Host host) : IClassFixture<S
     }
 
     [Fact]
+    public async Task An_approval_and_a_rejection_sent_together_decide_once()
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            var id = $"so-race-{i}";
+            Assert.Equal(202, (await Clerk.PostJson($"{Plan}/reports", Report(id, i + 1, "10.1"))).Status);
+            var approve = Reviewer.PostJson($"{Plan}/reports/{id}/approve", new { });
+            var reject = host.Person("reviewer:shangtang", "副主任 (u-8)").PostJson($"{Plan}/reports/{id}/reject", new { reason = "同时退回" });
+            var (approved, rejected) = ((await approve).Status, (await reject).Status);
+            Assert.True((approved, rejected) is (201, 409) or (409, 200), $"{id}: approve {approved}, reject {rejected}");
+            var state = (await Pending(approved == 201 ? "?state=approved" : "?state=rejected")).Single(x => x!["reportId"].Str() == id)!["state"].Str();
+            Assert.Equal(approved == 201 ? "approved" : "rejected", state);
+            var counted = (await host.As("viewer").GetOk($"{Plan}/assignments/10.1/shangtang/history")).AsArray().Any(l => l!["reportId"].Str() == id);
+            Assert.Equal(approved == 201, counted);
+        }
+    }
+
+    [Fact]
     public async Task Bad_list_queries_are_refused_by_name()
     {
         AssertProblem(await host.As("viewer").GetJson($"{Plan}/pending?state=maybe"), 400, "state");

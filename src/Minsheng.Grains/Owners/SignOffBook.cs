@@ -86,7 +86,6 @@ internal sealed class SignOffBook(
                 return (ReportOutcome.Replayed(counted.AnswerWithPosition()!), null);
             return (ReportOutcome.Refused(refusal.Status, refusal.Field, refusal.Reason), null);
         }
-        _deciding.Add(item.ReportId);
         try
         {
             var r = item.Request;
@@ -118,7 +117,6 @@ internal sealed class SignOffBook(
     {
         var (item, refusal) = await Decidable(decision);
         if (item is null) return SignOffOutcome.Refused(refusal!.Status, refusal.Field, refusal.Reason);
-        _deciding.Add(item.ReportId);
         try
         {
             var now = clock.GetUtcNow().ToOffset(_offset);
@@ -138,7 +136,10 @@ internal sealed class SignOffBook(
         }
     }
 
-    /// <summary>The filing a decision is about, when it may be decided so by this reviewer; else why not.</summary>
+    /// <summary>
+    /// The filing a decision is about, when it may be decided so by this reviewer; else why not. A filing returned is
+    /// marked as being decided before this returns (no turn can come between), and the caller unmarks it when done.
+    /// </summary>
     private async Task<(PendingReport? Item, Refusal? Refusal)> Decidable(SignOffDecision decision)
     {
         if (!plan.Plan.SignOff) return (null, new Refusal(404, "reportId", $"计划 {plan.Id} 未启用填报审核"));
@@ -149,8 +150,11 @@ internal sealed class SignOffBook(
         if (item is null || PlanIndex.OwnerOf(plan.Task(item.Request.TaskId), item.Request.UnitId) != owner)
             return (null, new Refusal(404, "reportId", $"没有待审核的报告 {decision.ReportId}"));
         if (item.State != SignOffState.Pending) _waiting.Remove(item.ReportId);
-        return SignOffRules.CheckDecision(item, decision.Reviewer, decision.Approve, decision.Reason, limits) is { } refusal
-            ? (null, refusal) : (item, null);
+        if (SignOffRules.CheckDecision(item, decision.Reviewer, decision.Approve, decision.Reason, limits) is { } refusal) return (null, refusal);
+        // Checked again after the store's answer: another decision may have begun while this one waited for it.
+        if (!_deciding.Add(item.ReportId))
+            return (null, new Refusal(409, "reportId", $"报告 {decision.ReportId} 正在审核中，请稍后查看结果"));
+        return (item, null);
     }
 
     /// <summary>A retry of a filing: the row as it stands for the same body, 409 for another.</summary>
