@@ -10,11 +10,3 @@ public enum SignOffState
     [JsonStringEnumMemberName("approved")] Approved,
     [JsonStringEnumMemberName("rejected")] Rejected,
 }
-
-/// <summary>What a person does for a unit under sign-off: fills in (填报) or reviews (审核).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Duty>))]
-public enum Duty
-{
-    [JsonStringEnumMemberName("reporter")] Reporter,
-    [JsonStringEnumMemberName("reviewer")] Reviewer,
-}

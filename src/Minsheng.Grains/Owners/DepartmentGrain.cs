@@ -45,11 +45,7 @@ public sealed class DepartmentGrain(
     public async Task<ReportOutcome> Approve(SignOffDecision decision)
     {
         var (outcome, update) = await _signOff.Approve(decision);
-        if (update is not null)
-        {
-            await Apply([update]);
-            ProgressRouting.Announce(outbox, Plan, update, selfDepartment: UnitId);
-        }
+        if (update is not null) await Take(update);
         return outcome;
     }
 
@@ -58,20 +54,22 @@ public sealed class DepartmentGrain(
     public async Task<ReportOutcome> Report(ReportCommand command)
     {
         var (outcome, update) = await _book.Report(command);
-        if (update is not null)
-        {
-            await Apply([update]);
-            ProgressRouting.Announce(outbox, Plan, update, selfDepartment: UnitId);
-        }
+        if (update is not null) await Take(update);
         return outcome;
     }
 
     public async Task<FactUpdate> SetSchedule(ScheduleCommand command)
     {
         var update = await _book.SetSchedule(command);
+        await Take(update);
+        return update;
+    }
+
+    /// <summary>A fact this department's own book changed: into its own rollup, then to the other aggregates.</summary>
+    private async Task Take(FactUpdate update)
+    {
         await Apply([update]);
         ProgressRouting.Announce(outbox, Plan, update, selfDepartment: UnitId);
-        return update;
     }
 
     public Task<IReadOnlyList<FactUpdate>> GetOwnFacts() => Task.FromResult(_book.OwnFacts());

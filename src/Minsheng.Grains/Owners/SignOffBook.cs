@@ -30,9 +30,6 @@ internal sealed class SignOffBook(
     private readonly HashSet<string> _deciding = new(StringComparer.Ordinal);
     private readonly TimeSpan _offset = plan.Plan.Deadline.Offset;
 
-    /// <summary>How many filings wait for this owner's reviewers.</summary>
-    public int WaitingCount => _waiting.Count;
-
     /// <summary>
     /// Loads what waits. A row still marked pending that the report log holds was approved by an activation that died
     /// before marking it: marked now, from the log's row.

@@ -3,7 +3,7 @@
 // cell's name and title: never by colour alone), the panel 预计逾期 lists them, and a cell's detail shows its forecast.
 import { h, $, replace } from './dom.js';
 import { api, planPath } from './api.js';
-import { model, nameOf, metricName } from './model.js';
+import { model, nameOf, metricName, matchesFilters } from './model.js';
 
 export const METHOD = { recentRate: '近28天进度', overallRate: '总体进度', done: '已完成', none: '数据不足', lastOfParts: '各项中最晚' };
 
@@ -74,7 +74,7 @@ export function renderAtRisk(filters, onOpen) {
   const list = $('#at-risk');
   if (!list) return;
   if (!model.forecasts) { replace(list, h('li', { class: 'empty' }, '加载中…')); return; }
-  const items = (model.atRisk ?? []).filter((a) => matches(a, filters));
+  const items = (model.atRisk ?? []).filter((a) => matchesFilters(a, filters));
   $('#at-risk-count').textContent = `${items.length} 项`;
   replace(list, items.length === 0 ? h('li', { class: 'empty' }, '暂无预计逾期的分解任务') : items.slice(0, 80).map((a) => {
     const task = model.tasks.get(a.taskId);
@@ -89,11 +89,3 @@ export function renderAtRisk(filters, onOpen) {
   }));
 }
 
-function matches(x, filters) {
-  const task = model.tasks.get(x.taskId);
-  if (!task) return false;
-  if (filters.street && x.unitId !== filters.street) return false;
-  if (filters.department && task.leadDepartment !== filters.department) return false;
-  if (filters.leader && !model.projects.get(task.projectId)?.leaders.includes(filters.leader)) return false;
-  return true;
-}

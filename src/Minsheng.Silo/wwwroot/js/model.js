@@ -97,3 +97,13 @@ export function cellStatus(metrics) {
 
 export const metricName = (task, metricId) => task.metrics.find((m) => m.id === metricId)?.name ?? metricId;
 export const metricUnit = (task, metricId) => task.metrics.find((m) => m.id === metricId)?.unit ?? '';
+
+/** Whether an item of a task and unit (an alert, a case, an at-risk assignment) passes the page's filters. */
+export function matchesFilters(x, filters) {
+  const task = model.tasks.get(x.taskId);
+  if (!task) return false;
+  if (filters.street && x.unitId !== filters.street) return false;
+  if (filters.department && task.leadDepartment !== filters.department) return false;
+  if (filters.leader && !model.projects.get(task.projectId)?.leaders.includes(filters.leader)) return false;
+  return true;
+}

@@ -1,6 +1,6 @@
 // The panels around the map: headline numbers, the ten projects' bars, the weekly ranking, alerts and cases.
 import { h, $, replace, percent, dateTime } from './dom.js';
-import { model, STATUS, nameOf } from './model.js';
+import { model, STATUS, nameOf, matchesFilters } from './model.js';
 import { day } from './forecast.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -40,7 +40,7 @@ export function renderProjects(filters) {
 const barClass = (ratio) => (ratio >= 1 ? 'done' : ratio >= 0.6 ? 'good' : ratio >= 0.3 ? 'mid' : 'low');
 
 export function renderAlerts(filters) {
-  const alerts = model.alerts.filter((a) => matches(a, filters))
+  const alerts = model.alerts.filter((a) => matchesFilters(a, filters))
     .sort((a, b) => b.level - a.level || String(a.since).localeCompare(String(b.since)));
   $('#alerts-count').textContent = `${alerts.length} 条`;
   const kinds = { lagging: '滞后', deadlineNear: '临近提醒', overdue: '逾期', forecastLate: '预计逾期' };
@@ -52,7 +52,7 @@ export function renderAlerts(filters) {
 }
 
 export function renderCases(filters, onOpen) {
-  const cases = model.cases.filter((c) => matches(c, filters));
+  const cases = model.cases.filter((c) => matchesFilters(c, filters));
   $('#cases-count').textContent = `${cases.length} 件未结`;
   const states = { open: '待反馈', responded: '已反馈' };
   replace($('#cases'), cases.length === 0 ? h('li', { class: 'empty' }, '暂无未结督办件') : cases.slice(0, 60).map((c) =>
@@ -60,15 +60,6 @@ export function renderCases(filters, onOpen) {
       h('button', { type: 'button', class: 'link item-main', onclick: () => onOpen(c.taskId, c.unitId) }, `${c.taskId} ${nameOf(c.unitId)}`),
       h('span', { class: 'item-side' }, `${states[c.state] ?? c.state} · ${dateTime(c.openedAt).slice(0, 10)}`),
       h('span', { class: 'item-note' }, c.reason))));
-}
-
-function matches(x, filters) {
-  const task = model.tasks.get(x.taskId);
-  if (!task) return false;
-  if (filters.street && x.unitId !== filters.street) return false;
-  if (filters.department && task.leadDepartment !== filters.department) return false;
-  if (filters.leader && !model.projects.get(task.projectId)?.leaders.includes(filters.leader)) return false;
-  return true;
 }
 
 /** The latest weekly 晾晒, or 暂无 (with when the first is due) while the service has published none. */
