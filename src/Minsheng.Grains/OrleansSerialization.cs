@@ -17,6 +17,8 @@ public static class OrleansSerialization
             .AddSingleton<Routing.EventOutbox>()
             // The embedded default's review store; PostgreSQL mode registers its table after this, which wins.
             .AddSingleton<Reviews.IReviewStore, Reviews.InMemoryReviewStore>()
+            // The embedded default's notices and subscriptions; PostgreSQL mode registers its tables after this, which wins.
+            .AddSingleton<Notifications.INotificationStore, Notifications.InMemoryNotificationStore>()
             // The embedded default's sign-off store; PostgreSQL mode registers its table after this, which wins.
             .AddSingleton<SignOff.ISignOffStore, SignOff.InMemorySignOffStore>()
             // The embedded default's event journal; PostgreSQL mode registers its table after this, which wins.

@@ -31,6 +31,16 @@ public sealed class SupervisionOptions
     /// <summary>How many days after the final deadline a promised completion date may lie.</summary>
     public int PromiseDaysAfterFinalDeadline { get; set; } = 366;
 
+    /// <summary>When each day's digest (每日提醒) is made on the business clock, for the units a subscription asks for (empty: none).</summary>
+    public string? DigestTime { get; set; } = "08:00";
+
+    /// <summary>Days an open case may wait for its first response before caseResponseOverdue is told.</summary>
+    public int CaseResponseDays { get; set; } = 3;
+
+    internal TimeOnly? ParsedDigestTime =>
+        string.IsNullOrWhiteSpace(DigestTime) ? null
+        : TimeOnly.TryParseExact(DigestTime, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t) ? t : null;
+
     public Minsheng.Domain.Supervision.CaseLimits ToCaseLimits() => new()
     {
         MaxResponses = MaxCaseResponses,
@@ -42,6 +52,8 @@ public sealed class SupervisionOptions
     {
         DeadlineNearDays = DeadlineNearDays,
         LaggingWeeksForCase = LaggingWeeksForCase,
+        DigestTime = ParsedDigestTime,
+        CaseResponseDays = CaseResponseDays,
     };
 }
 
@@ -64,6 +76,9 @@ public sealed class SupervisionOptionsRules : IValidateOptions<SupervisionOption
         if (o.LaggingWeeksForCase < 1) yield return $"{at}:LaggingWeeksForCase must be at least 1, not {o.LaggingWeeksForCase}";
         if (o.MaxCaseResponses < 1) yield return $"{at}:MaxCaseResponses must be at least 1, not {o.MaxCaseResponses}";
         if (o.MaxCaseResponseCharacters < 1) yield return $"{at}:MaxCaseResponseCharacters must be at least 1, not {o.MaxCaseResponseCharacters}";
+        if (!string.IsNullOrWhiteSpace(o.DigestTime) && o.ParsedDigestTime is null)
+            yield return $"{at}:DigestTime must be a time of day as HH:mm (e.g. 08:00), or empty for no digest, not {o.DigestTime}";
+        if (o.CaseResponseDays < 1) yield return $"{at}:CaseResponseDays must be at least 1, not {o.CaseResponseDays}";
         if (o.PromiseDaysAfterFinalDeadline < 0)
             yield return $"{at}:PromiseDaysAfterFinalDeadline must be at least 0, not {o.PromiseDaysAfterFinalDeadline}";
     }

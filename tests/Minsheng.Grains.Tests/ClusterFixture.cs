@@ -33,7 +33,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
-    public static readonly Minsheng.Grains.Reviews.InMemoryReviewStore SharedReviews = new();
+    public static readonly Minsheng.Grains.Notifications.InMemoryNotificationStore SharedNotifications = new();
+
+    public static readonly Minsheng.Grains.Reviews.InMemoryReviewStore SharedReviews = new(SharedNotifications);
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
@@ -43,6 +45,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMinshengForTests(SharedLog);
             // One review store for the process too, registered after the grains' default so it wins.
             silo.Services.AddSingleton<Minsheng.Grains.Reviews.IReviewStore>(SharedReviews);
+            silo.Services.AddSingleton<Minsheng.Grains.Notifications.INotificationStore>(SharedNotifications);
         }
     }
 }

@@ -40,7 +40,7 @@ public sealed class PostgresReviewStoreTests : ReviewStoreContract, IAsyncLifeti
             new StoredReview(new ReviewKey(ReviewKind.Weekly, "2024-W10"), "\"fine\""),
             new StoredReview(new ReviewKey(ReviewKind.Weekly, "2024-W11"), "\"bad\0\""),
         };
-        await Assert.ThrowsAnyAsync<Exception>(() => _store.Publish("atomic", bad));
+        await Assert.ThrowsAnyAsync<Exception>(() => _store.Publish("atomic", bad, []));
         Assert.Empty(await _store.Keys("atomic"));
     }
 }

@@ -14,6 +14,9 @@ public enum CheckpointKind
 
     /// <summary>The first instant after the deadline: everything not done becomes overdue and gets a case.</summary>
     Deadline,
+
+    /// <summary>The daily digest (每日提醒) at the configured hour, when there is one: each unit's due, at-risk and overdue items and open cases.</summary>
+    Digest,
 }
 
 /// <summary>A moment at which supervision runs, in time order.</summary>

@@ -14,5 +14,11 @@ public sealed record EscalationPolicy
     /// <summary>Weekly checks in a row an assignment must be found lagging before a case (个案督办) opens for it.</summary>
     public int LaggingWeeksForCase { get; init; } = 4;
 
+    /// <summary>When each day's digest is made (null: none; the service's settings give 08:00).</summary>
+    public TimeOnly? DigestTime { get; init; }
+
+    /// <summary>Days an open case may wait for its first response (承办反馈) before caseResponseOverdue is told.</summary>
+    public int CaseResponseDays { get; init; } = 3;
+
     public static EscalationPolicy Default { get; } = new();
 }

@@ -4,7 +4,8 @@ namespace Minsheng.Domain.Supervision;
 
 /// <summary>
 /// What supervision remembers between evaluations: how far it has run, the last status of each assignment metric,
-/// standing alerts, weekly lagging streaks and the cases. Plain data, so it stores as JSON.
+/// standing alerts, weekly lagging streaks and the cases. Plain data, so it stores as JSON; what is empty is left out,
+/// so a book written before notifications existed reads and writes as it did.
 /// </summary>
 public sealed class SupervisionBook
 {
@@ -21,6 +22,17 @@ public sealed class SupervisionBook
     public Dictionary<string, int> LaggingStreaks { get; set; } = [];
 
     public List<SupervisionCase> Cases { get; set; } = [];
+
+    /// <summary>Cases already told to be waiting too long for a response (caseResponseOverdue is told once per case).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public HashSet<string>? ResponseOverdueTold { get; set; }
+
+    /// <summary>
+    /// Notices decided with these statuses and not yet handed to the notification store: the outbox, written in the same
+    /// record as what caused them and emptied once the store has them.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<Notifications.Notice>? PendingNotices { get; set; }
 
     public int NextCaseNumber { get; set; } = 1;
 }

@@ -17,6 +17,8 @@ public static class SupervisionCalendar
             list.Add(new Checkpoint(At(timeline, day, TimeOnly.MinValue), CheckpointKind.Daily));
             if (day.DayOfWeek == policy.WeeklyDay)
                 list.Add(new Checkpoint(At(timeline, day, policy.WeeklyTime), CheckpointKind.Weekly));
+            if (policy.DigestTime is { } digest)
+                list.Add(new Checkpoint(At(timeline, day, digest), CheckpointKind.Digest));
         }
         var deadlineDate = timeline.DateOf(timeline.Deadline);
         foreach (var days in policy.DeadlineNearDays)

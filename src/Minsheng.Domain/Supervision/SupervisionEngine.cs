@@ -36,6 +36,12 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
         var checkpoints = SupervisionCalendar.Between(_timeline, policy, from, now);
         foreach (var checkpoint in checkpoints)
         {
+            if (checkpoint.Kind == CheckpointKind.Digest)
+            {
+                events.Add(new DigestReady(Digests(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At), checkpoint.At));
+                continue;
+            }
+            if (checkpoint.Kind == CheckpointKind.Daily) TellCasesWaitingForResponse(book, checkpoint.At, events);
             // The weekly check also forecasts each assignment from its pace: the facts at the check and a window before.
             var window = checkpoint.Kind == CheckpointKind.Weekly && factsAt is not null ? factsAt(checkpoint.At - ForecastRules.Window) : null;
             Evaluate(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At, checkpoint, _index.All, events, window);
@@ -88,6 +94,9 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
                 events.Add(new StatusChanged(row.Ref.Task.Id, row.Ref.Assignment.UnitId, row.Ref.Assignment.MetricId, previous, verdict.Status, verdict.Late, at));
             book.Statuses[row.KeyText] = verdict.Status;
             UpdateAlerts(book, row, verdict, at, checkpoint);
+            if (checkpoint is { Kind: CheckpointKind.DeadlineNear } && verdict.Status is not (AssignmentStatus.Done or AssignmentStatus.Overdue))
+                events.Add(new DeadlineNearReached(row.Ref.Task.Id, row.Ref.Assignment.UnitId, row.Ref.Assignment.MetricId, checkpoint.Value.DaysBefore,
+                    fact.Completed, row.Ref.Assignment.Target, at));
             UpdateForecastAlert(book, row, fact, verdict, at, windowStart, events);
             if (!touched[row.Group])
             {
@@ -197,6 +206,53 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
             events.Add(new ForecastChanged(task, unit, metric, true, forecast, at));
         }
         else if (standing.Status != verdict.Status) book.Alerts[key] = standing with { Status = verdict.Status };
+    }
+
+    /// <summary>
+    /// At a daily check: each open case that has had no response for <see cref="EscalationPolicy.CaseResponseDays"/> days
+    /// is told once (caseResponseOverdue).
+    /// </summary>
+    private void TellCasesWaitingForResponse(SupervisionBook book, DateTimeOffset at, List<SupervisionEvent> events)
+    {
+        foreach (var c in book.Cases)
+        {
+            if (c.State != CaseState.Open || c.Responses.Count > 0 || book.ResponseOverdueTold?.Contains(c.Id) == true) continue;
+            if (at < c.OpenedAt.AddDays(policy.CaseResponseDays)) continue;
+            (book.ResponseOverdueTold ??= []).Add(c.Id);
+            events.Add(new CaseResponseOverdue(c, policy.CaseResponseDays, at));
+        }
+    }
+
+    /// <summary>Every street's and lead department's digest as the book and the facts stand at <paramref name="at"/>.</summary>
+    private IReadOnlyList<UnitDigest> Digests(SupervisionBook book, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts, DateTimeOffset at)
+    {
+        var date = _timeline.DateOf(at);
+        var days = _timeline.DateOf(_timeline.Deadline).DayNumber - date.DayNumber;
+        var active = book.Cases.Where(c => c.IsActive).ToList();
+        UnitDigest Of(string unitId, Func<SupervisionRow, bool> mine, Func<SupervisionCase, bool> concerns)
+        {
+            var due = new List<DigestItem>();
+            var atRisk = new List<DigestItem>();
+            var overdue = new List<DigestItem>();
+            foreach (var row in _index.Rows)
+            {
+                if (!mine(row)) continue;
+                var status = book.Statuses.GetValueOrDefault(row.KeyText, AssignmentStatus.OnTrack);
+                if (status == AssignmentStatus.Done) continue;
+                var fact = facts.GetValueOrDefault(row.Key) ?? ProgressFact.Initial;
+                var item = new DigestItem(row.Ref.Task.Id, row.Ref.Assignment.UnitId, row.Ref.Assignment.MetricId, fact.Completed, row.Ref.Assignment.Target, status);
+                if (status == AssignmentStatus.Overdue) overdue.Add(item);
+                else due.Add(item);
+                if (book.Alerts.ContainsKey(row.AlertKey(AlertKind.ForecastLate))) atRisk.Add(item);
+            }
+            return new UnitDigest(unitId, date, days, due, atRisk, overdue, active.Where(concerns).ToList());
+        }
+        var digests = new List<UnitDigest>();
+        foreach (var street in plan.Plan.Streets)
+            digests.Add(Of(street.Id, r => r.Ref.Assignment.UnitId == street.Id, c => c.UnitId == street.Id));
+        foreach (var department in plan.Plan.Departments)
+            digests.Add(Of(department.Id, r => r.Ref.Task.LeadDepartment == department.Id, c => c.AddressedTo.Contains(department.Id)));
+        return digests;
     }
 
     private SupervisionCase Open(SupervisionBook book, CaseIndex cases, PlanTask task, string unitId, CaseKind kind, string reason, DateTimeOffset at)

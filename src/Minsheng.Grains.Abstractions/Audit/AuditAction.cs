@@ -16,6 +16,8 @@ public enum AuditAction
     [JsonStringEnumMemberName("signoff.approve")] SignOffApprove,
     [JsonStringEnumMemberName("signoff.reject")] SignOffReject,
     [JsonStringEnumMemberName("evidence")] Evidence,
+    [JsonStringEnumMemberName("subscription.add")] SubscriptionAdd,
+    [JsonStringEnumMemberName("subscription.remove")] SubscriptionRemove,
 }
 
 /// <summary>How an audited action ended; the wire name is the <c>outcome</c> column's text.</summary>

@@ -19,9 +19,11 @@ public interface IReviewStore
 
     /// <summary>
     /// Stores new reviews atomically: all of them or none. A review already stored under the same key is kept as it
-    /// was (reviews are never recomputed), so a publication retried after a crash changes nothing.
+    /// was (reviews are never recomputed), so a publication retried after a crash changes nothing. The notices that
+    /// announce them (<paramref name="notices"/>, to the notification store) are stored in the same write.
     /// </summary>
-    Task Publish(string planId, IReadOnlyList<StoredReview> reviews, CancellationToken cancellationToken = default);
+    Task Publish(string planId, IReadOnlyList<StoredReview> reviews, IReadOnlyList<Minsheng.Domain.Notifications.Notice> notices,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>The kinds of published review.</summary>

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Minsheng.Grains.Reviews;
 
 /// <summary>The review store of the embedded default: rows in memory, per plan, kept in key order.</summary>
-public sealed class InMemoryReviewStore : IReviewStore
+public sealed class InMemoryReviewStore(Notifications.INotificationStore noticeStore) : IReviewStore
 {
     private readonly ConcurrentDictionary<string, SortedDictionary<(ReviewKind, string), string>> _plans = new(StringComparer.Ordinal);
 
@@ -27,13 +27,14 @@ public sealed class InMemoryReviewStore : IReviewStore
                 .Select(r => new StoredReview(new ReviewKey(kind, r.Key.Item2), r.Value)).ToList());
     }
 
-    public Task Publish(string planId, IReadOnlyList<StoredReview> reviews, CancellationToken cancellationToken = default)
+    public Task Publish(string planId, IReadOnlyList<StoredReview> reviews, IReadOnlyList<Minsheng.Domain.Notifications.Notice> notices,
+        CancellationToken cancellationToken = default)
     {
         var rows = Rows(planId);
         lock (rows)
             foreach (var review in reviews)
                 rows.TryAdd((review.Key.Kind, review.Key.Key), review.Json);
-        return Task.CompletedTask;
+        return notices.Count == 0 ? Task.CompletedTask : noticeStore.Append(planId, notices);
     }
 
     private SortedDictionary<(ReviewKind, string), string> Rows(string planId) =>

@@ -63,7 +63,7 @@ public sealed class ReviewsGrain(
             .Concat(book.Months.Select(m => new StoredReview(new ReviewKey(ReviewKind.Monthly, m.Key), m.Value)))
             .Concat(book.Final is { } final ? [new StoredReview(ReviewKey.Final, final)] : [])
             .ToList();
-        await store.Publish(_plan.Id, rows, cancellationToken);
+        await store.Publish(_plan.Id, rows, [], cancellationToken);
         await legacy.ClearStateAsync(cancellationToken);
         logger.LogInformation("Moved {Count} reviews of {Plan} from grain state into the review store", rows.Count, _plan.Id);
     }
@@ -83,6 +83,8 @@ public sealed class ReviewsGrain(
             .Concat(final ? [_calendar.Timeline.FinalDeadline] : []));
         var events = new List<Messages.PlanEvent>();
         var rows = new List<StoredReview>();
+        var notices = new List<Minsheng.Domain.Notifications.Notice>();
+        var noticeBuilder = new Minsheng.Domain.Notifications.NoticeBuilder(_plan);
 
         var builder = new WeeklyRankingBuilder(_plan, _options, _lagTolerance);
         var built = new List<WeeklyRanking>();
@@ -95,6 +97,7 @@ public sealed class ReviewsGrain(
             built.Add(ranking);
             rows.Add(new StoredReview(new ReviewKey(ReviewKind.Weekly, week.ToString()), JsonSerializer.Serialize(ranking, PlanEvents.Json)));
             events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Ranking, new RankingEventData(ranking.Week, ranking.PublishedAt), ranking.PublishedAt));
+            notices.Add(noticeBuilder.RankingPublished(ranking));
         }
 
         var evaluated = new List<MonthlyEvaluation>();
@@ -112,6 +115,7 @@ public sealed class ReviewsGrain(
                 evaluated.Add(evaluation);
                 rows.Add(new StoredReview(new ReviewKey(ReviewKind.Monthly, month.ToString()), JsonSerializer.Serialize(evaluation, PlanEvents.Json)));
                 events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Evaluation, new EvaluationEventData(evaluation.Month, evaluation.EvaluatedAt), at));
+                notices.Add(noticeBuilder.EvaluationPublished(evaluation));
             }
         }
 
@@ -121,11 +125,13 @@ public sealed class ReviewsGrain(
             var result = new FinalEvaluator(_plan, _final, _lagTolerance).Evaluate(factsAt[_calendar.Timeline.FinalDeadline], months12, cases);
             rows.Add(new StoredReview(ReviewKey.Final, JsonSerializer.Serialize(result, PlanEvents.Json)));
             events.Add(PlanEvents.Create(_plan.Id, PlanEventKind.Evaluation, new EvaluationEventData("final", result.EvaluatedAt), result.EvaluatedAt));
+            notices.Add(noticeBuilder.FinalEvaluationPublished(result));
         }
 
         try
         {
-            await store.Publish(_plan.Id, rows);
+            // The reviews and the notices announcing them are one write.
+            await store.Publish(_plan.Id, rows, notices);
         }
         catch (Exception e)
         {

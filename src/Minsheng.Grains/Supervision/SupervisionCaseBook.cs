@@ -11,4 +11,8 @@ public sealed class SupervisionCaseBook
     public List<SupervisionCase> Cases { get; set; } = [];
 
     public int NextCaseNumber { get; set; } = 1;
+
+    /// <summary>Notices of case actions not yet handed to the notification store (the outbox, written with the cases).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<Minsheng.Domain.Notifications.Notice>? PendingNotices { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Minsheng.Domain.Notifications;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 using Minsheng.Domain.Reviews;
@@ -31,12 +32,14 @@ public sealed class SupervisorGrain(
     Routing.EventOutbox outbox,
     ILogger<SupervisorGrain> logger,
     Telemetry.GrainMetrics metrics,
+    Notifications.INotificationStore notifications,
     IServiceProvider services) : AggregateGrain(catalog, aggregates), ISupervisorGrain, IRemindable
 {
     /// <summary>The reminder each supervisor kept before the one schedule; an old one still stored is removed when it fires.</summary>
     internal const string LegacyReminderName = "supervise";
     private SupervisionEngine _engine = null!;
     private ReviewCalendar _reviews = null!;
+    private NoticeBuilder _notices = null!;
 
     /// <summary>Woken by the schedule, a supervisor judges checkpoints on the log: it pulls the owners' facts only when asked.</summary>
     protected override bool RebuildsOnActivation => false;
@@ -52,8 +55,10 @@ public sealed class SupervisorGrain(
             state.State.NextCaseNumber = casesState.State.NextCaseNumber;
         }
         _reviews = new ReviewCalendar(_engine.Timeline, services.GetService<ReviewOptions>() ?? ReviewOptions.Default);
+        _notices = new NoticeBuilder(Plan);
         PublishCases();
-        return Task.CompletedTask;
+        // Notices stored with their cause but not handed on before the last activation ended (the store takes them once).
+        return HandOverNotices();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -177,9 +182,15 @@ public sealed class SupervisorGrain(
     /// </summary>
     private async Task Save(IReadOnlyList<SupervisionEvent> events, bool statuses = false)
     {
+        // The outbox: each notice goes into the record that stores its cause (a case's into the cases, a check's into the
+        // statuses), so the write that stores the cause stores its notice; both are handed on after it.
+        var notices = await Notices(events);
+        var caseNotices = notices.Where(n => n.Kind == NoticeKind.CaseOpened).ToList();
+        if (caseNotices.Count > 0) (casesState.State.PendingNotices ??= []).AddRange(caseNotices);
+        if (statuses && notices.Count > caseNotices.Count) (state.State.PendingNotices ??= []).AddRange(notices.Except(caseNotices));
         try
         {
-            if (events.Any(e => e is CaseChanged) || !casesState.RecordExists)
+            if (events.Any(e => e is CaseChanged) || !casesState.RecordExists || caseNotices.Count > 0)
             {
                 casesState.State.Cases = state.State.Cases;
                 casesState.State.NextCaseNumber = state.State.NextCaseNumber;
@@ -206,17 +217,58 @@ public sealed class SupervisorGrain(
             throw;
         }
         PublishCases();
+        await HandOverNotices();
         foreach (var opened in events.OfType<CaseChanged>().Where(c => c.Action == CaseAction.Opened))
             metrics.Escalations.Add(1, metrics.Scope.Plan(Plan.Id, GrainMetrics.Tag("kind", opened.Case.Kind)));
-        if (events.Count == 0) return;
-        outbox.Publish(Plan.Id, events.Select(ToPlanEvent).ToArray());
+        var live = events.Select(ToPlanEvent).OfType<PlanEvent>().ToArray();
+        if (live.Length > 0) outbox.Publish(Plan.Id, live);
     }
 
-    private PlanEvent ToPlanEvent(SupervisionEvent e) => e switch
+    /// <summary>The live event of a supervision event; null for those told only as notifications.</summary>
+    private PlanEvent? ToPlanEvent(SupervisionEvent e) => e switch
     {
         StatusChanged s => PlanEvents.Create(Plan.Id, PlanEventKind.Status, s, s.At),
         CaseChanged c => PlanEvents.Create(Plan.Id, PlanEventKind.Case, new CaseEventData(c.Action, c.Case), c.At),
         ForecastChanged f => PlanEvents.Create(Plan.Id, PlanEventKind.Forecast, f, f.At),
-        _ => throw new ArgumentOutOfRangeException(nameof(e)),
+        _ => null,
     };
+
+    /// <summary>
+    /// The notices of <paramref name="events"/>. Digests only for the units a subscription asks for, and only while they
+    /// are news (made within a day of now: a catch-up after downtime does not send a digest for every day missed).
+    /// </summary>
+    private async Task<IReadOnlyList<Notice>> Notices(IReadOnlyList<SupervisionEvent> events)
+    {
+        var notices = _notices.FromSupervision(events);
+        if (notices.All(n => n.Kind != NoticeKind.Digest)) return notices;
+        var wanted = (await notifications.List(Plan.Id)).Where(s => s.Events.Contains(NoticeKind.Digest)).ToList();
+        var all = wanted.Any(s => s.Units.Count == 0);
+        var units = wanted.SelectMany(s => s.Units).ToHashSet(StringComparer.Ordinal);
+        var now = Now();
+        return notices.Where(n => n.Kind != NoticeKind.Digest
+            || (now - n.At < DigestNewsFor && (all || n.Units.Any(units.Contains)))).ToList();
+    }
+
+    /// <summary>How long after its moment a digest is still sent.</summary>
+    private static readonly TimeSpan DigestNewsFor = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Hands the notices stored in the book to the notification store (which keeps each once) and forgets them; the
+    /// next write of the book drops them. A store that fails keeps them here for the next save or activation.
+    /// </summary>
+    private async Task HandOverNotices()
+    {
+        var pending = (state.State.PendingNotices ?? []).Concat(casesState.State.PendingNotices ?? []).DistinctBy(n => n.Id).ToList();
+        if (pending.Count == 0) return;
+        try
+        {
+            await notifications.Append(Plan.Id, pending.OrderBy(n => n.At).ToList());
+            state.State.PendingNotices = null;
+            casesState.State.PendingNotices = null;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Handing {Count} notices of {Plan} to the notification store failed; kept for the next try", pending.Count, Plan.Id);
+        }
+    }
 }

@@ -39,20 +39,25 @@ public sealed class PostgresReviewStore(NpgsqlDataSource dataSource) : IReviewSt
         return rows;
     }
 
-    public async Task Publish(string planId, IReadOnlyList<StoredReview> reviews, CancellationToken cancellationToken = default)
+    public async Task Publish(string planId, IReadOnlyList<StoredReview> reviews, IReadOnlyList<Minsheng.Domain.Notifications.Notice> notices,
+        CancellationToken cancellationToken = default)
     {
         if (reviews.Count == 0) return;
-        // One statement, so one transaction: every review of a publication is stored, or none.
-        await using var command = dataSource.CreateCommand("""
+        // One transaction: every review of a publication is stored with the notices announcing it, or nothing is.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
             INSERT INTO minsheng_reviews (plan_id, kind, review_key, body)
             SELECT $1, kind, review_key, body FROM unnest($2::text[], $3::text[], $4::text[]) AS r (kind, review_key, body)
             ON CONFLICT (plan_id, kind, review_key) DO NOTHING
-            """);
+            """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = planId });
         command.Parameters.Add(new NpgsqlParameter { Value = reviews.Select(r => NameOf(r.Key.Kind)).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reviews.Select(r => r.Key.Key).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reviews.Select(r => r.Json).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await Notifications.NoticeRows.Append(connection, transaction, planId, notices);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static string NameOf(ReviewKind kind) => kind switch

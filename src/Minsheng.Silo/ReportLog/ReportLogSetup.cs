@@ -18,6 +18,7 @@ public static class ReportLogSetup
             builder.Services.AddSingleton<Minsheng.Grains.Reviews.IReviewStore, Minsheng.Persistence.Reviews.PostgresReviewStore>();
             builder.Services.AddSingleton<Minsheng.Grains.Events.IPlanEventJournal, Minsheng.Persistence.Events.PostgresPlanEventJournal>();
             builder.Services.AddSingleton<Minsheng.Grains.SignOff.ISignOffStore, Minsheng.Persistence.SignOff.PostgresSignOffStore>();
+            builder.Services.AddSingleton<Minsheng.Grains.Notifications.INotificationStore, Minsheng.Persistence.Notifications.PostgresNotificationStore>();
         }
         else builder.Services.AddSingleton<IReportLog, InMemoryReportLog>();
         return builder;
