@@ -23,6 +23,18 @@ public static class ValidatedOptions
     }
 
     /// <summary>
+    /// The same for a setup handed its <paramref name="configuration"/> (a feature's services added to any collection,
+    /// as tests do): bound from that configuration's <paramref name="section"/> rather than the host's.
+    /// </summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T, TRules>(this IServiceCollection services, IConfiguration configuration, string section)
+        where T : class
+        where TRules : class, IValidateOptions<T>
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, TRules>());
+        return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+    }
+
+    /// <summary>
     /// The same settings for builder code that must decide before the host exists (which storage provider or listen
     /// address to configure): bound once per builder, checked by the same rules as the registered options, and kept, so
     /// every early reader sees one value.
