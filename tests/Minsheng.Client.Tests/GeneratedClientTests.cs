@@ -55,6 +55,10 @@ public sealed class GeneratedClientTests(ServiceHost host) : IClassFixture<Servi
         Assert.All(street.Assignments, a => Assert.Equal((AssignmentView_status.Done, AssignmentView_scheduleSource.Default, 1.0),
             (a.Status, a.ScheduleSource, a.Ratio)));
         Assert.Equal(assignments.Count, street.Counts!.Done);
+        // Its forecast (issue 22): done, when the last assignment was; every member there but the reason (none when done).
+        Assert.Equal((Forecast_method.Done, At(2024, 3, 1, 10), false), (street.Forecast!.Method, street.Forecast.ExpectedDoneAt, street.Forecast.AtRisk));
+        AssertEveryMember(street.Forecast, "StreetView.forecast", except: ["Reason"]);
+        Assert.All(street.Assignments, a => Assert.Equal(Forecast_method.Done, a.Forecast!.Method));
 
         // One assignment's history: the one report, from nothing to its target.
         var (firstTask, firstMetric, firstTarget) = assignments[0];

@@ -1,12 +1,15 @@
+using Minsheng.Domain.Forecasts;
 using Minsheng.Domain.Plans;
 
 namespace Minsheng.Domain.Progress;
 
 /// <summary>
 /// Computes every ratio of the contract from a plan and the facts known about its assignments, exactly
-/// (as fractions), rounding only the numbers it returns. Missing facts count as nothing done.
+/// (as fractions), rounding only the numbers it returns. Missing facts count as nothing done. Given the plan's
+/// <paramref name="forecasts"/>, each view and each of its parts carries its forecast; without, none.
 /// </summary>
-public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts, DateTimeOffset now, decimal lagTolerance)
+public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<AssignmentKey, ProgressFact> facts, DateTimeOffset now, decimal lagTolerance,
+    ForecastLookup? forecasts = null)
 {
     private readonly PlanTimeline _timeline = PlanTimeline.Of(plan.Plan);
 
@@ -35,13 +38,13 @@ public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<Assignm
     public PlanRollup Plan()
     {
         var all = plan.AllAssignments.Select(View).ToList();
-        return new PlanRollup(plan.Id, now, PlanRatio().ToDecimal(), Count(all), plan.Plan.Projects.Select(ProjectRollupOf).ToList());
+        return new PlanRollup(plan.Id, now, PlanRatio().ToDecimal(), Count(all), plan.Plan.Projects.Select(ProjectRollupOf).ToList(), forecasts?.Plan);
     }
 
     public StreetView Street(NamedUnit street)
     {
         var views = plan.AssignmentsOfStreet(street.Id).Select(View).ToList();
-        return new StreetView(street.Id, street.Name, StreetRatio(street.Id).ToDecimal(), Count(views), views);
+        return new StreetView(street.Id, street.Name, StreetRatio(street.Id).ToDecimal(), Count(views), views, forecasts?.Street(street.Id));
     }
 
     public DepartmentView Department(NamedUnit department)
@@ -49,7 +52,7 @@ public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<Assignm
         var tasks = plan.TasksLedBy(department.Id).ToList();
         var views = plan.AssignmentsOf(tasks).Select(View).ToList();
         return new DepartmentView(department.Id, department.Name, DepartmentRatio(department.Id).ToDecimal(), Count(views),
-            tasks.Select(t => new IdRatio(t.Id, TaskRatio(t).ToDecimal())).ToList(), views);
+            tasks.Select(t => new IdRatio(t.Id, TaskRatio(t).ToDecimal(), forecasts?.Task(t.Id))).ToList(), views, forecasts?.Department(department.Id));
     }
 
     public LeaderView Leader(NamedUnit leader)
@@ -57,14 +60,14 @@ public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<Assignm
         var projects = plan.ProjectsOf(leader.Id).ToList();
         var views = plan.AssignmentsOf(projects.SelectMany(plan.TasksOf)).Select(View).ToList();
         return new LeaderView(leader.Id, leader.Name, LeaderRatio(leader.Id).ToDecimal(), Count(views),
-            projects.Select(p => new IdRatio(p.Id, ProjectRatio(p).ToDecimal())).ToList(), views);
+            projects.Select(p => new IdRatio(p.Id, ProjectRatio(p).ToDecimal(), forecasts?.Project(p.Id))).ToList(), views, forecasts?.Leader(leader.Id));
     }
 
     public ProjectView Project(Project project)
     {
         var views = plan.AssignmentsOf(plan.TasksOf(project)).Select(View).ToList();
         return new ProjectView(project.Id, project.Name, ProjectRatio(project).ToDecimal(), Count(views),
-            plan.TasksOf(project).Select(TaskRollupOf).ToList(), views);
+            plan.TasksOf(project).Select(TaskRollupOf).ToList(), views, forecasts?.Project(project.Id));
     }
 
     public AssignmentView View(AssignmentRef a)
@@ -74,7 +77,8 @@ public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<Assignm
         return new AssignmentView(
             a.Task.Id, a.Assignment.UnitId, a.Assignment.MetricId, a.Assignment.Target, fact.Completed,
             Fraction.Capped(fact.Completed, a.Assignment.Target).ToDecimal(), verdict.Status, verdict.Late,
-            fact.LastReportAt, fact.Milestones is { Count: > 0 } ? ScheduleSource.Custom : ScheduleSource.Default, fact.Version);
+            fact.LastReportAt, fact.Milestones is { Count: > 0 } ? ScheduleSource.Custom : ScheduleSource.Default, fact.Version,
+            forecasts?.Assignment(a.Key));
     }
 
     private Fraction MetricRatio(PlanTask task, Metric metric)
@@ -95,10 +99,12 @@ public sealed class RollupCalculator(PlanIndex plan, IReadOnlyDictionary<Assignm
             m.Id,
             task.Assignments.Where(a => a.MetricId == m.Id).Sum(a => a.Target),
             task.Assignments.Where(a => a.MetricId == m.Id).Sum(a => FactOf(new AssignmentKey(task.Id, a.UnitId, m.Id)).Completed),
-            MetricRatio(task, m).ToDecimal())).ToList());
+            MetricRatio(task, m).ToDecimal(),
+            forecasts?.Metric(task, m.Id))).ToList(),
+        forecasts?.Task(task.Id));
 
     private ProjectRollup ProjectRollupOf(Project project) =>
-        new(project.Id, ProjectRatio(project).ToDecimal(), plan.TasksOf(project).Select(TaskRollupOf).ToList());
+        new(project.Id, ProjectRatio(project).ToDecimal(), plan.TasksOf(project).Select(TaskRollupOf).ToList(), forecasts?.Project(project.Id));
 
     private static StatusCounts Count(IReadOnlyCollection<AssignmentView> views) => new(
         views.Count(v => v.Status == AssignmentStatus.Done),

@@ -21,6 +21,7 @@ public static class ApiSetup
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<FramingErrors>();
         builder.Services.AddSingleton<RollupReader>();
+        builder.Services.AddSingleton<ForecastCache>();
         var rollupCapacity = builder.Configuration.GetValue(RollupCache.CapacitySetting, RollupCache.DefaultCapacity);
         if (rollupCapacity < 1)
             throw new InvalidOperationException($"{RollupCache.CapacitySetting} must be at least 1, not {rollupCapacity}");

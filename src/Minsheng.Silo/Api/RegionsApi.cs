@@ -89,7 +89,8 @@ public static class RegionsApi
     {
         var grain = reader.Grains.GetGrain<IPlanGrain>(plan.Id);
         var answer = await reader.ReadAggregate(PlanRoute.Of(plan), asOf, null, grain,
-            (calc, p) => new RegionPlanFigures(p.Id, p.Plan.Title, calc.PlanRatio(), calc.Plan().Counts), grain.GetGrainId() + "|region");
+            (calc, p) => new RegionPlanFigures(p.Id, p.Plan.Title, calc.PlanRatio(), calc.Plan().Counts), grain.GetGrainId() + "|region",
+            withForecasts: false);
         return answer.Result is Ok<RegionPlanFigures> { Value: { } ok } ? ok
             : throw new InvalidOperationException($"Plan {plan.Id} answered no figures for its region: the asOf was checked before.");
     }

@@ -1,4 +1,5 @@
 using Minsheng.Silo.OpenApi;
+using Minsheng.Domain.Forecasts;
 using Minsheng.Domain.Plans;
 using Minsheng.Domain.Progress;
 using Minsheng.Grains;
@@ -17,15 +18,15 @@ public static class RollupApi
     {
         var group = app.MapGroup("/api/v1/plans/{planId}").WithTags("Rollups").RequirePlan().ProducesProblems(ApiProblemMetadata.Guarded);
         group.MapGet("/rollup", GetPlanRollup).WithName("GetPlanRollup")
-            .WithSummary("计划总体汇总：完成率、各状态分解任务数；可选 asOf 取某一时刻的视图；可选 after（上报应答中的 position）待汇总包含该上报后再应答。").ProducesProblems(400, 503);
+            .WithSummary("计划总体汇总：完成率、各状态分解任务数，计划、各项目、任务与指标的完成预测（forecast）；可选 asOf 取某一时刻的视图；可选 after（上报应答中的 position）待汇总包含该上报后再应答。").ProducesProblems(400, 503);
         group.MapGet("/streets/{streetId}", GetStreet).WithName("GetStreet")
-            .WithSummary("一个街道的全部分解任务与汇总；可选 asOf；可选 after 读己之写。").ProducesProblems(400);
+            .WithSummary("一个街道的全部分解任务与汇总，街道与各分解任务的完成预测（forecast）；可选 asOf；可选 after 读己之写。").ProducesProblems(400);
         group.MapGet("/departments/{departmentId}", GetDepartment).WithName("GetDepartment")
-            .WithSummary("一个部门牵头任务的汇总；可选 asOf；可选 after 读己之写。").ProducesProblems(400, 503);
+            .WithSummary("一个部门牵头任务的汇总，部门、各任务与各分解任务的完成预测（forecast）；可选 asOf；可选 after 读己之写。").ProducesProblems(400, 503);
         group.MapGet("/leaders/{leaderId}", GetLeader).WithName("GetLeader")
-            .WithSummary("一位区领导联系项目的汇总；可选 asOf；可选 after 读己之写。").ProducesProblems(400, 503);
+            .WithSummary("一位区领导联系项目的汇总，完成预测（forecast，取所联系项目中最晚者）及各项目、各分解任务的预测；可选 asOf；可选 after 读己之写。").ProducesProblems(400, 503);
         group.MapGet("/projects/{projectId}", GetProject).WithName("GetProject")
-            .WithSummary("一个项目的汇总；可选 asOf；可选 after 读己之写。").ProducesProblems(400, 503);
+            .WithSummary("一个项目的汇总，项目、各任务与各分解任务的完成预测（forecast）；可选 asOf；可选 after 读己之写。").ProducesProblems(400, 503);
         group.MapGet("/assignments/{taskId}/{unitId}/history", GetHistory).WithName("GetAssignmentHistory")
             .WithSummary("一个分解任务的上报历史（按受理顺序），分页：after 为上一页最后一条的 position，limit 每页条数（1–1000，默认 1000）；还有下一页时响应头 Link 给出 rel=\"next\" 的地址。")
             .ProducesProblems(400);
@@ -90,23 +91,27 @@ public static class RollupApi
 
 /// <summary>
 /// Reads facts and computes a view of them: now, from the grains' rollups at the business clock's now; or as of an
-/// instant, from the report log's rows accepted by then, judged at that instant.
+/// instant, from the report log's rows accepted by then, judged at that instant. A view carries the plan's forecasts
+/// (issue 22) unless asked not to: now, those <see cref="ForecastCache"/> holds; as of an instant, those made then.
 /// </summary>
 public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Minsheng.Grains.BusinessClock clock, IOptions<SupervisionOptions> supervision,
-    Minsheng.Grains.ReportLog.IReportLog log, Minsheng.Domain.Limits.InstantWindow window, RollupCache cache)
+    Minsheng.Grains.ReportLog.IReportLog log, Minsheng.Domain.Limits.InstantWindow window, RollupCache cache, ForecastCache forecasts)
 {
     /// <summary>A view of an aggregate: now, from the view cached for its revision; as of an instant, from the log.</summary>
     /// <param name="view">Computes the view.</param>
     /// <param name="cacheKey">Set by a second kind of view of the same aggregate (a region's figures of a plan), so the kinds do not evict each other.</param>
+    /// <param name="withForecasts">False for a view that shows no forecast (a region's figures): it then costs no forecast read.</param>
     public async Task<Results<Ok<T>, ProblemHttpResult>> ReadAggregate<T>(PlanRoute route, string? asOf, long? after, IProgressAggregate aggregate,
-        Func<RollupCalculator, PlanIndex, T> view, string? cacheKey = null) where T : notnull
+        Func<RollupCalculator, PlanIndex, T> view, string? cacheKey = null, bool withForecasts = true) where T : notnull
     {
-        if (asOf is not null) return await Read(route, asOf, after, _ => aggregate.GetFacts(), view);
+        if (asOf is not null) return await Read(route, asOf, after, _ => aggregate.GetFacts(), view, withForecasts);
         if (after is not null && await CaughtUp(route, after.Value, aggregate) is { } behind) return behind;
         var plan = route.Index;
         var now = clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset);
+        // The forecasts first: a view cached for this revision and second was made with these or ones as new.
+        var lookup = withForecasts ? await forecasts.Now(plan, now) : null;
         var result = await cache.Get(cacheKey ?? aggregate.GetGrainId().ToString(), aggregate, now, (facts, at) =>
-            view(new RollupCalculator(plan, facts.ToFactMap(), at, supervision.Value.LagTolerance), plan));
+            view(new RollupCalculator(plan, facts.ToFactMap(), at, supervision.Value.LagTolerance, lookup), plan));
         return TypedResults.Ok(result);
     }
 
@@ -118,15 +123,21 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
 
     /// <summary>The view now (from the grains' facts) or as of <paramref name="asOf"/> (from the report log); 400 for a bad instant.</summary>
     public async Task<Results<Ok<T>, ProblemHttpResult>> Read<T>(PlanRoute route, string? asOf, long? after, Func<IGrainFactory, Task<IReadOnlyList<FactUpdate>>> facts,
-        Func<RollupCalculator, PlanIndex, T> view)
+        Func<RollupCalculator, PlanIndex, T> view, bool withForecasts = true)
     {
         var plan = route.Index;
         // An owner's view (and the log, for asOf) holds every report it answered: after only needs to name a report.
         if (after is not null && await Position(route, after.Value) is { Problem: { } bad }) return bad;
-        if (asOf is null) return TypedResults.Ok(view(Calculator(plan, await facts(grains)), plan));
+        if (asOf is null)
+        {
+            var now = clock.GetUtcNow();
+            var lookup = withForecasts ? await forecasts.Now(plan, now) : null;
+            return TypedResults.Ok(view(Calculator(plan, await facts(grains), lookup, now), plan));
+        }
         if (AsOf(asOf, out var at) is { } problem) return problem;
-        var calculator = new RollupCalculator(plan, (await FactsAsOf(plan, at)).ToFactMap(), at.ToOffset(plan.Plan.Deadline.Offset),
-            supervision.Value.LagTolerance);
+        var factsThen = (await FactsAsOf(plan, at)).ToFactMap();
+        var then = withForecasts ? await forecasts.AsOf(plan, factsThen, at) : null;
+        var calculator = new RollupCalculator(plan, factsThen, at.ToOffset(plan.Plan.Deadline.Offset), supervision.Value.LagTolerance, then);
         return TypedResults.Ok(view(calculator, plan));
     }
 
@@ -165,7 +176,7 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
     /// <summary>Each assignment's fact as the report log had it at <paramref name="at"/>.</summary>
     public Task<IReadOnlyList<FactUpdate>> FactsAsOf(PlanIndex plan, DateTimeOffset at) => log.UpdatesAsOf(plan, at);
 
-    /// <summary>A calculator over <paramref name="facts"/> at the business clock's now.</summary>
-    public RollupCalculator Calculator(PlanIndex plan, IReadOnlyList<FactUpdate> facts) =>
-        new(plan, facts.ToFactMap(), clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset), supervision.Value.LagTolerance);
+    /// <summary>A calculator over <paramref name="facts"/> at the business clock's now (or <paramref name="now"/>), with <paramref name="forecasts"/> if given.</summary>
+    public RollupCalculator Calculator(PlanIndex plan, IReadOnlyList<FactUpdate> facts, ForecastLookup? forecasts = null, DateTimeOffset? now = null) =>
+        new(plan, facts.ToFactMap(), (now ?? clock.GetUtcNow()).ToOffset(plan.Plan.Deadline.Offset), supervision.Value.LagTolerance, forecasts);
 }
