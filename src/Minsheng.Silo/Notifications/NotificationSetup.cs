@@ -60,6 +60,18 @@ public static class NotificationSetup
         return services;
     }
 
+    /// <summary>
+    /// Notifications whole: the sending side, the dispatcher that delivers on every silo, and (mapped by
+    /// <see cref="SubscriptionsApi.MapSubscriptionsApi"/>) the office's subscriptions.
+    /// </summary>
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddNotificationSending(builder.Configuration);
+        builder.Services.AddSingleton<NotificationDispatcher>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<NotificationDispatcher>());
+        return builder;
+    }
+
     /// <summary>The bound of one attempt with its quick retries and their pauses.</summary>
     public static TimeSpan TotalTimeout(NotificationOptions options) =>
         options.AttemptTimeout * (QuickRetries + 1) + TimeSpan.FromSeconds(3 * QuickRetries);
