@@ -139,6 +139,77 @@ public sealed class CostLimitsTests
         Assert.Equal(200, (int)(await host.As("viewer").GetAsync("/api/v1/plans")).StatusCode);
     }
 
+    /// <summary>
+    /// Behind a trusted proxy (10.0.0.1): each client address may make 8 anonymous requests at once, all addresses
+    /// together 20, each bucket refilling at 1 a second.
+    /// </summary>
+    public sealed class SharedAnonymousHost : SiloHost
+    {
+        public const string Proxy = "10.0.0.1";
+        public const int PerAddressBurst = 8;
+        public const int TotalBurst = 20;
+
+        public SharedAnonymousHost()
+        {
+            With("Minsheng:Proxy:KnownProxies:0", Proxy);
+            With("Minsheng:RateLimit:AnonymousPermitsPerSecond", "1");
+            With("Minsheng:RateLimit:AnonymousBurst", PerAddressBurst.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            With("Minsheng:RateLimit:AnonymousTotalPerSecond", "1");
+            With("Minsheng:RateLimit:AnonymousTotalBurst", TotalBurst.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>A request as the proxy forwards it for <paramref name="client"/>, with a bearer token for <paramref name="role"/> or none.</summary>
+        public Task<HttpContext> Forwarded(string path, string client, string? role = null) => Server.SendAsync(context =>
+        {
+            context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(Proxy);
+            context.Request.Method = "GET";
+            context.Request.Path = path;
+            context.Request.Headers["X-Forwarded-For"] = client;
+            if (role is not null) context.Request.Headers.Authorization = "Bearer " + Token(role);
+        });
+    }
+
+    [Fact]
+    public async Task Many_addresses_each_within_their_budget_together_exhaust_the_shared_anonymous_bucket_and_tokens_are_not_charged()
+    {
+        await using var host = new SharedAnonymousHost();
+        string[] clients = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"];
+        // Warm the page's files and the token path up, then start counting: every request below is forwarded by the proxy.
+        Assert.Equal(200, (await host.Forwarded("/api/v1/plans", clients[0], "viewer")).Response.StatusCode);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // A caller with a token draws on its own bucket, never on the anonymous ones: ten of them spend nothing there.
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(200, (await host.Forwarded("/index.html", clients[i % clients.Length], "viewer")).Response.StatusCode);
+
+        // Four addresses, 7 requests each (under each one's burst of 8), 28 together (over the shared burst of 20).
+        var statuses = new List<(string Client, int Status)>();
+        HttpContext? refused = null;
+        for (var round = 0; round < SharedAnonymousHost.PerAddressBurst - 1; round++)
+        foreach (var client in clients)
+        {
+            var context = await host.Forwarded("/index.html", client);
+            statuses.Add((client, context.Response.StatusCode));
+            if (context.Response.StatusCode == 429) refused ??= context;
+        }
+        var elapsed = clock.Elapsed;
+        var served = statuses.Count(s => s.Status == 200);
+        Assert.All(statuses, s => Assert.Contains(s.Status, new[] { 200, 429 }));
+        Assert.All(clients, c => Assert.Equal(SharedAnonymousHost.PerAddressBurst - 1, statuses.Count(s => s.Client == c)));
+        // The shared bucket's burst, plus at most what it refilled meanwhile (1 a second); had the ten token-bearing
+        // requests been charged, fewer; had there been no shared bucket, all 28.
+        Assert.InRange(served, SharedAnonymousHost.TotalBurst, SharedAnonymousHost.TotalBurst + (int)Math.Ceiling(elapsed.TotalSeconds));
+        Assert.NotNull(refused);
+        Assert.Equal(429, refused.Response.StatusCode);
+        Assert.True(int.TryParse(refused.Response.Headers.RetryAfter.ToString(), out var retry) && retry >= 1,
+            $"Retry-After: '{refused.Response.Headers.RetryAfter}'");
+        Assert.Equal("application/problem+json", refused.Response.ContentType?.Split(';')[0]);
+
+        // A token is still served at once, from any of those addresses.
+        Assert.Equal(200, (await host.Forwarded("/api/v1/plans", clients[1], "viewer")).Response.StatusCode);
+        Assert.Equal(200, (await host.Forwarded("/index.html", clients[2], "viewer")).Response.StatusCode);
+    }
+
     [Fact]
     public async Task The_pages_files_revalidate_with_etag_and_last_modified()
     {

@@ -117,7 +117,13 @@ public static class RateLimits
 
     /// <summary>Health probes and Prometheus' scrape on the metrics port are the orchestrator's, never limited.</summary>
     private static bool Exempt(HttpContext context, int metricsPort) =>
-        context.Request.Path.StartsWithSegments("/health") || (metricsPort > 0 && context.Connection.LocalPort == metricsPort);
+        IsExemptPath(context.Request.Path) || (metricsPort > 0 && context.Connection.LocalPort == metricsPort);
+
+    /// <summary>
+    /// The API port's paths no bucket limits (the health probes); every other operation, the anonymous ones included,
+    /// can be answered 429 and the OpenAPI document says so.
+    /// </summary>
+    internal static bool IsExemptPath(PathString path) => path.StartsWithSegments("/health");
 
     private static bool IsAnonymous(HttpContext context) => context.User.Identity?.IsAuthenticated != true;
 

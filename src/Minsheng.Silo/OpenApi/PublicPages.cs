@@ -5,7 +5,8 @@ namespace Minsheng.Silo.OpenApi;
 
 /// <summary>
 /// The battle-map page (<c>GET /</c>) is served by the static-file middleware, not an endpoint, so the framework does
-/// not describe it: this adds it, public like the health probes and the document itself (<c>security: []</c>).
+/// not describe it: this adds it, public like the health probes and the document itself (<c>security: []</c>). Its
+/// files are served after the rate limiter, inside the anonymous budget, so it can answer 429 with Retry-After.
 /// </summary>
 public sealed class PublicPages : IOpenApiDocumentTransformer
 {
@@ -36,6 +37,7 @@ public sealed class PublicPages : IOpenApiDocumentTransformer
                                 ["text/html"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
                             },
                         },
+                        ["429"] = ResponseHeaders.TooManyRequests(document),
                     },
                 },
             },

@@ -100,6 +100,40 @@ public sealed class OpenApiDocumentTests(OpenApiDocumentTests.Host host) : IClas
     }
 
     /// <summary>
+    /// Every operation the rate limiter can refuse declares that 429 with its Retry-After: each one except those
+    /// <see cref="Minsheng.Silo.Api.RateLimits.IsExemptPath"/> lets through (the health probes). The public ones (the
+    /// page, the document) draw on the anonymous budget, so they are held to it too, not only those with a token.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_the_rate_limiter_can_refuse_declares_its_429_with_Retry_After()
+    {
+        var contract = await OpenApiContract.Load(host.CreateClient());
+        var limited = new List<string>();
+        var exempt = new List<string>();
+        var missing = new List<string>();
+        foreach (var (path, item) in contract.Document["paths"]!.AsObject())
+        foreach (var (method, operation) in item!.AsObject())
+        {
+            var name = $"{method} {path}";
+            if (Minsheng.Silo.Api.RateLimits.IsExemptPath(new Microsoft.AspNetCore.Http.PathString(path)))
+            {
+                exempt.Add(name);
+                continue;
+            }
+            limited.Add(name);
+            var tooMany = operation!["responses"]?["429"];
+            if (tooMany?["headers"]?["Retry-After"]?["schema"]?["type"]?.GetValue<string>() != "integer"
+                || tooMany["headers"]!["Retry-After"]!["required"]?.GetValue<bool>() != true)
+                missing.Add(name);
+        }
+        Assert.Equal(["get /health/live", "get /health/ready"], exempt.Order());
+        // The public operations within the anonymous budget are among those checked (the rule is not only about tokens).
+        Assert.Contains("get /", limited);
+        Assert.Contains("get /openapi/v1.json", limited);
+        Assert.True(missing.Count == 0, "can be refused by the rate limiter but declare no 429 with Retry-After: " + string.Join(", ", missing));
+    }
+
+    /// <summary>
     /// The committed document is the served one. A change to an endpoint changes the contract integrators generate
     /// clients from: refresh the file with the command in the message and commit it with the change.
     /// </summary>

@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace Minsheng.Silo.Tests.Properties;
 
 /// <summary>
-/// Property: the ids in paths and the instants in queries of the read side (review weeks and months, their exports,
-/// <c>asOf</c> on the rollup views and the breakdown export) never answer 5xx. A week or month of the calendar that is
+/// Property: the ids in paths and the instants in queries of the read side (review weeks and months, their exports as
+/// csv and xlsx, <c>asOf</c> on the rollup views, the forecasts, a region's rollup and the breakdown export) never answer 5xx. A week or month of the calendar that is
 /// not the plan's (9999-12, 0001-W01, ...) is the documented 404 naming <c>isoWeek</c> or <c>month</c>; anything that is
 /// no week, month or instant is a 400 naming its field; every refusal is a problem. Fixed seed, bounded count.
 /// </summary>
@@ -93,6 +93,7 @@ public sealed class ReviewIdsPropertyTests(ReviewIdsPropertyTests.Host host, ITe
         {
             yield return ($"{Plan}/rankings/weekly/{id}", "isoWeek");
             yield return ($"{Plan}/exports/rankings/weekly/{id}?format=csv", "isoWeek");
+            yield return ($"{Plan}/exports/rankings/weekly/{id}?format=xlsx", "isoWeek");
         }
         if (input.Kind is not (Kind.Instant or Kind.PlanWeek or Kind.OtherWeek))
         {
@@ -102,8 +103,9 @@ public sealed class ReviewIdsPropertyTests(ReviewIdsPropertyTests.Host host, ITe
         }
         if (input.Kind is Kind.Instant or Kind.Garbage)
         {
-            foreach (var view in new[] { "rollup", "streets/tianshui", "departments/health", "leaders/fan-zheng", "projects/3" })
+            foreach (var view in new[] { "rollup", "streets/tianshui", "departments/health", "leaders/fan-zheng", "projects/3", "forecasts" })
                 yield return ($"{Plan}/{view}?asOf={id}", "asOf");
+            yield return ($"/api/v1/regions/hangzhou/rollup?asOf={id}", "asOf");
             yield return ($"{Plan}/exports/breakdown?format=csv&asOf={id}", "asOf");
         }
     }
