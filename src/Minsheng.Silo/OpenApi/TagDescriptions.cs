@@ -21,6 +21,7 @@ public sealed class TagDescriptions : IOpenApiDocumentTransformer
         ["Rollups"] = "汇总：计划、街道、部门、区领导、项目，以及分解任务的上报历史；均可按 asOf 时点查询",
         ["Schedules"] = "倒排计划（里程碑）",
         ["Forecasts"] = "按各单位自身进度预测完成时间与逾期风险",
+        ["Subscriptions"] = "通知订阅：督办、临近截止、预计逾期、晾晒与评估、每日提醒推送到 webhook 或钉钉机器人",
         ["Supervision"] = "预警与个案督办",
         ["Reviews"] = "每周晾晒排名、月度评估与年度综合考评输入",
         ["Exports"] = "下载表格（xlsx 或 csv）",
