@@ -122,8 +122,9 @@ public sealed class NoticeBuilder(PlanIndex plan)
     public Notice Digest(UnitDigest d, DateTimeOffset at)
     {
         var name = AnyName(d.UnitId);
-        var title = $"每日提醒 {d.Date:yyyy-MM-dd}：{name} 未完成 {d.Due.Count + d.Overdue.Count} 项，预计逾期 {d.AtRisk.Count} 项，逾期 {d.Overdue.Count} 项，督办 {d.OpenCases.Count} 件";
-        var text = new StringBuilder($"### {name} 每日提醒（{d.Date:yyyy-MM-dd}）\n\n");
+        var date = d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var title = $"每日提醒 {date}：{name} 未完成 {d.Due.Count + d.Overdue.Count} 项，预计逾期 {d.AtRisk.Count} 项，逾期 {d.Overdue.Count} 项，督办 {d.OpenCases.Count} 件";
+        var text = new StringBuilder($"### {name} 每日提醒（{date}）\n\n");
         text.Append(d.DaysToDeadline >= 0 ? $"距截止还有 {d.DaysToDeadline} 天。\n\n" : $"已过截止时间 {-d.DaysToDeadline} 天。\n\n");
         Section(text, "逾期", d.Overdue);
         Section(text, "预计逾期", d.AtRisk);
@@ -135,10 +136,10 @@ public sealed class NoticeBuilder(PlanIndex plan)
             More(text, d.OpenCases.Count);
         }
         if (d.Due.Count + d.Overdue.Count + d.OpenCases.Count == 0) text.Append("全部任务已完成，无待办事项。\n");
-        return Make($"digest:{d.UnitId}:{d.Date:yyyy-MM-dd}", NoticeKind.Digest, at, [d.UnitId], title, text.ToString(), new
+        return Make($"digest:{d.UnitId}:{date}", NoticeKind.Digest, at, [d.UnitId], title, text.ToString(), new
         {
             unitId = d.UnitId,
-            date = d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            date,
             daysToDeadline = d.DaysToDeadline,
             due = d.Due,
             atRisk = d.AtRisk,
