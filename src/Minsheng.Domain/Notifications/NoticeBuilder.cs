@@ -84,7 +84,7 @@ public sealed class NoticeBuilder(PlanIndex plan)
         var title = $"预计逾期预警：{AnyName(owner)} {items.Count} 项按当前进度将无法在截止前完成";
         var text = new StringBuilder($"### 预计逾期预警（{Date(at)} 周检）\n\n{AnyName(owner)} 以下 {items.Count} 项按近期进度预计晚于截止时间：\n\n");
         foreach (var i in items.Take(MaxLines))
-            text.Append($"- {Line(i.TaskId, i.UnitId, i.MetricId)}：预计完成 {(i.Forecast?.ExpectedDoneAt is { } d ? Date(d) : "按当前进度无法完成")}\n");
+            text.Append($"- {Line(i.TaskId, i.UnitId, i.MetricId)}：{(i.Forecast?.ExpectedDoneAt is { } d ? $"预计 {Date(d)} 完成" : "按当前进度无法完成")}\n");
         More(text, items.Count);
         return Make($"forecastLate:{owner}:{Date(at)}", NoticeKind.ForecastLate, at, Units(owner, items.Select(i => i.TaskId)), title, text.ToString(),
             new
@@ -109,8 +109,8 @@ public sealed class NoticeBuilder(PlanIndex plan)
     {
         var title = $"{e.Month} 月度评估已发布";
         var text = new StringBuilder($"### {e.Month} 月度评估\n\n")
-            .Append($"- 街道第一：{string.Join("、", e.Streets.Where(s => s.Rank == 1).Select(s => $"{s.Name}（{s.Total} 分）"))}\n")
-            .Append($"- 部门第一：{string.Join("、", e.Departments.Where(s => s.Rank == 1).Select(s => $"{s.Name}（{s.Total} 分）"))}\n");
+            .Append($"- 街道第一：{string.Join("、", e.Streets.Where(s => s.Rank == 1).Select(s => $"{s.Name}（{s.Total.ToString(CultureInfo.InvariantCulture)} 分）"))}\n")
+            .Append($"- 部门第一：{string.Join("、", e.Departments.Where(s => s.Rank == 1).Select(s => $"{s.Name}（{s.Total.ToString(CultureInfo.InvariantCulture)} 分）"))}\n");
         return Make($"evaluationPublished:{e.Month}", NoticeKind.EvaluationPublished, e.EvaluatedAt, [], title, text.ToString(),
             new { month = e.Month, evaluatedAt = e.EvaluatedAt });
     }
