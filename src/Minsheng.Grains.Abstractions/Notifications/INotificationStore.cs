@@ -40,9 +40,6 @@ public interface INotificationStore
 
     /// <summary>A subscription's deliveries, newest first, and the notice it is trying now.</summary>
     Task<DeliveryHistory?> History(string planId, string subscriptionId, int limit);
-
-    /// <summary>When the earliest retry waiting is due (null: none), so an idle dispatcher sleeps until then.</summary>
-    Task<DateTimeOffset?> NextRetry();
 }
 
 /// <summary>A subscription's history: what it is trying now, and what it delivered or gave up, newest first.</summary>

@@ -138,10 +138,4 @@ public sealed class InMemoryNotificationStore : INotificationStore
             return Task.FromResult<DeliveryHistory?>(new DeliveryHistory(subscriptionId, pending, history));
         }
     }
-
-    public Task<DateTimeOffset?> NextRetry()
-    {
-        lock (_gate)
-            return Task.FromResult(_subscriptions.Values.Where(e => e.NextAttemptAt is not null).Select(e => e.NextAttemptAt).Min());
-    }
 }

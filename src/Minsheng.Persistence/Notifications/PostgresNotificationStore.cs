@@ -209,12 +209,6 @@ public sealed class PostgresNotificationStore(NpgsqlDataSource dataSource) : INo
         return new DeliveryHistory(subscriptionId, pending, records);
     }
 
-    public async Task<DateTimeOffset?> NextRetry()
-    {
-        await using var command = dataSource.CreateCommand("SELECT min(next_attempt_at) FROM minsheng_subscriptions");
-        return await command.ExecuteScalarAsync() is DateTime t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
-    }
-
     private static async Task<IReadOnlyList<Subscription>> ReadSubscriptions(NpgsqlCommand command)
     {
         var list = new List<Subscription>();

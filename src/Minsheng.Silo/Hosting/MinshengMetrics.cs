@@ -15,7 +15,12 @@ public sealed class MinshengMetrics
             "Write requests refused by an authenticated caller, by action and status.");
         EventStreamClients = meter.CreateUpDownCounter<long>("minsheng.events.clients", "{connection}",
             "Event-stream connections open on this silo.");
+        NotificationAttempts = meter.CreateCounter<long>("minsheng.notifications.attempts", "{attempt}",
+            "Notification delivery attempts recorded by this silo, by format and outcome (delivered, retry, failed).");
     }
+
+    /// <summary>Notification attempts, by <c>format</c> (webhook, dingtalk) and <c>outcome</c> (delivered, retry, failed).</summary>
+    public Counter<long> NotificationAttempts { get; }
 
     /// <summary>Writes refused (any endpoint, authenticated or not), by action and HTTP status.</summary>
     public Counter<long> WritesRefused { get; }

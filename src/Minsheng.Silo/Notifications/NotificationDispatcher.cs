@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Minsheng.Domain;
 using Minsheng.Domain.Notifications;
 using Minsheng.Grains.Notifications;
 
@@ -13,7 +14,7 @@ namespace Minsheng.Silo.Notifications;
 /// order, so a slow or failing endpoint holds up only itself, and nothing here is on the path of a report.
 /// </summary>
 public sealed class NotificationDispatcher(INotificationStore store, INotificationSender sender, IOptions<NotificationOptions> options,
-    IHostApplicationLifetime lifetime, ILogger<NotificationDispatcher> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, Hosting.MinshengMetrics metrics, ILogger<NotificationDispatcher> logger) : BackgroundService
 {
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly SemaphoreSlim _wake = new(0);
@@ -74,6 +75,8 @@ public sealed class NotificationDispatcher(INotificationStore store, INotificati
                 return;
             }
             Interlocked.Increment(ref _recorded);
+            metrics.NotificationAttempts.Add(1, new KeyValuePair<string, object?>("format", work.Subscription.Format.WireName()),
+                new KeyValuePair<string, object?>("outcome", attempt.Delivered ? "delivered" : retryAt is null ? "failed" : "retry"));
             if (attempt.Delivered)
                 logger.LogInformation("Delivered {Notice} to subscription {Subscription} ({Format}) after {Attempts} attempts",
                     work.Notice.Id, work.Subscription.Id, work.Subscription.Format, work.Attempts + 1);
