@@ -16,6 +16,9 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
 
     public PlanTimeline Timeline => _timeline;
 
+    /// <summary>How long after its moment a daily digest is still made (and sent).</summary>
+    public static readonly TimeSpan DigestNewsFor = TimeSpan.FromDays(1);
+
     /// <summary>
     /// Processes every checkpoint up to <paramref name="now"/> in time order, then re-evaluates at <paramref name="now"/>
     /// the assignments in <paramref name="changed"/> (those a report or schedule just changed). Time alone changes
@@ -38,7 +41,10 @@ public sealed class SupervisionEngine(PlanIndex plan, EscalationPolicy policy, d
         {
             if (checkpoint.Kind == CheckpointKind.Digest)
             {
-                events.Add(new DigestReady(Digests(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At), checkpoint.At));
+                // A digest is news for a day: a catch-up after downtime (or a first start late in the year) makes only
+                // the digests still worth sending, not one for every day it passes.
+                if (now - checkpoint.At < DigestNewsFor)
+                    events.Add(new DigestReady(Digests(book, factsAt?.Invoke(checkpoint.At) ?? facts, checkpoint.At), checkpoint.At));
                 continue;
             }
             if (checkpoint.Kind == CheckpointKind.Daily) TellCasesWaitingForResponse(book, checkpoint.At, events);

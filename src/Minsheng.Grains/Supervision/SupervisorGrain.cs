@@ -246,11 +246,8 @@ public sealed class SupervisorGrain(
         var units = wanted.SelectMany(s => s.Units).ToHashSet(StringComparer.Ordinal);
         var now = Now();
         return notices.Where(n => n.Kind != NoticeKind.Digest
-            || (now - n.At < DigestNewsFor && (all || n.Units.Any(units.Contains)))).ToList();
+            || (now - n.At < SupervisionEngine.DigestNewsFor && (all || n.Units.Any(units.Contains)))).ToList();
     }
-
-    /// <summary>How long after its moment a digest is still sent.</summary>
-    private static readonly TimeSpan DigestNewsFor = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Hands the notices stored in the book to the notification store (which keeps each once) and forgets them; the

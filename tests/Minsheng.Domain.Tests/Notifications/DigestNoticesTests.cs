@@ -79,12 +79,13 @@ public sealed class DigestNoticesTests
         var facts = Facts();
 
         var first = engine.AdvanceTo(book, facts, At(5, 31, 12), factsAt: FactsAt());
-        // 2024-02-28 to 2024-05-31: 2 + 31 + 30 + 31 days.
-        Assert.Equal(94, first.Events.OfType<DigestReady>().Count());
+        // A catch-up from 2024-02-28 makes only the digest that is still news (within a day): 05-31's, not 94.
+        Assert.Equal([At(5, 31, 8)], first.Events.OfType<DigestReady>().Select(d => d.At));
         Assert.Empty(book.Cases); // the back-loaded schedule keeps everything on track: no lagging case
 
-        var run = engine.AdvanceTo(book, facts, At(6, 4, 12), factsAt: FactsAt());
-        var digests = run.Events.OfType<DigestReady>().ToList();
+        var digests = new List<DigestReady>();
+        for (var day = 1; day <= 4; day++)
+            digests.AddRange(engine.AdvanceTo(book, facts, At(6, day, 12), factsAt: FactsAt()).Events.OfType<DigestReady>());
         Assert.Equal([At(6, 1, 8), At(6, 2, 8), At(6, 3, 8), At(6, 4, 8)], digests.Select(d => d.At));
         // 2024-06-01 is 29 + 31 + 31 + 30 + 31 + 30 = 182 days before 2024-11-30.
         Assert.Equal([182, 181, 180, 179], digests.Select(d => d.Digests.Select(u => u.DaysToDeadline).Distinct().Single()));
@@ -179,8 +180,8 @@ public sealed class DigestNoticesTests
         var book = new SupervisionBook();
         var facts = Facts();
         engine.AdvanceTo(book, facts, At(11, 30, 12), factsAt: FactsAt());
-        var run = engine.AdvanceTo(book, facts, At(12, 2, 12), factsAt: FactsAt());
-        var digests = run.Events.OfType<DigestReady>().ToList();
+        var digests = engine.AdvanceTo(book, facts, At(12, 1, 12), factsAt: FactsAt()).Events.OfType<DigestReady>()
+            .Concat(engine.AdvanceTo(book, facts, At(12, 2, 12), factsAt: FactsAt()).Events.OfType<DigestReady>()).ToList();
         Assert.Equal([At(12, 1, 8), At(12, 2, 8)], digests.Select(d => d.At));
         Assert.Equal([-1, -2], digests.Select(d => d.Digests[0].DaysToDeadline));
 
