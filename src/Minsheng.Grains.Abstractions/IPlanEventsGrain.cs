@@ -37,6 +37,14 @@ public interface IPlanEventObserver : IGrainObserver
 {
     [OneWay]
     Task OnEvents(SequencedEvents events);
+
+    /// <summary>
+    /// The activation of the plan's events grain this observer subscribed to is ending (a failed store, its silo leaving,
+    /// its directory's silo dying, a duplicate losing): the next activation, wherever it comes, knows no subscriber, so
+    /// the silo subscribes again now instead of at its next renewal.
+    /// </summary>
+    [OneWay]
+    Task SubscribeAgain(string planId);
 }
 
 /// <summary>A plan's stream: its epoch (new when its numbering could not continue) and the number of its latest event.</summary>

@@ -121,6 +121,31 @@ public sealed class PlanEventsGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_activation_that_ends_tells_its_subscribers_to_subscribe_again_so_the_next_one_has_them()
+    {
+        var plan = "moving-" + Guid.NewGuid().ToString("N");
+        var grain = _cluster.GrainFactory.GetGrain<IPlanEventsGrain>(plan);
+        var recorder = new Recorder();
+        var observer = _cluster.Client.CreateObjectReference<IPlanEventObserver>(recorder);
+        await grain.Subscribe(observer);
+        await grain.Publish([Event(plan, 1)]);
+        Assert.Equal(new[] { 1 }, await recorder.Next());
+
+        // The activation ends (as after a failed store, or when its silo leaves or its directory's silo dies). Its
+        // subscribers are known to it alone, and the next activation starts with none: it says so as it goes.
+        await _cluster.GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(plan, await recorder.NextSubscribeAgain());
+
+        // Subscribed again, the observer is one of the next activation's, and its subscription answers where the
+        // stream stands: what was published before it (2) is fetched from there, what follows (3) is sent to it.
+        await grain.Publish([Event(plan, 2)]);
+        var position = await grain.Subscribe(observer);
+        await grain.Publish([Event(plan, 3)]);
+        Assert.Equal(new[] { 3 }, await recorder.Next());
+        Assert.Equal(["2", "3"], (await grain.ReadAfter(position.Epoch, position.Last - 1))!.Events.Select(e => e.Data));
+    }
+
+    [Fact]
     public async Task A_progress_event_sent_again_is_published_once_even_by_the_next_activation()
     {
         const string plan = "iso-b";
@@ -245,11 +270,21 @@ public sealed class PlanEventsGrainTests : IAsyncLifetime
 
         public int Pending => _batches.Reader.Count;
 
+        private readonly System.Threading.Channels.Channel<string> _subscribeAgain = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
         public Task OnEvents(SequencedEvents events)
         {
             _batches.Writer.TryWrite(events.Events);
             return Task.CompletedTask;
         }
+
+        public Task SubscribeAgain(string planId)
+        {
+            _subscribeAgain.Writer.TryWrite(planId);
+            return Task.CompletedTask;
+        }
+
+        public async Task<string> NextSubscribeAgain() => await _subscribeAgain.Reader.ReadAsync().AsTask().WaitAsync(Bound);
 
         public async Task<int[]> Next()
         {

@@ -58,6 +58,28 @@ public sealed class LiveSubscriptionTests
     }
 
     [Fact]
+    public async Task A_watching_silo_gets_what_the_next_activation_of_the_events_grain_publishes_at_once_not_at_its_next_renewal()
+    {
+        // No renewal falls due during this test: only the ending activation's word can bring the next one's events here.
+        await using var host = new SiloHost().With("Minsheng:Live:RenewSeconds", "90");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var street = host.As("street:wulin");
+        using var stream = await Open(host.As("viewer"), null, timeout.Token);
+        Assert.Equal("snapshot", (await stream.Next(timeout.Token)).Kind);
+        Assert.Equal(201, (await street.PostJson(Reports, new { reportId = "moved-1", taskId = "3.1", unitId = "wulin", completed = 1 })).Status);
+        await stream.Until(e => IsProgress(e, 1), timeout.Token);
+
+        // The plan's events grain ends, as after a failed store (PostgreSQL restarting) or when its silo leaves, its
+        // directory's silo dies or it loses a duplicate race. The next activation starts with no subscriber.
+        await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(201, (await street.PostJson(Reports, new { reportId = "moved-2", taskId = "3.1", unitId = "wulin", completed = 2 })).Status);
+        using var prompt = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        prompt.CancelAfter(TimeSpan.FromSeconds(10));
+        var events = await stream.Until(e => IsProgress(e, 2), prompt.Token);
+        Assert.DoesNotContain(events, e => e.Kind is "snapshot" or "resync");
+    }
+
+    [Fact]
     public async Task A_stopping_silo_ends_its_streams_so_clients_reconnect_elsewhere_and_shutdown_is_not_held()
     {
         await using var host = new SiloHost();
@@ -71,6 +93,9 @@ public sealed class LiveSubscriptionTests
         await Assert.ThrowsAsync<EndOfStreamException>(() => stream.Next(timeout.Token));
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"the stream ended {stopping.Elapsed.TotalSeconds:0.0} s after stopping began");
     }
+
+    private static bool IsProgress(SseEvent e, long completed) =>
+        e.Kind == "progress" && e.Data["completed"]!.GetValue<long>() == completed;
 
     private static Task<SseReader> Open(HttpClient client, string? lastEventId, CancellationToken token) =>
         SseReader.Open(client, Events, lastEventId, token);

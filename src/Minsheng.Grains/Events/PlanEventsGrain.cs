@@ -21,7 +21,9 @@ namespace Minsheng.Grains.Events;
 /// </para>
 /// The latest <see cref="Kept"/> events also stay here in memory, so resuming clients are mostly served without a read.
 /// Silos subscribe and renew every 30 s (LiveEventSubscription); one not renewed within <see cref="ObserverLifetime"/>
-/// is dropped at the next publish (its silo is gone), as Orleans' <see cref="ObserverManager{TObserver}"/> does.
+/// is dropped at the next publish (its silo is gone), as Orleans' <see cref="ObserverManager{TObserver}"/> does. An
+/// activation that ends tells its subscribers to subscribe again (<see cref="OnDeactivateAsync"/>), so the next one
+/// has them at once.
 /// </summary>
 public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
 {
@@ -88,6 +90,27 @@ public sealed class PlanEventsGrain : Grain, IPlanEventsGrain
         foreach (var mark in await _journal.LatestProgress(PlanId, keys)) _published[mark.Key] = mark.Version;
         // Reports logged before the journal began have no events to recover; any logged since are checked now.
         await Sweep(keys, activating: true);
+        _logger.LogDebug("The events grain of {PlanId} is active in epoch {Epoch} from number {Next}", PlanId, _epoch, _next);
+    }
+
+    /// <summary>
+    /// The subscribers are known only to this activation: the next one, on whichever silo, starts with none and would
+    /// send its events to nobody until each silo renewed (every 30 s). So every subscriber is told now, one-way, to
+    /// subscribe again: its call waits for this activation to end and reaches the next, whose answer says where the
+    /// stream stands (the silo fetches what it missed). A silo that dies with its activations cannot say goodbye; the
+    /// silos learn that from membership (LiveEventSubscription) and subscribe again then.
+    /// </summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        var told = 0;
+        _observers.Notify(observer =>
+        {
+            _ = observer.SubscribeAgain(PlanId);
+            told++;
+        });
+        _logger.LogDebug("The events grain of {PlanId} ends at number {Last} ({Reason}); {Told} subscribers are told to subscribe again",
+            PlanId, _next - 1, reason, told);
+        return Task.CompletedTask;
     }
 
     public async Task<EventStreamPosition> Subscribe(IPlanEventObserver observer)

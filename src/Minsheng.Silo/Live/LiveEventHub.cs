@@ -16,6 +16,15 @@ public sealed class LiveEventHub(LiveEventOptions options, Func<IGrainFactory>? 
     private readonly ConcurrentDictionary<string, PlanEventLog> _logs = new();
     private readonly ConcurrentDictionary<string, byte> _filling = new();
 
+    /// <summary>A plan's events grain said its activation ends (the plan id): LiveEventSubscription subscribes this silo again.</summary>
+    public event Action<string>? SubscribeAgainAsked;
+
+    public Task SubscribeAgain(string planId)
+    {
+        SubscribeAgainAsked?.Invoke(planId);
+        return Task.CompletedTask;
+    }
+
     public Task OnEvents(SequencedEvents events)
     {
         var log = Log(events.PlanId);

@@ -11,11 +11,25 @@ namespace Minsheng.Silo.Live;
 /// Each subscription answers where the plan's stream stands, so the events this silo never received (it was not
 /// subscribed, or a one-way batch was lost) are a gap in its log: a client resuming across them is served by the events
 /// grain, which keeps the latest, or told to resync.
+/// <para>
+/// A subscription lives in one activation of the events grain; the next activation (after a failed store, its silo
+/// leaving or dying, its directory's silo dying, a duplicate losing) starts with none. So a watched plan is also renewed
+/// out of turn, at once, when the ending activation says so (<see cref="IPlanEventObserver.SubscribeAgain"/>) and when
+/// membership declares a silo dead (its activations end without a word), retried for a while if the next activation is
+/// not up yet; the periodic renewal stays as the fallback for a word that was lost.
+/// </para>
 /// </summary>
+/// <param name="membership">The cluster's membership (a silo's dead activations are learnt from it); none outside a silo.</param>
 public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains, IHostApplicationLifetime lifetime,
-    LiveEventOptions options, ILogger<LiveEventSubscription> logger)
+    LiveEventOptions options, ILogger<LiveEventSubscription> logger, IClusterMembershipService? membership = null)
     : BackgroundService
 {
+    /// <summary>Before an out-of-turn renewal: the ending activation finishes meanwhile, and words about many plans come together.</summary>
+    internal static readonly TimeSpan SoonDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Pauses before each retry of an out-of-turn renewal that failed (the next activation not up yet, PostgreSQL restarting).</summary>
+    internal static readonly TimeSpan[] SoonRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)];
+
     private readonly TimeSpan _renew = TimeSpan.FromSeconds(options.RenewSeconds);
 
     /// <summary>How long a plan stays subscribed after its last stream closed.</summary>
@@ -108,6 +122,8 @@ public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains
         catch (OperationCanceledException) { return; }
         var reference = grains.CreateObjectReference<IPlanEventObserver>(hub);
         _reference.TrySetResult(reference);
+        hub.SubscribeAgainAsked += SubscribeAgainAsked;
+        var watchingMembership = WatchMembership(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try { await Task.Delay(_renew, stoppingToken); }
@@ -115,8 +131,7 @@ public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains
             var (renew, drop) = Sweep(DateTimeOffset.UtcNow);
             foreach (var id in renew)
             {
-                // The answer says where the stream stands, so a batch this silo missed is found and fetched.
-                try { _ = CatchUp(id, await grains.GetGrain<IPlanEventsGrain>(id).Subscribe(reference)); }
+                try { await Renew(id, reference); }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     logger.LogDebug(e, "Renewing the live-event subscription of {PlanId} failed; retrying at the next refresh", id);
@@ -131,6 +146,130 @@ public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains
                     logger.LogDebug(e, "Unsubscribing from {PlanId} failed", id);
                 }
             }
+        }
+        hub.SubscribeAgainAsked -= SubscribeAgainAsked;
+        await watchingMembership;
+        await LetGo(reference);
+    }
+
+    /// <summary>
+    /// This silo stops (its Orleans silo stops after this service): its subscriptions are let go first, so the events
+    /// grains' activations that end with the silo tell only the other silos to subscribe again.
+    /// </summary>
+    private async Task LetGo(IPlanEventObserver reference)
+    {
+        string[] watched;
+        lock (_lock) watched = [.. _plans.Keys];
+        if (watched.Length == 0) return;
+        try
+        {
+            await Task.WhenAll(watched.Select(id => grains.GetGrain<IPlanEventsGrain>(id).Unsubscribe(reference))).WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Letting go of the live-event subscriptions of {Count} plans failed as this silo stops; they expire", watched.Length);
+        }
+    }
+
+    private void SubscribeAgainAsked(string planId) => RenewSoon([planId], "its events grain's activation ends");
+
+    /// <summary>Subscribes again (to whichever activation answers); the answer says where the stream stands, so what this silo missed is fetched.</summary>
+    private async Task Renew(string planId, IPlanEventObserver reference) =>
+        _ = CatchUp(planId, await grains.GetGrain<IPlanEventsGrain>(planId).Subscribe(reference));
+
+    /// <summary>
+    /// Renews the watched ones of <paramref name="planIds"/> out of turn, soon, retrying a failed renewal for a while. A
+    /// plan already being renewed so is renewed once more after (the word may be about an activation it just reached).
+    /// </summary>
+    private void RenewSoon(IEnumerable<string> planIds, string why)
+    {
+        if (!_reference.Task.IsCompletedSuccessfully) return; // not subscribed to anything yet
+        var start = new List<(string, Watched)>();
+        lock (_lock)
+        {
+            foreach (var id in planIds)
+            {
+                // A first subscription still under way may have reached the very activation that ends: renewed after it.
+                if (!_plans.TryGetValue(id, out var watched) || watched.Subscribed is null) continue;
+                watched.Again = true;
+                if (watched.Renewing) continue;
+                watched.Renewing = true;
+                start.Add((id, watched));
+            }
+        }
+        if (start.Count > 0) logger.LogDebug("Renewing the live-event subscriptions of {PlanIds} now: {Why}", string.Join(", ", start.Select(x => x.Item1)), why);
+        foreach (var (id, watched) in start) _ = RenewingSoon(id, watched, _reference.Task.Result);
+    }
+
+    private async Task RenewingSoon(string planId, Watched watched, IPlanEventObserver reference)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        var failures = 0;
+        while (true)
+        {
+            lock (_lock)
+            {
+                // Nothing more asked, or no longer watched (dropped, or the plan watched anew: its own subscription starts fresh).
+                if (!watched.Again || stopping.IsCancellationRequested || !_plans.TryGetValue(planId, out var now) || now != watched)
+                {
+                    watched.Renewing = false;
+                    return;
+                }
+                watched.Again = false;
+            }
+            try
+            {
+                await Task.Delay(failures == 0 ? SoonDelay : SoonRetries[failures - 1], stopping);
+                if (watched.Subscribed is { } first) await first.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Renew(planId, reference);
+                failures = 0;
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested && failures < SoonRetries.Length)
+            {
+                failures++;
+                logger.LogDebug(e, "Renewing the live-event subscription of {PlanId} out of turn failed; trying again", planId);
+                lock (_lock) watched.Again = true;
+            }
+            catch (Exception e)
+            {
+                if (!stopping.IsCancellationRequested)
+                    logger.LogWarning(e, "Renewing the live-event subscription of {PlanId} out of turn failed {Attempts} times; the periodic renewal goes on", planId, failures + 1);
+                lock (_lock) watched.Renewing = false;
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A silo declared dead took its activations with it, perhaps the events grain of a watched plan: the next activation
+    /// knows no subscriber, and the dead one could not say so. Every watched plan is renewed then.
+    /// </summary>
+    private async Task WatchMembership(CancellationToken stopping)
+    {
+        if (membership is null) return;
+        var alive = new HashSet<SiloAddress>();
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stopping))
+            {
+                var dead = alive.Where(silo => snapshot.GetSiloStatus(silo) == SiloStatus.Dead).ToList();
+                alive.ExceptWith(dead);
+                alive.UnionWith(snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress));
+                if (dead.Count == 0) continue;
+                string[] watched;
+                lock (_lock) watched = [.. _plans.Keys];
+                if (watched.Length > 0)
+                    logger.LogInformation("{Silos} declared dead: renewing the live-event subscriptions of {Count} watched plans now (their events grains may have moved)",
+                        string.Join(", ", dead), watched.Length);
+                RenewSoon(watched, $"{string.Join(", ", dead)} declared dead");
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Watching the cluster's membership for live events stopped; subscriptions are renewed every {Renew} only", _renew);
         }
     }
 
@@ -156,6 +295,9 @@ public sealed class LiveEventSubscription(LiveEventHub hub, IGrainFactory grains
         public int Leases;
         public DateTimeOffset IdleSince;
         public Task? Subscribed;
+
+        /// <summary>An out-of-turn renewal runs (<see cref="RenewingSoon"/>); whether one more is asked of it.</summary>
+        public bool Renewing, Again;
     }
 
     private sealed class Lease(LiveEventSubscription owner, IReadOnlyCollection<string> planIds) : IDisposable

@@ -43,6 +43,15 @@ public sealed class NemesisCluster : IAsyncDisposable
         ["Minsheng:Cluster:ProbeTimeout"] = "00:00:02",
         ["Minsheng:Cluster:NumMissedProbesLimit"] = "2",
         ["Minsheng:Shutdown:Timeout"] = "00:00:20",
+        // Each line timed, on one line, and the live events' path told in full: a failed run's silo logs (written
+        // beside the run's log, see NemesisTests) show where an event stopped.
+        ["Logging:Console:FormatterName"] = "simple",
+        ["Logging:Console:FormatterOptions:SingleLine"] = "true",
+        ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+        ["Logging:LogLevel:Minsheng.Grains.Events"] = "Debug",
+        ["Logging:LogLevel:Minsheng.Grains.Routing.EventOutbox"] = "Debug",
+        ["Logging:LogLevel:Minsheng.Silo.Live"] = "Debug",
     };
 
     public static async Task<NemesisCluster> StartAsync(Action<string> log)

@@ -50,6 +50,13 @@ public sealed class NemesisTests(ITestOutputHelper output)
         {
             lock (log) File.WriteAllLines(logPath, log);
             output.WriteLine($"log written to {logPath}");
+            // Every silo's own output, all its lives (a restarted silo goes on in the same file), for a failed run's diagnosis.
+            for (var i = 0; i < cluster.Silos.Count; i++)
+            {
+                var siloLog = Path.Combine(Path.GetTempPath(), $"minsheng-nemesis-{seed}-silo{i + 1}.log");
+                File.WriteAllText(siloLog, cluster.Silos[i].Log);
+                output.WriteLine($"silo{i + 1}'s log written to {siloLog}");
+            }
         }
     }
 
@@ -85,10 +92,15 @@ public sealed class NemesisTests(ITestOutputHelper output)
 
         // The follower has everything that will come: wait (bounded) for the last acknowledged report of each assignment.
         // A last report whose event died with its owner's silo is found in the log by the events grain's sweep, at the
-        // next subscription renewal (every 30 s) of the silo the follower is connected to.
+        // next subscription renewal of the silo the follower is connected to (every 30 s, and at once when a silo is
+        // declared dead or the events grain's activation ends).
         var lastAcked = reporters.Acknowledged.Values.GroupBy(a => a.Assignment).Select(g => g.MaxBy(a => a.Completed)!.ReportId).ToHashSet();
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(75);
         while (DateTime.UtcNow < deadline && !lastAcked.IsSubsetOf(follower.Progress.Select(p => p.ReportId))) await Task.Delay(250);
+        log(lastAcked.IsSubsetOf(follower.Progress.Select(p => p.ReportId))
+            ? $"follower had every assignment's last acknowledged report {waiting.Elapsed.TotalSeconds:F1} s after the silos settled"
+            : $"follower still lacked some assignments' last acknowledged reports {waiting.Elapsed.TotalSeconds:F1} s after the silos settled");
         stopFollowing.Cancel();
         await following;
 
