@@ -91,7 +91,7 @@ public static class RegionsApi
         var answer = await reader.ReadAggregate(PlanRoute.Of(plan), asOf, null, grain,
             (calc, p) => new RegionPlanFigures(p.Id, p.Plan.Title, calc.PlanRatio(), calc.Plan().Counts), grain.GetGrainId() + "|region",
             withForecasts: false);
-        return answer.Result is Ok<RegionPlanFigures> { Value: { } ok } ? ok
+        return answer.Result is CachedJson<RegionPlanFigures> { Value: { } ok } ? ok
             : throw new InvalidOperationException($"Plan {plan.Id} answered no figures for its region: the asOf was checked before.");
     }
 }

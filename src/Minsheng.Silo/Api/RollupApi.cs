@@ -36,7 +36,7 @@ public static class RollupApi
     // Every view takes ?asOf={instant}: the same view computed from the report log's rows accepted by then; and
     // ?after={position} (a report answer's position): it answers once the view includes that report, or 503.
 
-    private static Task<Results<Ok<PlanRollup>, ProblemHttpResult>> GetPlanRollup(PlanRoute plan, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
+    private static Task<Results<CachedJson<PlanRollup>, ProblemHttpResult>> GetPlanRollup(PlanRoute plan, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
         reader.ReadAggregate(plan, asOf, after, reader.Grains.GetGrain<IPlanGrain>(plan.Id), (calc, _) => calc.Plan());
 
     private static async Task<Results<Ok<StreetView>, ProblemHttpResult>> GetStreet(PlanRoute plan, string streetId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
@@ -44,17 +44,17 @@ public static class RollupApi
             ? await reader.Read(plan, asOf, after, g => g.GetGrain<IStreetGrain>(GrainKeys.Of(plan.Id, streetId)).GetOwnFacts(), (c, _) => c.Street(street))
             : Problems.NotFound("streetId", $"街道“{streetId}”不存在");
 
-    private static async Task<Results<Ok<DepartmentView>, ProblemHttpResult>> GetDepartment(PlanRoute plan, string departmentId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
+    private static async Task<Results<CachedJson<DepartmentView>, ProblemHttpResult>> GetDepartment(PlanRoute plan, string departmentId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
         plan.Index.FindDepartment(departmentId) is { } department
             ? await reader.ReadAggregate(plan, asOf, after, reader.Grains.GetGrain<IDepartmentGrain>(GrainKeys.Of(plan.Id, departmentId)), (c, _) => c.Department(department))
             : Problems.NotFound("departmentId", $"部门“{departmentId}”不存在");
 
-    private static async Task<Results<Ok<LeaderView>, ProblemHttpResult>> GetLeader(PlanRoute plan, string leaderId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
+    private static async Task<Results<CachedJson<LeaderView>, ProblemHttpResult>> GetLeader(PlanRoute plan, string leaderId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
         plan.Index.FindLeader(leaderId) is { } leader
             ? await reader.ReadAggregate(plan, asOf, after, reader.Grains.GetGrain<ILeaderGrain>(GrainKeys.Of(plan.Id, leaderId)), (c, _) => c.Leader(leader))
             : Problems.NotFound("leaderId", $"区领导“{leaderId}”不存在");
 
-    private static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> GetProject(PlanRoute plan, string projectId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
+    private static async Task<Results<CachedJson<ProjectView>, ProblemHttpResult>> GetProject(PlanRoute plan, string projectId, [WireFormat(Format = "date-time")] string? asOf, long? after, RollupReader reader) =>
         plan.Index.FindProject(projectId) is { } project
             ? await reader.ReadAggregate(plan, asOf, after, reader.Grains.GetGrain<IProjectGrain>(GrainKeys.Of(plan.Id, projectId)), (c, _) => c.Project(project))
             : Problems.NotFound("projectId", $"项目“{projectId}”不存在");
@@ -101,10 +101,16 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
     /// <param name="view">Computes the view.</param>
     /// <param name="cacheKey">Set by a second kind of view of the same aggregate (a region's figures of a plan), so the kinds do not evict each other.</param>
     /// <param name="withForecasts">False for a view that shows no forecast (a region's figures): it then costs no forecast read.</param>
-    public async Task<Results<Ok<T>, ProblemHttpResult>> ReadAggregate<T>(PlanRoute route, string? asOf, long? after, IProgressAggregate aggregate,
-        Func<RollupCalculator, PlanIndex, T> view, string? cacheKey = null, bool withForecasts = true) where T : notnull
+    public async Task<Results<CachedJson<T>, ProblemHttpResult>> ReadAggregate<T>(PlanRoute route, string? asOf, long? after, IProgressAggregate aggregate,
+        Func<RollupCalculator, PlanIndex, T> view, string? cacheKey = null, bool withForecasts = true) where T : class
     {
-        if (asOf is not null) return await Read(route, asOf, after, _ => aggregate.GetFacts(), view, withForecasts);
+        if (asOf is not null)
+            return (await Read(route, asOf, after, _ => aggregate.GetFacts(), view, withForecasts)).Result switch
+            {
+                Ok<T> { Value: { } then } => new CachedJson<T>(then),
+                ProblemHttpResult problem => problem,
+                var other => throw new InvalidOperationException($"Unexpected answer {other.GetType().Name}"),
+            };
         if (after is not null && await CaughtUp(route, after.Value, aggregate) is { } behind) return behind;
         var plan = route.Index;
         var now = clock.GetUtcNow().ToOffset(plan.Plan.Deadline.Offset);
@@ -112,7 +118,8 @@ public sealed class RollupReader(PlanCatalog catalog, IGrainFactory grains, Mins
         var lookup = withForecasts ? await forecasts.Now(plan, now) : null;
         var result = await cache.Get(cacheKey ?? aggregate.GetGrainId().ToString(), aggregate, now, (facts, at) =>
             view(new RollupCalculator(plan, facts.ToFactMap(), at, supervision.Value.LagTolerance, lookup), plan));
-        return TypedResults.Ok(result);
+        // The view held for this revision is written as JSON once, however many read it.
+        return new CachedJson<T>(result);
     }
 
     /// <summary>The loaded plans.</summary>
