@@ -20,6 +20,10 @@ public sealed class NoticeBuilder(PlanIndex plan)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Whether <paramref name="e"/> makes a notice (status changes, responses and closings do not).</summary>
+    public static bool MakesNotice(SupervisionEvent e) => e is CaseChanged { Action: CaseAction.Opened } or CaseResponseOverdue or DigestReady
+        or DeadlineNearReached or ForecastChanged { AtRisk: true };
+
     /// <summary>The notices of one supervision run's events (status and closing events tell nothing here).</summary>
     public IReadOnlyList<Notice> FromSupervision(IEnumerable<SupervisionEvent> events)
     {

@@ -170,7 +170,7 @@ public sealed class SupervisorGrain(
             await Task.Yield();
         }
         var run = _engine.AdvanceTo(state.State, Ledger.Facts, now.ToOffset(_engine.Timeline.Offset), changed, at);
-        if (run.ChangedAnything || checkpoints > 0) await Save([.. events, .. run.Events], statuses: true);
+        if (run.ChangedAnything || checkpoints > 0) await Save([.. events, .. run.Events], statuses: true, runTo: now);
     }
 
     /// <summary>Checkpoints judged in one turn of a catch-up (a month of daily checks and its weekly ones).</summary>
@@ -180,11 +180,12 @@ public sealed class SupervisorGrain(
     /// Persists what changed: the statuses and alerts (after checkpoints and status changes), the cases (after case
     /// events), or both; never the cases again for a status change, nor the statuses for a case response.
     /// </summary>
-    private async Task Save(IReadOnlyList<SupervisionEvent> events, bool statuses = false)
+    /// <param name="runTo">The instant the run advanced to: a digest is news against it (the clock may have moved on since).</param>
+    private async Task Save(IReadOnlyList<SupervisionEvent> events, bool statuses = false, DateTimeOffset? runTo = null)
     {
         // The outbox: each notice goes into the record that stores its cause (a case's into the cases, a check's into the
         // statuses), so the write that stores the cause stores its notice; both are handed on after it.
-        var notices = await Notices(events);
+        var notices = await Notices(events, runTo ?? Now());
         var caseNotices = notices.Where(n => n.Kind == NoticeKind.CaseOpened).ToList();
         if (caseNotices.Count > 0) (casesState.State.PendingNotices ??= []).AddRange(caseNotices);
         if (statuses && notices.Count > caseNotices.Count) (state.State.PendingNotices ??= []).AddRange(notices.Except(caseNotices));
@@ -237,14 +238,18 @@ public sealed class SupervisorGrain(
     /// The notices of <paramref name="events"/>. Digests only for the units a subscription asks for, and only while they
     /// are news (made within a day of now: a catch-up after downtime does not send a digest for every day missed).
     /// </summary>
-    private async Task<IReadOnlyList<Notice>> Notices(IReadOnlyList<SupervisionEvent> events)
+    private async Task<IReadOnlyList<Notice>> Notices(IReadOnlyList<SupervisionEvent> events, DateTimeOffset now)
     {
+        if (!events.Any(NoticeBuilder.MakesNotice)) return [];
+        // Nobody subscribed, nobody to tell: a subscription made later starts after the plan's latest notice anyway, so
+        // skipping changes nothing it would receive (and a year's catch-up on a first start writes no notices).
+        var subscriptions = await notifications.List(Plan.Id);
+        if (subscriptions.Count == 0) return [];
         var notices = _notices.FromSupervision(events);
         if (notices.All(n => n.Kind != NoticeKind.Digest)) return notices;
-        var wanted = (await notifications.List(Plan.Id)).Where(s => s.Events.Contains(NoticeKind.Digest)).ToList();
+        var wanted = subscriptions.Where(s => s.Events.Contains(NoticeKind.Digest)).ToList();
         var all = wanted.Any(s => s.Units.Count == 0);
         var units = wanted.SelectMany(s => s.Units).ToHashSet(StringComparer.Ordinal);
-        var now = Now();
         return notices.Where(n => n.Kind != NoticeKind.Digest
             || (now - n.At < SupervisionEngine.DigestNewsFor && (all || n.Units.Any(units.Contains)))).ToList();
     }
