@@ -20,10 +20,6 @@ public sealed class NotificationDispatcher(INotificationStore store, INotificati
     private readonly SemaphoreSlim _wake = new(0);
     private int _inFlight;
 
-    /// <summary>Deliveries recorded by this silo (for tests and diagnostics).</summary>
-    public long Recorded => Interlocked.Read(ref _recorded);
-
-    private long _recorded;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -74,7 +70,6 @@ public sealed class NotificationDispatcher(INotificationStore store, INotificati
                 logger.LogWarning("Delivery {Delivery} ({Notice}) was recorded by another silo meanwhile; this outcome is dropped", work.DeliveryId, work.Notice.Id);
                 return;
             }
-            Interlocked.Increment(ref _recorded);
             metrics.NotificationAttempts.Add(1, new KeyValuePair<string, object?>("format", work.Subscription.Format.WireName()),
                 new KeyValuePair<string, object?>("outcome", attempt.Delivered ? "delivered" : retryAt is null ? "failed" : "retry"));
             if (attempt.Delivered)
